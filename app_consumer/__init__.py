@@ -1,0 +1,1 @@
+"""The consumer: reads the image shared under a key and shows it (the article's program B)."""

@@ -1,0 +1,68 @@
+"""shareimg-demo: the provider and the consumer side by side, as two processes.
+
+The provider starts sharing the bundled sample image; once it is readable the
+consumer starts and displays it.  Closing either window, or stopping the demo
+(Ctrl+C), closes both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import ShareImgError, read_shared
+from common.commandline import add_key_option
+
+SAMPLE = Path(__file__).resolve().parent.parent / "assets" / "sample.png"
+_STARTUP_SECONDS = 20.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="shareimg-demo", description=__doc__.splitlines()[0])
+    add_key_option(parser)
+    parser.add_argument("--image", default=str(SAMPLE), help="image to share (default: the bundled sample)")
+    args = parser.parse_args(argv)
+
+    stop = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.append(True))
+    python = [sys.executable, "-m"]
+    provider = subprocess.Popen([*python, "app_provider", args.image, "--key", args.key, "--geometry", "620x560+20+40"])
+    children = [provider]
+    try:
+        if _wait_until_shared(args.key, provider, stop):
+            children.append(
+                subprocess.Popen(
+                    [*python, "app_consumer", "--key", args.key, "--display", "--geometry", "620x560+660+40"]
+                )
+            )
+        while not stop and all(child.poll() is None for child in children):
+            time.sleep(0.1)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            child.wait()
+    return 0
+
+
+def _wait_until_shared(key: str, provider: subprocess.Popen, stop: list) -> bool:
+    deadline = time.monotonic() + _STARTUP_SECONDS
+    while not stop and provider.poll() is None and time.monotonic() < deadline:
+        try:
+            read_shared(key)
+            return True
+        except ShareImgError:
+            time.sleep(0.1)
+    if provider.poll() is None and not stop:
+        print(
+            f"shareimg-demo: the provider shared nothing under key '{key}' within {_STARTUP_SECONDS:.0f} s; "
+            "see its window",
+            file=sys.stderr,
+        )
+    return False

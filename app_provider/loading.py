@@ -1,0 +1,48 @@
+"""Read an image file into a QImage, or say plainly why not."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from PySide6.QtGui import QImage, QImageReader
+
+from common import ImageLoadError
+from common.codecs import ALLOCATION_LIMIT_MB
+
+
+def supported_formats() -> list[str]:
+    return sorted(bytes(fmt.data()).decode() for fmt in QImageReader.supportedImageFormats())
+
+
+def file_dialog_filter() -> str:
+    patterns = " ".join(f"*.{fmt}" for fmt in supported_formats())
+    return f"Images ({patterns});;All files (*)"
+
+
+def load_image(path: str | Path) -> QImage:
+    """The image in ``path``, EXIF orientation applied; :class:`ImageLoadError` otherwise."""
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ImageLoadError(f"cannot load '{path}': no such file") from None
+    except OSError as error:
+        raise ImageLoadError(f"cannot load '{path}': {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise ImageLoadError(f"cannot load '{path}': it is a folder, not an image file")
+    if not stat.S_ISREG(mode):
+        # Opening a named pipe or a device could block forever.
+        raise ImageLoadError(f"cannot load '{path}': it is not a regular file")
+    try:
+        with open(path, "rb"):
+            pass
+    except OSError as error:
+        raise ImageLoadError(f"cannot load '{path}': {error.strerror}") from None
+    reader = QImageReader(str(path))
+    reader.setAutoTransform(True)
+    reader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+    image = reader.read()
+    if image.isNull():
+        raise ImageLoadError(f"cannot load '{path}': {reader.errorString()}")
+    return image

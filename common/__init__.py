@@ -1,0 +1,52 @@
+"""shareimg's shared-memory library: one image under one key, between processes.
+
+    from common import Publisher, read_image
+
+    with Publisher("shareimg") as publisher:     # in the provider
+        publisher.publish(image)
+
+    image = read_image("shareimg")               # in the consumer
+
+No widgets here: the two apps are views over this package, and a script can
+use it with no window at all.  docs/PROTOCOL.md describes the bytes.
+"""
+
+from .channel import DEFAULT_KEY, reclaim, segment_status, validate_key
+from .codecs import CODECS, QT, RAW, EncodedImage, ImageCodec
+from .errors import (
+    ImageLoadError,
+    InvalidKey,
+    KeyInUse,
+    NotAnImage,
+    NothingShared,
+    SharedMemoryFailure,
+    ShareImgError,
+)
+from .layout import Metadata
+from .publisher import Publication, Publisher
+from .reader import SharedImage, read_image, read_shared
+
+__all__ = [
+    "CODECS",
+    "DEFAULT_KEY",
+    "QT",
+    "RAW",
+    "EncodedImage",
+    "ImageCodec",
+    "ImageLoadError",
+    "InvalidKey",
+    "KeyInUse",
+    "Metadata",
+    "NotAnImage",
+    "NothingShared",
+    "Publication",
+    "Publisher",
+    "SharedImage",
+    "SharedMemoryFailure",
+    "ShareImgError",
+    "read_image",
+    "read_shared",
+    "reclaim",
+    "segment_status",
+    "validate_key",
+]

@@ -1,0 +1,154 @@
+"""The segment under a key: naming it, and the System V facts Qt does not expose.
+
+Keys are Qt *legacy* keys, so that a C++ program calling
+``QSharedMemory::setKey("shareimg")`` (Qt 5 or Qt 6) finds the same System V
+segment.  Qt turns the key into a file in ``$TMPDIR`` (``/tmp`` when unset) and
+the segment's System V key is ``ftok(that file, 'Q')``: both programs must see
+the same ``$TMPDIR``.
+
+Qt can attach to, create and lock a segment, but cannot say how many processes
+are attached to it, nor remove one that others still map.  A provider needs
+both, to reclaim what a crashed provider left and to move to a larger segment
+while consumers read, so this module asks Linux directly.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QNativeIpcKey, QSharedMemory
+
+from .errors import InvalidKey
+
+DEFAULT_KEY = "shareimg"
+
+_KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_SHM_PREFIX = "qipc_sharedmemory_"
+_SEM_PREFIX = "qipc_systemsem_"
+_IPC_RMID = 0
+
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def validate_key(key: str) -> str:
+    """Return ``key`` if it is usable, else raise :class:`InvalidKey` saying why."""
+    if not _KEY_PATTERN.fullmatch(key or ""):
+        raise InvalidKey(
+            f"invalid key {key!r}: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+    return key
+
+
+def native_key(key: str) -> QNativeIpcKey:
+    return QSharedMemory.legacyNativeKey(validate_key(key))
+
+
+def key_file(key: str) -> Path:
+    """The file in ``$TMPDIR`` whose inode names the segment."""
+    return Path(native_key(key).nativeKey())
+
+
+def _semaphore_key_file(shm_key_file: Path) -> Path:
+    return shm_key_file.with_name(_SEM_PREFIX + shm_key_file.name.removeprefix(_SHM_PREFIX))
+
+
+def _sysv_key(path: Path) -> int | None:
+    if not path.exists():
+        return None
+    value = _libc.ftok(os.fsencode(path), ord("Q"))
+    return None if value == -1 else ctypes.c_int32(value).value
+
+
+@dataclass(frozen=True)
+class SegmentStatus:
+    shmid: int
+    size: int
+    attached: int
+    creator_pid: int
+
+
+def segment_status(key: str) -> SegmentStatus | None:
+    """What Linux knows of the segment under ``key``, or None if there is none."""
+    return _status(key_file(key))
+
+
+def _status(shm_key_file: Path) -> SegmentStatus | None:
+    sysv_key = _sysv_key(shm_key_file)
+    if sysv_key is None:
+        return None
+    with open("/proc/sysvipc/shm") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            if int(fields[0]) == sysv_key:
+                return SegmentStatus(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]))
+    return None
+
+
+def remove_segment(shmid: int) -> None:
+    """Mark a segment for removal; processes that map it keep their mapping.
+
+    Linux frees the key at once, so a new segment can be created under it.
+    """
+    _libc.shmctl(shmid, _IPC_RMID, None)
+
+
+def process_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reclaim(key: str) -> bool:
+    """Remove what a crashed program left under ``key``: segment, semaphore, key files.
+
+    Does nothing while any process is attached.  Returns True if anything was removed.
+    """
+    return _reclaim(key_file(key))
+
+
+def sweep(prefix: str) -> int:
+    """Reclaim every key whose key file in ``$TMPDIR`` starts with ``prefix``'s letters.
+
+    Keys reach the file name only through their letters, so ``prefix`` should be
+    distinctive.  Returns how many keys were reclaimed.
+    """
+    tmp = key_file(DEFAULT_KEY).parent
+    letters = "".join(c for c in prefix if c.isalpha())
+    names = {p.name.removeprefix(_SEM_PREFIX) for p in tmp.glob(f"{_SEM_PREFIX}{letters}*")}
+    names |= {p.name.removeprefix(_SHM_PREFIX) for p in tmp.glob(f"{_SHM_PREFIX}{letters}*")}
+    return sum(_reclaim(tmp / (_SHM_PREFIX + name)) for name in sorted(names))
+
+
+def _reclaim(shm_key_file: Path) -> bool:
+    status = _status(shm_key_file)
+    if status is not None and status.attached > 0:
+        return False
+    removed = False
+    if status is not None:
+        remove_segment(status.shmid)
+        removed = True
+    sem_file = _semaphore_key_file(shm_key_file)
+    sem_key = _sysv_key(sem_file)
+    if sem_key is not None:
+        semid = _libc.semget(sem_key, 0, 0)
+        if semid != -1:
+            _libc.semctl(semid, 0, _IPC_RMID)
+            removed = True
+    for path in (shm_key_file, sem_file):
+        try:
+            path.unlink()
+            removed = True
+        except FileNotFoundError:
+            pass
+    return removed

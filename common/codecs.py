@@ -1,0 +1,157 @@
+"""How a QImage becomes payload bytes and back.
+
+``qt``  -- the Qt Shared Memory Example's format: ``QDataStream << QImage``,
+           that is a big-endian qint32 ``1`` and a PNG stream.  Any Qt program
+           reads it with ``QDataStream >> QImage``.
+``raw`` -- the pixels as they lie in the QImage, rows ``bytes_per_line`` apart;
+           no encoding, for speed.  Only shareimg readers understand it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
+from PySide6.QtGui import QImage, QImageReader, QImageWriter
+
+from .errors import NotAnImage, NothingShared
+
+#: Decoded images above this many MiB are refused rather than allocated.
+ALLOCATION_LIMIT_MB = 1024
+
+_STREAM_MARKER = b"\x00\x00\x00\x01"
+_NULL_MARKER = b"\x00\x00\x00\x00"
+
+
+@dataclass(frozen=True)
+class EncodedImage:
+    """A payload ready to be copied into a segment, with what the trailer needs."""
+
+    codec: ImageCodec
+    payload: bytes | memoryview
+    width: int
+    height: int
+    bytes_per_line: int
+    image_format: int
+    # The QImage whose memory ``payload`` views, if it views one: it must outlive the payload.
+    owner: QImage | None = None
+
+
+class ImageCodec:
+    name: str
+    codec_id: int
+
+    def encode(self, image: QImage) -> EncodedImage:
+        raise NotImplementedError
+
+    def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> object:
+        """Copy what decoding needs out of ``segment``; runs under the lock, so keep it short."""
+        raise NotImplementedError
+
+    def decode(self, extracted: object) -> QImage:
+        """Turn what :meth:`extract` returned into an image; runs outside the lock."""
+        raise NotImplementedError
+
+
+class QtStreamCodec(ImageCodec):
+    """Qt's example format.
+
+    ``quality`` is QImageWriter's PNG setting: Qt maps it to zlib's level, and
+    100 (level 0, stored blocks) encodes many times faster than Qt's default
+    while every PNG reader still decodes it.
+    """
+
+    name = "qt"
+    codec_id = 1
+
+    def __init__(self, quality: int = -1) -> None:
+        self.quality = quality
+
+    def encode(self, image: QImage) -> EncodedImage:
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        QDataStream(buffer).writeInt32(1)
+        writer = QImageWriter(buffer, b"png")
+        writer.setQuality(self.quality)
+        if not writer.write(image):
+            raise NotAnImage(f"Qt could not encode the image as PNG: {writer.errorString()}")
+        buffer.close()
+        return EncodedImage(self, data.data(), image.width(), image.height(), 0, image.format().value)
+
+    def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> bytes:
+        return bytes(segment)
+
+    def decode(self, extracted: object) -> QImage:
+        return decode_stream(bytes(extracted))
+
+
+class RawCodec(ImageCodec):
+    """Pixels straight from ``QImage.constBits()``; formats with a colour table become ARGB32."""
+
+    name = "raw"
+    codec_id = 2
+
+    def encode(self, image: QImage) -> EncodedImage:
+        if image.colorCount() > 0:
+            image = image.convertToFormat(QImage.Format.Format_ARGB32)
+        view = memoryview(image.constBits())[: image.sizeInBytes()]
+        return EncodedImage(
+            self, view, image.width(), image.height(), image.bytesPerLine(), image.format().value, owner=image
+        )
+
+    def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> QImage:
+        try:
+            fmt = QImage.Format(image_format)
+        except ValueError:
+            raise NotAnImage(f"unknown QImage format {image_format}") from None
+        if width <= 0 or height <= 0 or fmt == QImage.Format.Format_Invalid:
+            raise NotAnImage(f"raw image of {width}x{height} in format {image_format} is not an image")
+        if width * height * 16 > ALLOCATION_LIMIT_MB << 20:
+            raise NotAnImage(f"a raw image of {width}x{height} is larger than {ALLOCATION_LIMIT_MB} MiB")
+        image = QImage(width, height, fmt)
+        if image.isNull() or image.bytesPerLine() != bytes_per_line:
+            raise NotAnImage(f"raw image of {width}x{height} does not have {bytes_per_line} bytes per line")
+        size = image.sizeInBytes()
+        if size > len(segment):
+            raise NotAnImage(f"raw image needs {size} bytes but the payload holds {len(segment)}")
+        memoryview(image.bits())[:size] = segment[:size]
+        return image
+
+    def decode(self, extracted: object) -> QImage:
+        assert isinstance(extracted, QImage)
+        return extracted
+
+
+QT = QtStreamCodec(quality=100)
+RAW = RawCodec()
+CODECS: dict[str, ImageCodec] = {codec.name: codec for codec in (QT, RAW)}
+_BY_ID = {codec.codec_id: codec for codec in CODECS.values()}
+
+
+def codec_by_id(codec_id: int) -> ImageCodec:
+    try:
+        return _BY_ID[codec_id]
+    except KeyError:
+        raise NotAnImage(f"unknown codec id {codec_id}") from None
+
+
+def decode_stream(data: bytes) -> QImage:
+    """Decode a Qt example stream, as ``QDataStream >> QImage`` does.
+
+    Trailing bytes after the PNG (a segment larger than the stream) are ignored.
+    """
+    marker = data[:4]
+    if marker == _NULL_MARKER:
+        raise NothingShared("the shared image is empty (a null QImage was shared)")
+    if marker != _STREAM_MARKER:
+        raise NotAnImage("it does not start with a Qt image stream (qint32 1)")
+    payload = QByteArray(data[4:])
+    buffer = QBuffer(payload)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
+    reader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+    image = reader.read()
+    if image.isNull():
+        raise NotAnImage(reader.errorString())
+    return image

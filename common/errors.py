@@ -1,0 +1,50 @@
+"""What can go wrong when an image crosses the segment, one class per cause.
+
+Each error carries the exit code the command-line tools report for it, so that
+a script can tell "nothing shared yet" from "the data is garbage" without
+parsing messages.
+"""
+
+from __future__ import annotations
+
+
+class ShareImgError(Exception):
+    """Base class; the message is meant for the user, as it stands."""
+
+    exit_code = 1
+
+
+class InvalidKey(ShareImgError):
+    """The key is empty, too long or has characters we do not accept."""
+
+    exit_code = 2
+
+
+class SharedMemoryFailure(ShareImgError):
+    """Qt refused a shared-memory operation; the message carries Qt's reason."""
+
+    exit_code = 1
+
+
+class NothingShared(ShareImgError):
+    """No segment exists under the key, or it holds a null image."""
+
+    exit_code = 3
+
+
+class NotAnImage(ShareImgError):
+    """The segment exists but its bytes do not decode to an image."""
+
+    exit_code = 4
+
+
+class ImageLoadError(ShareImgError):
+    """The input image file cannot be read."""
+
+    exit_code = 5
+
+
+class KeyInUse(ShareImgError):
+    """Another live program is sharing under the same key."""
+
+    exit_code = 6

@@ -1,0 +1,111 @@
+"""The trailer: what shareimg writes beside the payload, at the end of the segment.
+
+The payload starts at offset 0, so Qt's own reader (``QDataStream >> QImage``)
+sees exactly the bytes Qt's example writes and never looks at the trailer.
+docs/PROTOCOL.md describes these bytes; this module is that description in code.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+MAGIC = b"SHAREIMG"
+VERSION = 1
+
+# Little-endian, 72 bytes, every 8-byte field 8-aligned (the segment size is a
+# multiple of 8), so a watcher can read ``committed`` without tearing it.
+_TRAILER = struct.Struct("<8sHHIQQIIIiIIQQ")
+TRAILER_SIZE = _TRAILER.size
+_COMMITTED_OFFSET = TRAILER_SIZE - 8
+_FLAGS_OFFSET = 12
+
+#: The provider has left this segment (it stopped, or moved to a larger one).
+FLAG_RETIRED = 1
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """One publication, as the trailer records it."""
+
+    codec_id: int
+    generation: int
+    payload_length: int
+    width: int
+    height: int
+    bytes_per_line: int
+    image_format: int
+    pid: int
+    publish_ns: int
+    flags: int = 0
+    committed: int = 0
+
+    @property
+    def complete(self) -> bool:
+        """True when the writer finished copying this generation's payload."""
+        return self.generation != 0 and self.committed == self.generation
+
+    @property
+    def retired(self) -> bool:
+        return bool(self.flags & FLAG_RETIRED)
+
+
+def segment_size(payload_length: int) -> int:
+    """Bytes to allocate for a payload plus the trailer, rounded up to 8."""
+    return (payload_length + TRAILER_SIZE + 7) // 8 * 8
+
+
+def pack(meta: Metadata) -> bytes:
+    return _TRAILER.pack(
+        MAGIC,
+        VERSION,
+        meta.codec_id,
+        meta.flags,
+        meta.generation,
+        meta.payload_length,
+        meta.width,
+        meta.height,
+        meta.bytes_per_line,
+        meta.image_format,
+        meta.pid,
+        0,
+        meta.publish_ns,
+        meta.committed,
+    )
+
+
+def unpack(segment: memoryview) -> Metadata | None:
+    """The trailer at the end of ``segment``, or None when it has none.
+
+    Segments written by other Qt programs have no trailer; their payload is a
+    plain Qt stream from offset 0.
+    """
+    if len(segment) < TRAILER_SIZE:
+        return None
+    fields = _TRAILER.unpack(segment[len(segment) - TRAILER_SIZE :])
+    if fields[0] != MAGIC or fields[1] != VERSION:
+        return None
+    (_, _, codec_id, flags, generation, length, width, height, bpl, fmt, pid, _, ns, committed) = fields
+    return Metadata(codec_id, generation, length, width, height, bpl, fmt, pid, ns, flags, committed)
+
+
+def write(segment: memoryview, meta: Metadata) -> None:
+    segment[len(segment) - TRAILER_SIZE :] = pack(meta)
+
+
+def commit(segment: memoryview, generation: int) -> None:
+    """Declare ``generation``'s payload complete; the last write of a publish."""
+    at = len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET
+    segment[at : at + 8] = generation.to_bytes(8, "little")
+
+
+def committed(segment: memoryview) -> int:
+    """The last complete generation, read without the lock (8 aligned bytes)."""
+    at = len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET
+    return int.from_bytes(segment[at : at + 8], "little")
+
+
+def retire(segment: memoryview) -> None:
+    at = len(segment) - TRAILER_SIZE + _FLAGS_OFFSET
+    flags = int.from_bytes(segment[at : at + 4], "little") | FLAG_RETIRED
+    segment[at : at + 4] = flags.to_bytes(4, "little")

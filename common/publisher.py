@@ -1,0 +1,173 @@
+"""The provider's side: put an image into the segment and keep it there.
+
+The order of steps is the article's and Qt's example's: detach if attached,
+create, lock, copy, unlock.  Two changes make it safe with several processes:
+a segment that is still large enough is reused (no detach, no create), and
+``create()`` is called only when no segment exists under the key, because a
+failed ``create()`` re-initialises the key's lock under a reader's feet.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass
+
+import shiboken6
+from PySide6.QtCore import QSharedMemory
+from PySide6.QtGui import QImage
+
+from . import layout
+from .channel import DEFAULT_KEY, SegmentStatus, native_key, process_alive, remove_segment, segment_status, validate_key
+from .codecs import QT, EncodedImage, ImageCodec
+from .errors import KeyInUse, SharedMemoryFailure
+
+# A segment more than this many times larger than needed is given back.
+_SHRINK_FACTOR = 4
+_CLAIM_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class Publication:
+    """What one publish put into the segment."""
+
+    key: str
+    width: int
+    height: int
+    payload_bytes: int
+    segment_bytes: int
+    generation: int
+    codec: str
+
+
+class Publisher:
+    """Owns the segment under ``key`` while it is open; use as a context manager.
+
+    >>> with Publisher("shareimg") as publisher:
+    ...     publisher.publish(QImage("photo.png"))
+    """
+
+    def __init__(self, key: str = DEFAULT_KEY, codec: ImageCodec = QT) -> None:
+        self.key = validate_key(key)
+        self.codec = codec
+        self._shm = QSharedMemory(native_key(key))
+        self._generation = 0
+
+    def __enter__(self) -> Publisher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def sharing(self) -> bool:
+        return self._shm.isAttached()
+
+    def publish(self, image: QImage, codec: ImageCodec | None = None) -> Publication:
+        """Encode ``image`` and share it, replacing what this publisher shared before."""
+        if image.isNull():
+            raise ValueError("cannot share a null image")
+        return self.publish_encoded((codec or self.codec).encode(image))
+
+    def publish_encoded(self, encoded: EncodedImage) -> Publication:
+        """Share an image encoded beforehand (for example on a worker thread)."""
+        payload_length = len(encoded.payload)
+        size = layout.segment_size(payload_length)
+        if not self._fits(size):
+            self._replace_segment(size)
+        self._generation += 1
+        self._lock()
+        try:
+            view = self._shm.data()
+            previous = layout.unpack(view)
+            meta = layout.Metadata(
+                codec_id=encoded.codec.codec_id,
+                generation=self._generation,
+                payload_length=payload_length,
+                width=encoded.width,
+                height=encoded.height,
+                bytes_per_line=encoded.bytes_per_line,
+                image_format=encoded.image_format,
+                pid=os.getpid(),
+                publish_ns=time.monotonic_ns(),
+                # Still the previous generation: a writer killed during the
+                # copy leaves a trailer that readers see as incomplete.
+                committed=previous.committed if previous else 0,
+            )
+            layout.write(view, meta)
+            view[:payload_length] = encoded.payload
+            layout.commit(view, self._generation)
+        finally:
+            self._shm.unlock()
+        segment_bytes = self._shm.size()
+        return Publication(
+            self.key, encoded.width, encoded.height, payload_length, segment_bytes, self._generation, encoded.codec.name
+        )
+
+    def close(self) -> None:
+        """Stop sharing: mark the segment retired, detach, and remove it with its lock."""
+        if self._shm.isAttached():
+            self._retire()
+        # Qt removes the lock's semaphore only when the object that created it is
+        # destroyed; do it now rather than whenever Python collects it.
+        shiboken6.delete(self._shm)
+        self._shm = QSharedMemory(native_key(self.key))
+
+    def _fits(self, size: int) -> bool:
+        if not self._shm.isAttached():
+            return False
+        current = self._shm.size()
+        return size <= current < size * _SHRINK_FACTOR
+
+    def _lock(self) -> None:
+        if not self._shm.lock():
+            raise SharedMemoryFailure(f"cannot lock the segment under key '{self.key}': {self._shm.errorString()}")
+
+    def _retire(self) -> None:
+        """Leave our segment so that readers still mapping it know to look again."""
+        self._lock()
+        try:
+            layout.retire(self._shm.data())
+        finally:
+            self._shm.unlock()
+        self._shm.detach()
+        # Readers still attached keep the segment alive; free the key for the next one.
+        status = segment_status(self.key)
+        if status is not None:
+            remove_segment(status.shmid)
+
+    def _replace_segment(self, size: int) -> None:
+        if self._shm.isAttached():
+            self._retire()
+        for _ in range(_CLAIM_ATTEMPTS):
+            status = segment_status(self.key)
+            if status is None:
+                if self._shm.create(size):
+                    return
+                if self._shm.error() != QSharedMemory.SharedMemoryError.AlreadyExists:
+                    raise SharedMemoryFailure(
+                        f"cannot create a segment of {size} bytes under key '{self.key}': {self._shm.errorString()}"
+                    )
+                continue
+            owner = self._owner(status) if status.attached else 0
+            if not process_alive(owner):
+                # A provider that died left it: consumers may still read their copy.
+                remove_segment(status.shmid)
+                continue
+            raise KeyInUse(
+                f"another program (pid {owner}) is already sharing under key '{self.key}'; "
+                "close it, or choose another key with --key"
+            )
+        raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
+
+    def _owner(self, status: SegmentStatus) -> int:
+        """The pid of the provider named in the existing segment, else its creator's."""
+        probe = QSharedMemory(native_key(self.key))
+        if probe.attach(QSharedMemory.AccessMode.ReadOnly):
+            try:
+                meta = layout.unpack(probe.constData())
+            finally:
+                probe.detach()
+            if meta is not None:
+                return meta.pid
+        return status.creator_pid

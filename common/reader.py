@@ -1,0 +1,88 @@
+"""The consumer's side: take the current image out of the segment.
+
+Attach, lock, copy out, unlock, detach -- then decode, outside the lock, so a
+slow decode never keeps the provider waiting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSharedMemory
+from PySide6.QtGui import QImage
+
+from . import layout
+from .channel import DEFAULT_KEY, native_key, validate_key
+from .codecs import QT, codec_by_id
+from .errors import NotAnImage, NothingShared, SharedMemoryFailure, ShareImgError
+
+
+@dataclass(frozen=True)
+class SharedImage:
+    """An image read from a segment, with the trailer that came with it.
+
+    ``metadata`` is None for segments written by other Qt programs.
+    """
+
+    key: str
+    image: QImage
+    metadata: layout.Metadata | None
+    segment_bytes: int
+
+    @property
+    def codec(self) -> str:
+        return codec_by_id(self.metadata.codec_id).name if self.metadata else QT.name
+
+
+def read_image(key: str = DEFAULT_KEY) -> QImage:
+    """The image shared under ``key``; raises :class:`NothingShared`, :class:`NotAnImage`..."""
+    return read_shared(key).image
+
+
+def read_shared(key: str = DEFAULT_KEY) -> SharedImage:
+    """The image shared under ``key`` together with its metadata."""
+    validate_key(key)
+    shm = QSharedMemory(native_key(key))
+    if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
+        if shm.error() == QSharedMemory.SharedMemoryError.NotFound:
+            raise NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
+        raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}': {shm.errorString()}")
+    try:
+        size = shm.size()
+        if not shm.lock():
+            raise SharedMemoryFailure(f"cannot lock the segment under key '{key}': {shm.errorString()}")
+        try:
+            meta, codec, extracted = _extract(shm.constData())
+        finally:
+            shm.unlock()
+    except ShareImgError as error:
+        raise _about(key, error) from None
+    finally:
+        shm.detach()
+    try:
+        image = codec.decode(extracted)
+    except ShareImgError as error:
+        raise _about(key, error) from None
+    return SharedImage(key, image, meta, size)
+
+
+def _extract(segment: memoryview) -> tuple[layout.Metadata | None, object, object]:
+    meta = layout.unpack(segment)
+    if meta is None:
+        return None, QT, QT.extract(segment, 0, 0, 0, 0)
+    if not meta.complete:
+        raise NotAnImage("the provider stopped in the middle of writing it")
+    if meta.payload_length > len(segment) - layout.TRAILER_SIZE:
+        raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
+    codec = codec_by_id(meta.codec_id)
+    payload = segment[: meta.payload_length]
+    return meta, codec, codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+
+
+def _about(key: str, error: ShareImgError) -> ShareImgError:
+    """Name the key in the message, keeping the error's class."""
+    if isinstance(error, NotAnImage):
+        return NotAnImage(f"the data under key '{key}' is not an image: {error}")
+    if isinstance(error, NothingShared) and f"'{key}'" not in str(error):
+        return NothingShared(f"nothing is shared under key '{key}': {error}")
+    return error

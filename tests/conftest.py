@@ -1,0 +1,55 @@
+"""Offscreen Qt, a unique key per test, and real provider processes."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import signal
+import subprocess
+import uuid
+
+import pytest
+from processes import Process
+
+from common import channel
+
+KEY_PREFIX = "shareimgtest"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # A crashed earlier run must not poison this one.
+    channel.sweep(KEY_PREFIX)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    channel.sweep(KEY_PREFIX)
+
+
+@pytest.fixture
+def key() -> str:
+    """A fresh key; after the test no segment may remain under it."""
+    name = f"{KEY_PREFIX}-{uuid.uuid4().hex[:12]}"
+    yield name
+    leaked = channel.segment_status(name)
+    channel.reclaim(name)
+    assert leaked is None, f"the test left a segment under {name}: {leaked}"
+
+
+@pytest.fixture
+def spawn(key: str):
+    """Start ``python -m ARGS...``; every process is stopped after the test, before ``key`` is checked."""
+    processes: list[Process] = []
+
+    def start(*args: str) -> Process:
+        process = Process([str(a) for a in args])
+        processes.append(process)
+        return process
+
+    yield start
+    for process in processes:
+        try:
+            process.stop()
+        except subprocess.TimeoutExpired:
+            process.stop(signal.SIGKILL)

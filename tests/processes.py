@@ -1,0 +1,63 @@
+"""The apps as real processes: started with ``python -m``, their output read line by line."""
+
+from __future__ import annotations
+
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Process:
+    """A provider or consumer running in a subprocess, stdout read line by line."""
+
+    def __init__(self, args: list[str]) -> None:
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        for line in self.popen.stdout:
+            self._lines.put(line.rstrip("\n"))
+        self._lines.put(None)
+
+    def line(self, timeout: float = 30.0) -> str:
+        try:
+            line = self._lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"no output within {timeout} s") from None
+        if line is None:
+            self.popen.wait(10)
+            raise AssertionError(f"exited with {self.popen.returncode} before printing: {self.popen.stderr.read()}")
+        return line
+
+    def fields(self, timeout: float = 30.0) -> dict[str, str]:
+        """The next ``word name=value ...`` line as a dict (``event`` is the word)."""
+        word, *pairs = self.line(timeout).split()
+        return {"event": word, **dict(pair.split("=", 1) for pair in pairs)}
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15.0) -> int:
+        if self.popen.poll() is None:
+            self.popen.send_signal(sig)
+        return self.popen.wait(timeout)
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+
+def run(*args: str, timeout: float = 60.0) -> subprocess.CompletedProcess:
+    """Run ``python -m ARGS...`` to the end."""
+    return subprocess.run(
+        [sys.executable, "-m", *[str(a) for a in args]], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )

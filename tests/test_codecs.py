@@ -1,0 +1,95 @@
+"""The codecs alone: every format round-trips pixel-exact, and Qt's own stream operators agree."""
+
+from __future__ import annotations
+
+import pytest
+from images import FORMATS, in_format, same_pixels
+from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
+from PySide6.QtGui import QImage
+
+from common import QT, RAW, NotAnImage, NothingShared
+from common.codecs import QtStreamCodec, decode_stream
+
+
+def _round_trip(codec, image: QImage) -> QImage:
+    encoded = codec.encode(image)
+    payload = memoryview(bytes(encoded.payload))
+    extracted = codec.extract(payload, encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+    return codec.decode(extracted)
+
+
+@pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
+@pytest.mark.parametrize("codec", [QT, RAW], ids=lambda c: c.name)
+def test_round_trip_is_pixel_exact(codec, fmt):
+    image = in_format(fmt)
+    back = _round_trip(codec, image)
+    assert back.size() == image.size()
+    assert same_pixels(back, image)
+
+
+def test_pixel_comparison_sees_one_changed_pixel():
+    image = in_format(QImage.Format.Format_RGBA64)
+    changed = image.copy()
+    colour = changed.pixelColor(3, 4)
+    colour.setRed(colour.red() ^ 1)
+    changed.setPixelColor(3, 4, colour)
+    assert not same_pixels(image, changed)
+
+
+def test_raw_keeps_the_format_and_stride():
+    image = in_format(QImage.Format.Format_RGB888, 33, 7)  # 99 bytes of pixels, 100 per line
+    encoded = RAW.encode(image)
+    assert encoded.bytes_per_line == image.bytesPerLine() == 100
+    assert _round_trip(RAW, image).format() == QImage.Format.Format_RGB888
+
+
+def test_qt_stream_is_what_qdatastream_writes_and_reads():
+    image = in_format(QImage.Format.Format_ARGB32)
+    ours = bytes(QtStreamCodec().encode(image).payload)  # Qt's default PNG settings
+
+    theirs = QByteArray()
+    buffer = QBuffer(theirs)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    stream = QDataStream(buffer)
+    stream << image
+    buffer.close()
+    assert ours == bytes(theirs.data())
+
+    fast = bytes(QT.encode(image).payload)
+    assert fast[:8] == b"\x00\x00\x00\x01\x89PNG"
+    segment = QByteArray(fast + b"\x00" * 100)  # a segment larger than the stream
+    reading = QBuffer(segment)
+    reading.open(QIODevice.OpenModeFlag.ReadOnly)
+    back = QImage()
+    QDataStream(reading) >> back
+    assert same_pixels(back, image)
+
+
+def test_stream_with_trailing_bytes_decodes():
+    image = in_format(QImage.Format.Format_Grayscale8)
+    payload = bytes(QT.encode(image).payload) + b"\xff" * 4096
+    assert same_pixels(decode_stream(payload), image)
+
+
+@pytest.mark.parametrize(
+    "data, error",
+    [
+        (b"", NotAnImage),
+        (b"\x00\x00\x00\x00", NothingShared),
+        (b"\x00\x00\x00\x01garbage", NotAnImage),
+        (b"GIF89a" + b"\x00" * 20, NotAnImage),
+    ],
+    ids=["empty", "null-image", "garbage-after-marker", "no-marker"],
+)
+def test_undecodable_streams_raise(data, error):
+    with pytest.raises(error):
+        decode_stream(data)
+
+
+def test_raw_rejects_inconsistent_geometry():
+    with pytest.raises(NotAnImage):
+        RAW.extract(memoryview(b"\x00" * 100), 10, 10, 40, QImage.Format.Format_ARGB32.value)
+    with pytest.raises(NotAnImage):
+        RAW.extract(memoryview(b"\x00" * 1000), 10, 10, 41, QImage.Format.Format_ARGB32.value)
+    with pytest.raises(NotAnImage):
+        RAW.extract(memoryview(b"\x00" * 1000), 10, 10, 40, 9999)

@@ -1,0 +1,144 @@
+"""The two programs as real processes, through the command lines the README documents."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+from foreign import ForeignSegment
+from images import photo_like, same_pixels
+from processes import run
+from PySide6.QtGui import QImage
+
+from common import Publisher, read_shared, segment_status
+from common.channel import key_file
+
+
+@pytest.fixture
+def sample(tmp_path):
+    path = tmp_path / "sample.png"
+    assert photo_like(160, 90, seed=7).save(str(path))
+    return path
+
+
+def test_headless_provider_to_library_and_headless_consumer(key, spawn, sample, tmp_path):
+    provider = spawn("app_provider", sample, "--key", key, "--headless")
+    published = provider.fields()
+    assert published["event"] == "published"
+    assert (published["key"], published["width"], published["height"]) == (key, "160", "90")
+    assert int(published["bytes"]) > 0
+
+    assert same_pixels(read_shared(key).image, QImage(str(sample)))
+
+    out = tmp_path / "out.png"
+    result = run("app_consumer", "--key", key, "--headless", "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[:4] == ["read", f"key={key}", "width=160", "height=90"]
+    assert same_pixels(QImage(str(out)), QImage(str(sample)))
+
+    assert provider.stop() == 0
+    assert segment_status(key) is None
+    assert not key_file(key).exists()
+
+
+@pytest.mark.parametrize("codec", ["qt", "raw"])
+def test_library_provider_to_consumer_process(key, tmp_path, codec):
+    from common import CODECS
+
+    image = photo_like(64, 48, seed=3)
+    out = tmp_path / "out.png"
+    with Publisher(key, CODECS[codec]) as publisher:
+        publisher.publish(image)
+        result = run("app_consumer", "--key", key, "--headless", "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert f"codec={codec}" in result.stdout
+    assert same_pixels(QImage(str(out)), image)
+
+
+def test_sigint_also_detaches(key, spawn, sample):
+    provider = spawn("app_provider", sample, "--key", key, "--headless")
+    provider.fields()
+    assert provider.stop(signal.SIGINT) == 0
+    assert segment_status(key) is None
+
+
+def test_consumer_with_nothing_shared_exits_3(key):
+    result = run("app_consumer", "--key", key, "--headless")
+    assert result.returncode == 3
+    assert f"nothing is shared under key '{key}'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_consumer_with_garbage_exits_4(key):
+    other = ForeignSegment(key, b"\x00\x00\x00\x01not a png at all")
+    try:
+        result = run("app_consumer", "--key", key, "--headless")
+    finally:
+        other.close()
+    assert result.returncode == 4
+    assert f"the data under key '{key}' is not an image" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "make_input, reason",
+    [
+        (lambda d: d / "missing.png", "no such file"),
+        (lambda d: d, "folder"),
+        (lambda d: _write(d / "notes.png", b"this is text, not a PNG\n"), "cannot load"),
+        (lambda d: _write(d / "empty.png", b""), "cannot load"),
+    ],
+    ids=["missing", "folder", "text-named-png", "empty"],
+)
+def test_provider_with_an_unloadable_file_exits_5(key, tmp_path, make_input, reason):
+    result = run("app_provider", make_input(tmp_path), "--key", key, "--headless")
+    assert result.returncode == 5
+    assert reason in result.stderr
+    assert "Traceback" not in result.stderr
+    assert segment_status(key) is None
+
+
+def test_usage_errors_exit_2(key):
+    assert run("app_provider", "--headless", "--key", key).returncode == 2
+    assert run("app_consumer", "--key", "bad key").returncode == 2
+    assert run("app_consumer", "--output", "x.png").returncode == 2
+
+
+def test_second_provider_on_the_same_key_is_refused(key, spawn, sample):
+    first = spawn("app_provider", sample, "--key", key, "--headless")
+    pid = first.fields()["pid"]
+    result = run("app_provider", sample, "--key", key, "--headless")
+    assert result.returncode == 6
+    assert f"another program (pid {pid}) is already sharing under key '{key}'" in result.stderr
+    assert same_pixels(read_shared(key).image, QImage(str(sample)))  # the first one still shares
+
+
+def test_a_provider_killed_with_sigkill_is_reclaimed(key, spawn, sample, tmp_path):
+    doomed = spawn("app_provider", sample, "--key", key, "--headless")
+    doomed.fields()
+    doomed.stop(signal.SIGKILL)
+    stale = segment_status(key)
+    assert stale is not None and stale.attached == 0
+
+    other_image = tmp_path / "other.png"
+    photo_like(50, 70, seed=9).save(str(other_image))
+    successor = spawn("app_provider", other_image, "--key", key, "--headless")
+    assert successor.fields()["width"] == "50"
+    assert same_pixels(read_shared(key).image, QImage(str(other_image)))
+    assert successor.stop() == 0
+    assert segment_status(key) is None
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
+
+
+def test_provider_exits_promptly_on_sigterm(key, spawn, sample):
+    provider = spawn("app_provider", sample, "--key", key, "--headless")
+    provider.fields()
+    started = time.monotonic()
+    assert provider.stop() == 0
+    assert time.monotonic() - started < 5

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Make sure the Debian/Ubuntu packages a make target needs are installed.
+#   tools/system-deps.sh GROUP...   (groups: test, gui)
+# As root, missing packages are installed with apt-get; otherwise the exact
+# command is printed and the script fails, so make stops.
+set -euo pipefail
+
+declare -A GROUPS_=(
+  # What Qt needs to run offscreen (the tests, --headless).
+  [test]="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3"
+  # What Qt's xcb platform plugin needs for real windows.
+  [gui]="libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1"
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "system-deps: not a Debian-like system; make sure Qt's runtime libraries are installed" >&2
+  exit 0
+fi
+
+wanted=()
+for group in "$@"; do
+  [[ -n "${GROUPS_[$group]+x}" ]] || { echo "system-deps: unknown group '$group'" >&2; exit 2; }
+  wanted+=(${GROUPS_[$group]})
+done
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  wanted+=(python3-venv)
+fi
+
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$package" 2>/dev/null || true)
+  [[ "$status" == installed ]] || missing+=("$package")
+done
+((${#missing[@]} == 0)) && exit 0
+
+if [[ $(id -u) -eq 0 ]]; then
+  echo "system-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "system-deps: missing system packages. Install them with:" >&2
+  echo "  sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
