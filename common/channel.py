@@ -52,6 +52,12 @@ def key_file(key: str) -> Path:
     return Path(native_key(key).nativeKey())
 
 
+def key_files(key: str) -> list[Path]:
+    """The segment's and the lock's key files of ``key`` that exist now."""
+    path = key_file(key)
+    return [p for p in (path, _semaphore_key_file(path)) if p.exists()]
+
+
 def _semaphore_key_file(shm_key_file: Path) -> Path:
     return shm_key_file.with_name(_SEM_PREFIX + shm_key_file.name.removeprefix(_SHM_PREFIX))
 

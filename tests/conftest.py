@@ -33,8 +33,10 @@ def key() -> str:
     name = f"{KEY_PREFIX}-{uuid.uuid4().hex[:12]}"
     yield name
     leaked = channel.segment_status(name)
+    files = channel.key_files(name)
     channel.reclaim(name)
     assert leaked is None, f"the test left a segment under {name}: {leaked}"
+    assert not files, f"the test left key files (and maybe a semaphore) of {name}: {files}"
 
 
 @pytest.fixture
