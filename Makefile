@@ -25,6 +25,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	tools/system-deps.sh test
+	tools/system-deps.sh --optional interop
 	$(PY) -m pytest
 
 clean:

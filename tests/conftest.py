@@ -11,7 +11,7 @@ import subprocess
 import uuid
 
 import pytest
-from processes import Process
+from processes import Process, python_module
 
 from common import channel
 
@@ -44,8 +44,10 @@ def spawn(key: str):
     """Start ``python -m ARGS...``; every process is stopped after the test, before ``key`` is checked."""
     processes: list[Process] = []
 
-    def start(*args: str) -> Process:
-        process = Process([str(a) for a in args])
+    def start(*args: object, program: object = None) -> Process:
+        """``python -m ARGS...``, or ``PROGRAM ARGS...`` when ``program`` is given."""
+        argv = [str(program), *map(str, args)] if program else python_module(*args)
+        process = Process(argv)
         processes.append(process)
         return process
 

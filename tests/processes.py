@@ -13,11 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 class Process:
-    """A provider or consumer running in a subprocess, stdout read line by line."""
+    """A program running in a subprocess, its stdout read line by line."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, argv: list[str]) -> None:
         self.popen = subprocess.Popen(
-            [sys.executable, "-m", *args],
+            argv,
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -56,8 +56,15 @@ class Process:
         return self.popen.pid
 
 
-def run(*args: str, timeout: float = 60.0) -> subprocess.CompletedProcess:
+def python_module(*args: object) -> list[str]:
+    """The command line of ``python -m ARGS...`` with this interpreter."""
+    return [sys.executable, "-m", *map(str, args)]
+
+
+def run(*args: object, timeout: float = 60.0) -> subprocess.CompletedProcess:
     """Run ``python -m ARGS...`` to the end."""
-    return subprocess.run(
-        [sys.executable, "-m", *[str(a) for a in args]], cwd=ROOT, capture_output=True, text=True, timeout=timeout
-    )
+    return run_program(python_module(*args), timeout=timeout)
+
+
+def run_program(argv: list[object], timeout: float = 60.0) -> subprocess.CompletedProcess:
+    return subprocess.run(list(map(str, argv)), cwd=ROOT, capture_output=True, text=True, timeout=timeout)

@@ -1,20 +1,29 @@
 #!/usr/bin/env bash
 # Make sure the Debian/Ubuntu packages a make target needs are installed.
-#   tools/system-deps.sh GROUP...   (groups: test, gui)
+#   tools/system-deps.sh [--optional] GROUP...   (groups: test, gui, interop)
 # As root, missing packages are installed with apt-get; otherwise the exact
-# command is printed and the script fails, so make stops.
+# command is printed and the script fails, so make stops -- or, with
+# --optional, carries on (the tests that need them then skip, saying why).
 set -euo pipefail
 
 declare -A GROUPS_=(
   # What Qt needs to run offscreen (the tests, --headless).
   [test]="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libfreetype6 libdbus-1-3"
   # What Qt's xcb platform plugin needs for real windows.
+  # The C++ peer of the interoperability tests, built against Qt 5.15 and Qt 6.
+  [interop]="g++ pkg-config qtbase5-dev qt6-base-dev"
   [gui]="libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1"
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian-like system; make sure Qt's runtime libraries are installed" >&2
   exit 0
+fi
+
+optional=false
+if [[ "${1:-}" == --optional ]]; then
+  optional=true
+  shift
 fi
 
 wanted=()
@@ -38,6 +47,8 @@ if [[ $(id -u) -eq 0 ]]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+elif $optional; then
+  echo "system-deps: optional packages missing, the tests that need them will skip: sudo apt-get install -y ${missing[*]}" >&2
 else
   echo "system-deps: missing system packages. Install them with:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2
