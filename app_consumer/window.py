@@ -7,12 +7,16 @@ holds the lock never freezes this window.
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from common import NothingShared, SharedImage, ShareImgError, read_shared
 from common.background import BackgroundJobs
 
+from .feed import FrameFeed
+from .stats import StreamStats
 from .view import ImageView
 
 
@@ -33,6 +37,10 @@ class ConsumerWindow(QMainWindow):
         self.image_view = ImageView()
         self.display_button = QPushButton("Display Image From Shared Memory")
         self.display_button.clicked.connect(self.display_from_shared_memory)
+        self.watch_box = QCheckBox("Watch: show each new image by itself")
+        self.watch_box.toggled.connect(self.set_watching)
+        self._feed: FrameFeed | None = None
+        self._stats = StreamStats()
         self.status_line = QLabel(f"key '{key}' · no image yet")
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -40,7 +48,10 @@ class ConsumerWindow(QMainWindow):
         column = QVBoxLayout(body)
         column.addWidget(self.message)
         column.addWidget(self.image_view, 1)
-        column.addWidget(self.display_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.display_button, 1)
+        buttons.addWidget(self.watch_box)
+        column.addLayout(buttons)
         self.setCentralWidget(body)
         self.resize(640, 520)
 
@@ -51,13 +62,44 @@ class ConsumerWindow(QMainWindow):
         self.message.setText(f"Reading key '{self.key}'…")
         self._jobs.run(self.key, lambda: read_shared(self.key))
 
+    def set_watching(self, on: bool) -> None:
+        """The checkbox's slot: follow the key, showing each new image as it comes."""
+        if self._feed is not None:
+            self._feed.stop()
+            self._feed = None
+        if on:
+            self._stats = StreamStats()
+            self._feed = FrameFeed(self.key, self)
+            self._feed.arrived.connect(self._take_frame)
+            self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
+            self._feed.waiting.connect(self._show_waiting)
+            self._feed.start()
+            self.message.setText(f"Watching key '{self.key}'…")
+
+    def _take_frame(self) -> None:
+        frame = self._feed.take() if self._feed else None
+        if frame is not None:
+            self._show_image(self.key, frame.shared)
+
+    def _show_waiting(self, reason: str) -> None:
+        if reason:
+            kept = " The image shown is the last one read." if self.image_view.has_image else ""
+            self.message.setText(f"Watching key '{self.key}': {reason}.{kept}")
+
     def _show_image(self, key: str, shared: SharedImage) -> None:
         image = shared.image
         self.image_view.set_image(image)
+        meta = shared.metadata
         self.message.setText(f"Showing the image shared under key '{key}'.")
-        self.status_line.setText(
-            f"key '{key}' · {image.width()}×{image.height()} · {shared.codec} codec · {shared.segment_bytes:,} bytes"
-        )
+        parts = [f"key '{key}'", f"{image.width()}×{image.height()}", f"{shared.codec} codec"]
+        if meta is not None:
+            parts.append(f"generation {meta.generation}")
+        if self._feed is not None:
+            self._stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
+            parts.append(self._stats.summary())
+        else:
+            parts.append(f"{shared.segment_bytes:,} bytes")
+        self.status_line.setText(" · ".join(parts))
         self.displayed.emit(shared)
 
     def _show_failure(self, key: str, error: BaseException) -> None:
@@ -73,5 +115,5 @@ class ConsumerWindow(QMainWindow):
         self.failed.emit(text)
 
     def closeEvent(self, event: object) -> None:
-        self._jobs.shutdown()
+        self.watch_box.setChecked(False)
         super().closeEvent(event)

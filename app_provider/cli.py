@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+from collections.abc import Callable
 
 from common import CODECS, Publisher
 from common.commandline import add_geometry_option, add_key_option, run_reporting_errors
@@ -22,14 +24,42 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         action="store_true",
         help="open no window: share IMAGE, print one 'published' line, stay until SIGINT/SIGTERM",
     )
+    parser.add_argument("--pattern", type=_size, metavar="WxH", help="share a moving test pattern instead of IMAGE")
+    parser.add_argument(
+        "--fps", type=_positive(float), default=30.0, help="test pattern frames per second (default 30)"
+    )
+    parser.add_argument("--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames")
     add_geometry_option(parser)
     return parser
 
 
+def _size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"(\d+)x(\d+)", text)
+    if not match or not all(0 < int(n) <= 16384 for n in match.groups()):
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, each 1 to 16384, got {text!r}")
+    return int(match[1]), int(match[2])
+
+
+def _positive(kind: type) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+        return value
+
+    return parse
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.headless and not args.image:
-        build_parser().error("--headless needs an IMAGE to share")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.image and args.pattern:
+        parser.error("give an IMAGE or --pattern, not both")
+    if args.headless and not (args.image or args.pattern):
+        parser.error("--headless needs an IMAGE or --pattern to share")
     return run_reporting_errors(PROG, lambda: run_headless(args) if args.headless else run_window(args))
 
 
@@ -37,19 +67,31 @@ def run_headless(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from .loading import load_image
+    from .loading import is_animated, load_image
+    from .streams import Player, animation, moving_pattern
 
     app = QGuiApplication([PROG])
-    image = load_image(args.image)
+    quit_on_signals(app)
     with Publisher(args.key, CODECS[args.codec]) as publisher:
-        publication = publisher.publish(image)
+        if args.pattern or is_animated(args.image):
+            frames = moving_pattern(*args.pattern, args.fps, args.frames) if args.pattern else animation(args.image)
+            failures: list[BaseException] = []
+            player = Player(publisher, frames, on_error=lambda error: (failures.append(error), app.quit()))
+            player.start()
+            print(f"streaming key={args.key} codec={args.codec} pid={os.getpid()}", flush=True)
+            app.exec()
+            player.stop()
+            if failures:
+                raise failures[0]
+            print(f"stopped key={args.key} frames={player.published}", flush=True)
+            return 0
+        publication = publisher.publish(load_image(args.image))
         print(
             f"published key={publication.key} width={publication.width} height={publication.height} "
             f"bytes={publication.payload_bytes} codec={publication.codec} generation={publication.generation} "
             f"pid={os.getpid()}",
             flush=True,
         )
-        quit_on_signals(app)
         app.exec()
     return 0
 
@@ -68,6 +110,12 @@ def run_window(args: argparse.Namespace) -> int:
     window.show()
     if args.image:
         window.share_file(args.image)
+    elif args.pattern:
+        from .streams import moving_pattern
+
+        window.play(
+            moving_pattern(*args.pattern, args.fps, args.frames), f"test pattern {args.pattern[0]}×{args.pattern[1]}"
+        )
     status = app.exec()
     window.close()  # a signal ends the loop without closing the window; closing detaches
     return status

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         if _wait_until_shared(args.key, provider, stop):
             children.append(
                 subprocess.Popen(
-                    [*python, "app_consumer", "--key", args.key, "--display", "--geometry", "620x560+660+40"]
+                    [*python, "app_consumer", "--key", args.key, "--watch", "--geometry", "620x560+660+40"]
                 )
             )
         while not stop and all(child.poll() is None for child in children):

@@ -20,8 +20,12 @@ def file_dialog_filter() -> str:
     return f"Images ({patterns});;All files (*)"
 
 
-def load_image(path: str | Path) -> QImage:
-    """The image in ``path``, EXIF orientation applied; :class:`ImageLoadError` otherwise."""
+def open_image(path: str | Path) -> QImageReader:
+    """A reader for ``path`` once it is known to be a readable regular file.
+
+    The checks come first because opening a named pipe or a device could block
+    forever.  EXIF orientation is applied and huge images are refused.
+    """
     path = Path(path)
     try:
         mode = path.stat().st_mode
@@ -32,7 +36,6 @@ def load_image(path: str | Path) -> QImage:
     if stat.S_ISDIR(mode):
         raise ImageLoadError(f"cannot load '{path}': it is a folder, not an image file")
     if not stat.S_ISREG(mode):
-        # Opening a named pipe or a device could block forever.
         raise ImageLoadError(f"cannot load '{path}': it is not a regular file")
     try:
         with open(path, "rb"):
@@ -42,7 +45,19 @@ def load_image(path: str | Path) -> QImage:
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     reader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+    return reader
+
+
+def load_image(path: str | Path) -> QImage:
+    """The (first) image in ``path``; :class:`ImageLoadError` saying why not."""
+    reader = open_image(path)
     image = reader.read()
     if image.isNull():
         raise ImageLoadError(f"cannot load '{path}': {reader.errorString()}")
     return image
+
+
+def is_animated(path: str | Path) -> bool:
+    """True for a GIF or WebP with more than one frame."""
+    reader = open_image(path)
+    return reader.supportsAnimation() and reader.imageCount() != 1

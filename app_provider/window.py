@@ -7,12 +7,15 @@ the window never freezes; results come back as signals.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -21,10 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from common import QT, ImageCodec, Publication, Publisher, ShareImgError
+from common import CODECS, QT, ImageCodec, Publication, Publisher, ShareImgError
 from common.background import BackgroundJobs
 
-from .loading import file_dialog_filter, load_image
+from .loading import file_dialog_filter, is_animated, load_image
+from .streams import Frames, Player, animation
 
 
 class ScaledImage(QLabel):
@@ -59,6 +63,8 @@ class ScaledImage(QLabel):
 class ProviderWindow(QMainWindow):
     published = Signal(object)  # Publication
     failed = Signal(str)
+    _frame_ready = Signal()  # the player left a frame to show
+    _stream_failed = Signal(object)
 
     def __init__(self, key: str, codec: ImageCodec = QT) -> None:
         super().__init__()
@@ -73,6 +79,21 @@ class ProviderWindow(QMainWindow):
         self.image_view = ScaledImage()
         self.load_button = QPushButton("Load Image From File…")
         self.load_button.clicked.connect(self.load_from_file)
+        self.play_button = QPushButton("Pause")
+        self.play_button.setEnabled(False)
+        self.play_button.clicked.connect(self.toggle_playing)
+        self.codec_box = QComboBox()
+        self.codec_box.addItem("qt — Qt example format", "qt")
+        self.codec_box.addItem("raw — pixels, fastest", "raw")
+        self.codec_box.setCurrentIndex(self.codec_box.findData(codec.name))
+        self.codec_box.setToolTip("How the image is written into the segment; C++ Qt programs read only 'qt'")
+        self.codec_box.currentIndexChanged.connect(self.choose_codec)
+        self._image: QImage | None = None  # the still image shared, to re-share in another codec
+        self._player: Player | None = None
+        self._pending_frame: tuple[QImage, Publication] | None = None
+        self._frame_guard = threading.Lock()
+        self._frame_ready.connect(self._show_frame)
+        self._stream_failed.connect(lambda error: self._show_failure(None, error))
         self.status_line = QLabel(f"key '{key}' · nothing shared yet")
         self.statusBar().addWidget(self.status_line, 1)
 
@@ -80,7 +101,11 @@ class ProviderWindow(QMainWindow):
         column = QVBoxLayout(body)
         column.addWidget(self.message)
         column.addWidget(self.image_view, 1)
-        column.addWidget(self.load_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.load_button, 1)
+        buttons.addWidget(self.play_button)
+        buttons.addWidget(self.codec_box)
+        column.addLayout(buttons)
         self.setCentralWidget(body)
         self.resize(640, 520)
 
@@ -95,27 +120,92 @@ class ProviderWindow(QMainWindow):
             self.share_file(path)
 
     def share_file(self, path: str | Path) -> None:
-        """Load ``path`` and share it; what was shared stays shared if this fails."""
+        """Load ``path`` and share it (play it, if animated); what was shared stays shared if this fails."""
         self.message.setText(f"Loading {Path(path).name}…")
         self.load_button.setEnabled(False)
-        self._jobs.run(Path(path), lambda: self._load_and_publish(path))
+        player = self._player
+        self._jobs.run(Path(path), lambda: self._load_and_publish(path, player))
 
-    def _load_and_publish(self, path: str | Path) -> tuple[QImage, Publication]:
+    def choose_codec(self) -> None:
+        """The codec box's slot: later images use the chosen codec, the current one is shared again."""
+        self._publisher.codec = CODECS[self.codec_box.currentData()]
+        if self._image is not None and self._player is None:
+            image = self._image
+            self._jobs.run(None, lambda: (image, self._publisher.publish(image)))
+
+    def play(self, frames: Frames, name: str) -> None:
+        """Publish each frame of a stream at its own pace."""
+        self._stop_player()
+        self._image = None
+        self._player = Player(self._publisher, frames, self._frame_published, self._stream_failed.emit)
+        self._player.start()
+        self.play_button.setEnabled(True)
+        self.play_button.setText("Pause")
+        self.message.setText(f"Playing {name}.")
+
+    def toggle_playing(self) -> None:
+        """The Play/Pause button's slot."""
+        if self._player is None:
+            return
+        if self._player.playing:
+            self._player.pause()
+            self.play_button.setText("Play")
+        else:
+            self._player.resume()
+            self.play_button.setText("Pause")
+
+    def _load_and_publish(self, path: str | Path, player: Player | None) -> tuple[QImage, Publication] | None:
+        """On the worker: a still image is loaded and shared; an animation is left to :meth:`play`."""
+        if is_animated(path):
+            return None
         image = load_image(path)
+        if player is not None:
+            player.stop()  # only now: a file that fails to load leaves the stream playing
         return image, self._publisher.publish(image)
 
-    def _show_published(self, path: Path, result: tuple[QImage, Publication]) -> None:
-        image, publication = result
+    def _show_published(self, path: Path | None, result: tuple[QImage, Publication] | None) -> None:
         self.load_button.setEnabled(True)
+        if result is None:
+            self.play(animation(path), path.name)
+            return
+        image, publication = result
+        self._image = image
+        self._player = None
+        self.play_button.setEnabled(False)
         self.image_view.set_image(image)
-        self.message.setText(f"Sharing {path.name}.")
+        if path is not None:
+            self.message.setText(f"Sharing {path.name}.")
+        self._show_publication(publication)
+
+    def _show_publication(self, publication: Publication) -> None:
         self.status_line.setText(
-            f"key '{publication.key}' · {publication.width}×{publication.height} · "
-            f"{publication.payload_bytes:,} bytes shared"
+            f"key '{publication.key}' · {publication.width}×{publication.height} · {publication.codec} codec · "
+            f"{publication.payload_bytes:,} bytes shared · generation {publication.generation}"
         )
         self.published.emit(publication)
 
-    def _show_failure(self, path: Path, error: BaseException) -> None:
+    def _frame_published(self, image: QImage, publication: Publication) -> None:
+        # On the player's thread: hand over a copy only when the last one was drawn.
+        with self._frame_guard:
+            idle = self._pending_frame is None
+            if idle:
+                self._pending_frame = (image.copy(), publication)
+        if idle:
+            self._frame_ready.emit()
+
+    def _show_frame(self) -> None:
+        with self._frame_guard:
+            pending, self._pending_frame = self._pending_frame, None
+        if pending is not None:
+            self.image_view.set_image(pending[0])
+            self._show_publication(pending[1])
+
+    def _stop_player(self) -> None:
+        if self._player is not None:
+            self._player.stop()
+            self._player = None
+
+    def _show_failure(self, path: Path | None, error: BaseException) -> None:
         self.load_button.setEnabled(True)
         text = str(error) if isinstance(error, ShareImgError) else f"unexpected error: {error}"
         kept = " The image shared before is still shared." if self._publisher.sharing else ""
@@ -123,6 +213,6 @@ class ProviderWindow(QMainWindow):
         self.failed.emit(text)
 
     def closeEvent(self, event: object) -> None:
+        self._stop_player()
         self._jobs.run_now(self._publisher.close)
-        self._jobs.shutdown()
         super().closeEvent(event)

@@ -39,9 +39,6 @@ class BackgroundJobs(QObject):
         """Run ``job`` on the worker, after what is queued, and wait for it."""
         return self._executor.submit(job).result()
 
-    def shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
-
     def _deliver(self, tag: object, result: object, error: object) -> None:
         self._pending -= 1
         if error is None:

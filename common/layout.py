@@ -105,6 +105,11 @@ def committed(segment: memoryview) -> int:
     return int.from_bytes(segment[at : at + 8], "little")
 
 
+def is_retired(segment: memoryview) -> bool:
+    at = len(segment) - TRAILER_SIZE + _FLAGS_OFFSET
+    return bool(int.from_bytes(segment[at : at + 4], "little") & FLAG_RETIRED)
+
+
 def retire(segment: memoryview) -> None:
     at = len(segment) - TRAILER_SIZE + _FLAGS_OFFSET
     flags = int.from_bytes(segment[at : at + 4], "little") | FLAG_RETIRED

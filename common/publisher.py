@@ -18,7 +18,16 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
-from .channel import DEFAULT_KEY, SegmentStatus, native_key, process_alive, remove_segment, segment_status, validate_key
+from .channel import (
+    DEFAULT_KEY,
+    SegmentStatus,
+    key_file,
+    native_key,
+    process_alive,
+    remove_segment,
+    segment_status,
+    validate_key,
+)
 from .codecs import QT, EncodedImage, ImageCodec
 from .errors import KeyInUse, SharedMemoryFailure
 
@@ -131,10 +140,12 @@ class Publisher:
         finally:
             self._shm.unlock()
         self._shm.detach()
-        # Readers still attached keep the segment alive; free the key for the next one.
+        # Readers still attached keep the segment alive, and Qt's detach then
+        # leaves the key file: free both for the next segment.
         status = segment_status(self.key)
         if status is not None:
             remove_segment(status.shmid)
+            key_file(self.key).unlink(missing_ok=True)
 
     def _replace_segment(self, size: int) -> None:
         if self._shm.isAttached():
@@ -149,25 +160,28 @@ class Publisher:
                         f"cannot create a segment of {size} bytes under key '{self.key}': {self._shm.errorString()}"
                     )
                 continue
-            owner = self._owner(status) if status.attached else 0
-            if not process_alive(owner):
-                # A provider that died left it: consumers may still read their copy.
-                remove_segment(status.shmid)
-                continue
-            raise KeyInUse(
-                f"another program (pid {owner}) is already sharing under key '{self.key}'; "
-                "close it, or choose another key with --key"
-            )
+            self._evict(status)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
 
-    def _owner(self, status: SegmentStatus) -> int:
-        """The pid of the provider named in the existing segment, else its creator's."""
+    def _evict(self, status: SegmentStatus) -> None:
+        """Remove a segment a dead provider left; refuse if its provider is alive.
+
+        Consumers may still be attached to it: they keep reading their copy, and
+        the retired flag tells watchers to look for the new segment.
+        """
         probe = QSharedMemory(native_key(self.key))
-        if probe.attach(QSharedMemory.AccessMode.ReadOnly):
+        if probe.attach():
             try:
                 meta = layout.unpack(probe.constData())
+                owner = meta.pid if meta else status.creator_pid
+                if status.attached > 0 and process_alive(owner):
+                    raise KeyInUse(
+                        f"another program (pid {owner}) is already sharing under key '{self.key}'; "
+                        "close it, or choose another key with --key"
+                    )
+                if meta is not None and probe.lock():
+                    layout.retire(probe.data())
+                    probe.unlock()
             finally:
                 probe.detach()
-            if meta is not None:
-                return meta.pid
-        return status.creator_pid
+        remove_segment(status.shmid)

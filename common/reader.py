@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, native_key, validate_key
-from .codecs import QT, codec_by_id
+from .codecs import QT, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, SharedMemoryFailure, ShareImgError
 
 
@@ -52,31 +52,37 @@ def read_shared(key: str = DEFAULT_KEY) -> SharedImage:
         if not shm.lock():
             raise SharedMemoryFailure(f"cannot lock the segment under key '{key}': {shm.errorString()}")
         try:
-            meta, codec, extracted = _extract(shm.constData())
+            meta, codec, extracted = extract(key, shm.constData())
         finally:
             shm.unlock()
-    except ShareImgError as error:
-        raise _about(key, error) from None
     finally:
         shm.detach()
+    return SharedImage(key, decode_extracted(key, codec, extracted), meta, size)
+
+
+def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, ImageCodec, object]:
+    """Copy what decoding needs out of ``segment``; the caller holds the lock."""
     try:
-        image = codec.decode(extracted)
+        meta = layout.unpack(segment)
+        if meta is None:
+            return None, QT, QT.extract(segment, 0, 0, 0, 0)
+        if not meta.complete:
+            raise NotAnImage("the provider stopped in the middle of writing it")
+        if meta.payload_length > len(segment) - layout.TRAILER_SIZE:
+            raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
+        codec = codec_by_id(meta.codec_id)
+        payload = segment[: meta.payload_length]
+        return meta, codec, codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
     except ShareImgError as error:
         raise _about(key, error) from None
-    return SharedImage(key, image, meta, size)
 
 
-def _extract(segment: memoryview) -> tuple[layout.Metadata | None, object, object]:
-    meta = layout.unpack(segment)
-    if meta is None:
-        return None, QT, QT.extract(segment, 0, 0, 0, 0)
-    if not meta.complete:
-        raise NotAnImage("the provider stopped in the middle of writing it")
-    if meta.payload_length > len(segment) - layout.TRAILER_SIZE:
-        raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
-    codec = codec_by_id(meta.codec_id)
-    payload = segment[: meta.payload_length]
-    return meta, codec, codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
+    """Decode what :func:`extract` copied; runs outside the lock."""
+    try:
+        return codec.decode(extracted)
+    except ShareImgError as error:
+        raise _about(key, error) from None
 
 
 def _about(key: str, error: ShareImgError) -> ShareImgError:

@@ -1,0 +1,62 @@
+"""A :class:`~common.watcher.Watcher` on its own thread, feeding the window.
+
+The window takes the newest frame when it is ready to draw; frames that came
+while it was busy are skipped, so a slow screen never builds up a queue.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal
+
+from common import ShareImgError
+from common.watcher import Frame, Watcher
+
+
+class FrameFeed(QObject):
+    arrived = Signal()  # a frame is waiting in take()
+    problem = Signal(str)  # one publication could not be read
+    waiting = Signal(str)  # why nothing new comes ("" once a provider is live again)
+
+    def __init__(self, key: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self._latest: Frame | None = None
+        self._guard = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="shareimg-watch", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def take(self) -> Frame | None:
+        with self._guard:
+            frame, self._latest = self._latest, None
+        return frame
+
+    def _run(self) -> None:
+        watcher = Watcher(self.key)
+        reason: str | None = ""
+        try:
+            while not self._stop.is_set():
+                try:
+                    frame = watcher.next_frame(timeout=0.25, stop=self._stop)
+                except ShareImgError as error:
+                    self.problem.emit(str(error))
+                    continue
+                if watcher.waiting_reason != reason:
+                    reason = watcher.waiting_reason
+                    self.waiting.emit(reason or "")
+                if frame is not None:
+                    with self._guard:
+                        idle, self._latest = self._latest is None, frame
+                    if idle:
+                        self.arrived.emit()
+        finally:
+            watcher.close()

@@ -1,0 +1,154 @@
+"""Follow the segment under a key and hand over each new image once.
+
+A shareimg segment announces a new image by its trailer's ``committed``
+generation, 8 aligned bytes that the watcher polls without the lock while it
+stays attached: polling costs no system call and no decoding.  Only a new
+generation is read (under the lock) and decoded.  When the provider leaves the
+segment (the *retired* flag) the watcher detaches and looks for the next one,
+so it never keeps a provider from moving to a larger segment.
+
+Segments of other Qt programs carry no generation; those are read once per
+segment and never kept attached, because such a writer can only replace its
+image by creating a new segment, which our attachment would block.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSharedMemory
+
+from . import layout
+from .channel import DEFAULT_KEY, native_key, process_alive, segment_status, validate_key
+from .errors import ShareImgError
+from .reader import SharedImage, decode_extracted, extract
+
+#: How often an attached watcher looks at ``committed``: well inside one 60 Hz frame.
+POLL_SECONDS = 0.004
+#: How often it looks for a segment while there is none, and checks the provider's pid.
+SEARCH_SECONDS = 0.02
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One image the watcher received, and when."""
+
+    shared: SharedImage
+    received_ns: int
+
+    @property
+    def latency_ms(self) -> float | None:
+        """From the start of the provider's copy to the end of our decode."""
+        meta = self.shared.metadata
+        return (self.received_ns - meta.publish_ns) / 1e6 if meta else None
+
+
+class Watcher:
+    """Polls one key; :meth:`next_frame` returns each new image once, in order.
+
+    Not thread-safe: use one watcher from one thread.
+    """
+
+    def __init__(self, key: str = DEFAULT_KEY) -> None:
+        self.key = validate_key(key)
+        self._shm = QSharedMemory(native_key(key))
+        self._seen: tuple[int, int] | None = None  # (shmid, generation) of the last image handed over
+        self._shmid = -1
+        self._pid_checked = 0.0
+        #: Why no image is coming, for a status line: None while a provider is live.
+        self.waiting_reason: str | None = None
+
+    def close(self) -> None:
+        if self._shm.isAttached():
+            self._shm.detach()
+
+    def next_frame(self, timeout: float | None = None, stop: threading.Event | None = None) -> Frame | None:
+        """Wait for the next new image; None on timeout or when ``stop`` is set.
+
+        Errors in the data of one publication (:class:`NotAnImage`) are raised;
+        the watcher goes on with the next one when called again.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not (stop and stop.is_set()):
+            frame = self.poll()
+            if frame is not None:
+                return frame
+            if deadline is not None and time.monotonic() >= deadline:
+                return None
+            time.sleep(POLL_SECONDS if self._shm.isAttached() else SEARCH_SECONDS)
+        return None
+
+    def poll(self) -> Frame | None:
+        """Look once, without waiting (except for the lock when something is new)."""
+        if self._shm.isAttached():
+            return self._poll_attached()
+        status = segment_status(self.key)
+        if status is None:
+            self.waiting_reason = f"nothing is shared under key '{self.key}' yet"
+            return None
+        if status.shmid == self._shmid:
+            return None  # another program's segment, already read
+        if not self._shm.attach(QSharedMemory.AccessMode.ReadOnly):
+            return None  # removed in between: look again next time
+        segment = self._shm.constData()
+        if layout.unpack(segment) is None:
+            if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
+                # Zeros: a provider created it and has not written yet, or
+                # another program shares a null image.  Look again later.
+                self._shm.detach()
+                return None
+            self._shmid = status.shmid
+            try:
+                return self._read()
+            finally:
+                self._shm.detach()
+        self._shmid = status.shmid
+        return self._poll_attached()
+
+    def _poll_attached(self) -> Frame | None:
+        segment = self._shm.constData()
+        if layout.is_retired(segment):
+            self._shm.detach()
+            self._shmid = -1
+            self.waiting_reason = "the provider stopped sharing"
+            return None
+        committed = layout.committed(segment)
+        if committed == 0 or (self._shmid, committed) == self._seen:
+            self._check_provider(segment)
+            return None
+        return self._read()
+
+    def _check_provider(self, segment: memoryview) -> None:
+        """Now and then: is the provider alive, and is this still the key's segment?"""
+        now = time.monotonic()
+        if now - self._pid_checked < SEARCH_SECONDS * 10:
+            return
+        self._pid_checked = now
+        status = segment_status(self.key)
+        if status is None or status.shmid != self._shmid:
+            # Replaced without a word (a new provider evicting a dead one's segment).
+            self._shm.detach()
+            self._shmid = -1
+            return
+        meta = layout.unpack(segment)
+        if meta is not None and not process_alive(meta.pid):
+            self.waiting_reason = f"the provider (pid {meta.pid}) is gone"
+        else:
+            self.waiting_reason = None
+
+    def _read(self) -> Frame:
+        size = self._shm.size()
+        if not self._shm.lock():
+            raise ShareImgError(f"cannot lock the segment under key '{self.key}': {self._shm.errorString()}")
+        try:
+            segment = self._shm.constData()
+            # Seen even if it fails to decode: report a bad publication once, not at every poll.
+            self._seen = (self._shmid, layout.committed(segment) if layout.unpack(segment) else 0)
+            meta, codec, extracted = extract(self.key, segment)
+        finally:
+            self._shm.unlock()
+        shared = SharedImage(self.key, decode_extracted(self.key, codec, extracted), meta, size)
+        self.waiting_reason = None
+        return Frame(shared, time.monotonic_ns())
