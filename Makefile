@@ -30,3 +30,7 @@ test: $(STAMP) lint
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+.PHONY: bench
+bench: $(STAMP)
+	$(PY) benchmarks/bench.py $(ARGS)

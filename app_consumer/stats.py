@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
 from collections import deque
 
 
 class StreamStats:
     def __init__(self, window_ns: int = 1_000_000_000) -> None:
         self._window_ns = window_ns
+        # An image published before we started watching has an age, not a latency.
+        self._since_ns = time.monotonic_ns()
         self._shown: deque[int] = deque()
         self._last_generation: int | None = None
         self.dropped = 0
@@ -18,7 +21,7 @@ class StreamStats:
         if self._last_generation is not None and generation > self._last_generation:
             self.dropped += generation - self._last_generation - 1
         self._last_generation = generation
-        self.latency_ms = (now_ns - publish_ns) / 1e6 if publish_ns else None
+        self.latency_ms = (now_ns - publish_ns) / 1e6 if publish_ns and publish_ns >= self._since_ns else None
         self._shown.append(now_ns)
         while self._shown and self._shown[0] <= now_ns - self._window_ns:
             self._shown.popleft()
@@ -28,5 +31,5 @@ class StreamStats:
         return len(self._shown) * 1e9 / self._window_ns
 
     def summary(self) -> str:
-        latency = f"{self.latency_ms:.1f} ms" if self.latency_ms is not None else "unknown"
+        latency = f"{self.latency_ms:.1f} ms" if self.latency_ms is not None else "–"
         return f"{self.fps:.0f} fps · {self.dropped} dropped · latency {latency}"

@@ -93,24 +93,24 @@ def write(segment: memoryview, meta: Metadata) -> None:
     segment[len(segment) - TRAILER_SIZE :] = pack(meta)
 
 
+_U32 = struct.Struct("<I")
+_U64 = struct.Struct("<Q")
+
+
 def commit(segment: memoryview, generation: int) -> None:
     """Declare ``generation``'s payload complete; the last write of a publish."""
-    at = len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET
-    segment[at : at + 8] = generation.to_bytes(8, "little")
+    _U64.pack_into(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET, generation)
 
 
 def committed(segment: memoryview) -> int:
-    """The last complete generation, read without the lock (8 aligned bytes)."""
-    at = len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET
-    return int.from_bytes(segment[at : at + 8], "little")
+    """The last complete generation; a watcher reads it without the lock (8 aligned bytes)."""
+    return _U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET)[0]
 
 
 def is_retired(segment: memoryview) -> bool:
-    at = len(segment) - TRAILER_SIZE + _FLAGS_OFFSET
-    return bool(int.from_bytes(segment[at : at + 4], "little") & FLAG_RETIRED)
+    return bool(_U32.unpack_from(segment, len(segment) - TRAILER_SIZE + _FLAGS_OFFSET)[0] & FLAG_RETIRED)
 
 
 def retire(segment: memoryview) -> None:
     at = len(segment) - TRAILER_SIZE + _FLAGS_OFFSET
-    flags = int.from_bytes(segment[at : at + 4], "little") | FLAG_RETIRED
-    segment[at : at + 4] = flags.to_bytes(4, "little")
+    _U32.pack_into(segment, at, _U32.unpack_from(segment, at)[0] | FLAG_RETIRED)

@@ -25,10 +25,14 @@ from .channel import DEFAULT_KEY, native_key, process_alive, segment_status, val
 from .errors import ShareImgError
 from .reader import SharedImage, decode_extracted, extract
 
-#: How often an attached watcher looks at ``committed``: well inside one 60 Hz frame.
+#: How often an attached watcher looks at ``committed`` during a stream, and when
+#: nothing has changed for a second: both well inside one 60 Hz frame, the
+#: second cheap enough to watch an unchanging image all day.
 POLL_SECONDS = 0.004
-#: How often it looks for a segment while there is none, and checks the provider's pid.
+IDLE_POLL_SECONDS = 0.009
+#: How often it looks for a segment while it has none, and checks the provider.
 SEARCH_SECONDS = 0.02
+_CHECK_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -54,15 +58,16 @@ class Watcher:
     def __init__(self, key: str = DEFAULT_KEY) -> None:
         self.key = validate_key(key)
         self._shm = QSharedMemory(native_key(key))
-        self._seen: tuple[int, int] | None = None  # (shmid, generation) of the last image handed over
-        self._shmid = -1
-        self._pid_checked = 0.0
+        self._view: memoryview | None = None  # our segment, while attached to it
+        self._shmid = -1  # the segment last attached (another program's: read once)
+        self._seen = 0  # the generation last handed over from the attached segment
+        self._active_until = 0.0
+        self._checked = 0.0
         #: Why no image is coming, for a status line: None while a provider is live.
         self.waiting_reason: str | None = None
 
     def close(self) -> None:
-        if self._shm.isAttached():
-            self._shm.detach()
+        self._detach()
 
     def next_frame(self, timeout: float | None = None, stop: threading.Event | None = None) -> Frame | None:
         """Wait for the next new image; None on timeout or when ``stop`` is set.
@@ -74,15 +79,20 @@ class Watcher:
         while not (stop and stop.is_set()):
             frame = self.poll()
             if frame is not None:
+                self._active_until = time.monotonic() + 1.0
                 return frame
-            if deadline is not None and time.monotonic() >= deadline:
+            now = time.monotonic()
+            if deadline is not None and now >= deadline:
                 return None
-            time.sleep(POLL_SECONDS if self._shm.isAttached() else SEARCH_SECONDS)
+            if self._view is None:
+                time.sleep(SEARCH_SECONDS)
+            else:
+                time.sleep(POLL_SECONDS if now < self._active_until else IDLE_POLL_SECONDS)
         return None
 
     def poll(self) -> Frame | None:
         """Look once, without waiting (except for the lock when something is new)."""
-        if self._shm.isAttached():
+        if self._view is not None:
             return self._poll_attached()
         status = segment_status(self.key)
         if status is None:
@@ -93,44 +103,48 @@ class Watcher:
         if not self._shm.attach(QSharedMemory.AccessMode.ReadOnly):
             return None  # removed in between: look again next time
         segment = self._shm.constData()
-        if layout.unpack(segment) is None:
-            if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
-                # Zeros: a provider created it and has not written yet, or
-                # another program shares a null image.  Look again later.
-                self._shm.detach()
-                return None
-            self._shmid = status.shmid
-            try:
-                return self._read()
-            finally:
-                self._shm.detach()
+        if layout.unpack(segment) is not None:
+            self._view, self._shmid, self._seen = segment, status.shmid, 0
+            return self._poll_attached()
+        if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
+            # Zeros: a provider created it and has not written yet, or another
+            # program shares a null image.  Look again later.
+            self._shm.detach()
+            return None
         self._shmid = status.shmid
-        return self._poll_attached()
+        try:
+            return self._read()
+        finally:
+            self._shm.detach()
+
+    def _detach(self) -> None:
+        self._view = None
+        self._shmid = -1
+        if self._shm.isAttached():
+            self._shm.detach()
 
     def _poll_attached(self) -> Frame | None:
-        segment = self._shm.constData()
-        if layout.is_retired(segment):
-            self._shm.detach()
-            self._shmid = -1
+        view = self._view
+        if layout.is_retired(view):
+            self._detach()
             self.waiting_reason = "the provider stopped sharing"
             return None
-        committed = layout.committed(segment)
-        if committed == 0 or (self._shmid, committed) == self._seen:
-            self._check_provider(segment)
+        committed = layout.committed(view)
+        if committed == 0 or committed == self._seen:
+            self._check_provider(view)
             return None
         return self._read()
 
     def _check_provider(self, segment: memoryview) -> None:
         """Now and then: is the provider alive, and is this still the key's segment?"""
         now = time.monotonic()
-        if now - self._pid_checked < SEARCH_SECONDS * 10:
+        if now - self._checked < _CHECK_SECONDS:
             return
-        self._pid_checked = now
+        self._checked = now
         status = segment_status(self.key)
         if status is None or status.shmid != self._shmid:
             # Replaced without a word (a new provider evicting a dead one's segment).
-            self._shm.detach()
-            self._shmid = -1
+            self._detach()
             return
         meta = layout.unpack(segment)
         if meta is not None and not process_alive(meta.pid):
@@ -144,8 +158,9 @@ class Watcher:
             raise ShareImgError(f"cannot lock the segment under key '{self.key}': {self._shm.errorString()}")
         try:
             segment = self._shm.constData()
+            meta = layout.unpack(segment)
             # Seen even if it fails to decode: report a bad publication once, not at every poll.
-            self._seen = (self._shmid, layout.committed(segment) if layout.unpack(segment) else 0)
+            self._seen = meta.committed if meta else 0
             meta, codec, extracted = extract(self.key, segment)
         finally:
             self._shm.unlock()
