@@ -211,3 +211,19 @@ def test_provider_window_plays_an_animated_gif_and_pauses(qtbot, key, tmp_path):
     window.play_button.click()  # play
     qtbot.waitUntil(lambda: read_shared(key).metadata.generation > paused_at, timeout=5_000)
     window.close()
+
+
+def test_watch_reads_a_segment_without_metadata_once_and_does_not_hold_it(key):
+    image = photo_like(40, 30, seed=5)
+    other = ForeignSegment(key, bytes(QT.encode(image).payload))
+    watcher = Watcher(key)
+    try:
+        frame = watcher.next_frame(timeout=5)
+        assert frame is not None and frame.shared.metadata is None
+        assert same_pixels(frame.shared.image, image)
+        assert frame.latency_ms is None
+        assert watcher.next_frame(timeout=0.2) is None  # the same segment is not read again
+        assert segment_status(key).attached == 1  # only its writer: a C++ writer could re-create it
+    finally:
+        watcher.close()
+        other.close()
