@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QImage, QImageReader
 
-from common import ImageLoadError
-from common.codecs import ALLOCATION_LIMIT_MB
+from common import ImageLoadError, NotAnImage
+from common.limits import LIMITS
 
 
 def supported_formats() -> list[str]:
@@ -44,7 +44,13 @@ def open_image(path: str | Path) -> QImageReader:
         raise ImageLoadError(f"cannot load '{path}': {error.strerror}") from None
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
-    reader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+    LIMITS.configure(reader)
+    size = reader.size()
+    if size.isValid():
+        try:
+            LIMITS.check(size.width(), size.height(), size.width() * size.height() * 4)
+        except NotAnImage as error:
+            raise ImageLoadError(f"cannot load '{path}': {error}") from None
     return reader
 
 

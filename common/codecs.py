@@ -15,9 +15,12 @@ from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from .errors import NotAnImage, NothingShared
+from .limits import LIMITS
 
-#: Decoded images above this many MiB are refused rather than allocated.
-ALLOCATION_LIMIT_MB = 1024
+# What a raw payload may be: formats with pixels and no colour table (the encoder
+# converts those).  Checked first: toPixelFormat() reads past Qt's table for NImageFormats.
+_NOT_RAW = {"Format_Invalid", "NImageFormats", "Format_Mono", "Format_MonoLSB", "Format_Indexed8"}
+_PIXEL_FORMATS = {fmt.value: fmt for fmt in QImage.Format if fmt.name not in _NOT_RAW}
 
 _STREAM_MARKER = b"\x00\x00\x00\x01"
 _NULL_MARKER = b"\x00\x00\x00\x00"
@@ -101,20 +104,20 @@ class RawCodec(ImageCodec):
         )
 
     def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> QImage:
-        try:
-            fmt = QImage.Format(image_format)
-        except ValueError:
-            raise NotAnImage(f"unknown QImage format {image_format}") from None
-        if width <= 0 or height <= 0 or fmt == QImage.Format.Format_Invalid:
-            raise NotAnImage(f"raw image of {width}x{height} in format {image_format} is not an image")
-        if width * height * 16 > ALLOCATION_LIMIT_MB << 20:
-            raise NotAnImage(f"a raw image of {width}x{height} is larger than {ALLOCATION_LIMIT_MB} MiB")
+        fmt = _PIXEL_FORMATS.get(image_format)
+        if fmt is None:
+            raise NotAnImage(f"it names an unknown QImage format, {image_format}")
+        bits = QImage.toPixelFormat(fmt).bitsPerPixel()
+        expected = (max(width, 0) * bits + 31) // 32 * 4  # Qt's rows: 32-bit aligned
+        if bytes_per_line != expected:
+            raise NotAnImage(f"{width} pixels of {bits} bits take {expected} bytes a row, not {bytes_per_line}")
+        size = bytes_per_line * max(height, 0)
+        LIMITS.check(width, height, size)
+        if size > len(segment):
+            raise NotAnImage(f"{width}x{height} pixels need {size} bytes but the payload holds {len(segment)}")
         image = QImage(width, height, fmt)
         if image.isNull() or image.bytesPerLine() != bytes_per_line:
-            raise NotAnImage(f"raw image of {width}x{height} does not have {bytes_per_line} bytes per line")
-        size = image.sizeInBytes()
-        if size > len(segment):
-            raise NotAnImage(f"raw image needs {size} bytes but the payload holds {len(segment)}")
+            raise NotAnImage(f"Qt cannot make a {width}x{height} image in format {image_format}")
         memoryview(image.bits())[:size] = segment[:size]
         return image
 
@@ -150,7 +153,10 @@ def decode_stream(data: bytes) -> QImage:
     buffer = QBuffer(payload)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
-    reader.setAllocationLimit(ALLOCATION_LIMIT_MB)
+    LIMITS.configure(reader)
+    size = reader.size()
+    if size.isValid():
+        LIMITS.check(size.width(), size.height(), size.width() * size.height() * 4)
     image = reader.read()
     if image.isNull():
         raise NotAnImage(reader.errorString())

@@ -15,6 +15,7 @@ from . import layout
 from .channel import DEFAULT_KEY, native_key, validate_key
 from .codecs import QT, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, SharedMemoryFailure, ShareImgError
+from .limits import LIMITS
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
     try:
         meta = layout.unpack(segment)
         if meta is None:
+            if len(segment) > LIMITS.max_megabytes << 20:
+                raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
             return None, QT, QT.extract(segment, 0, 0, 0, 0)
         if not meta.complete:
             raise NotAnImage("the provider stopped in the middle of writing it")
