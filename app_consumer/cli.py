@@ -9,8 +9,11 @@ import sys
 import threading
 
 from common import ShareImgError, read_shared
-from common.commandline import add_geometry_option, add_key_option, run_reporting_errors
+from common.background import with_lock_patience
+from common.commandline import add_geometry_option, add_key_option, add_lock_timeout_option, run_reporting_errors
 from common.signals import quit_on_signals
+from common.steps import StepTracker
+from common.watcher import Watcher
 
 PROG = "shareimg-consumer"
 
@@ -26,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show each new image as it is shared; with --headless, print a line for each until SIGINT/SIGTERM",
     )
+    add_lock_timeout_option(parser)
     add_geometry_option(parser)
     return parser
 
@@ -45,7 +49,8 @@ def run_headless(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication([PROG])
-    shared = read_shared(args.key)
+    steps = StepTracker()
+    shared = with_lock_patience(args.key, steps, lambda: read_shared(args.key, steps), args.lock_timeout)
     image = shared.image
     if args.output and not image.save(args.output):
         raise ShareImgError(f"cannot save the image to '{args.output}' (unknown extension or unwritable place)")
@@ -57,13 +62,27 @@ def watch_headless(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtGui import QGuiApplication
 
-    from common.watcher import Watcher
-
     QGuiApplication([PROG])
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
-    watcher = Watcher(args.key)
+    steps = StepTracker()
+    # Watching runs beside the main thread, which only waits for a signal: a
+    # provider that never releases its lock cannot keep us from exiting.
+    watching = threading.Thread(target=_print_frames, args=(Watcher(args.key, steps), stop), daemon=True)
+    watching.start()
+    warned = False
+    while not stop.wait(0.1) and watching.is_alive():
+        waited = steps.lock_wait_seconds()
+        if waited > args.lock_timeout and not warned:
+            print(f"{PROG}: another process has held the lock of key '{args.key}' for {waited:.0f} s", file=sys.stderr)
+        warned = waited > args.lock_timeout
+    stop.set()
+    watching.join(1.0)  # it detaches within a poll, unless stuck behind someone's lock
+    return 0
+
+
+def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
     try:
         while not stop.is_set():
             try:
@@ -76,13 +95,12 @@ def watch_headless(args: argparse.Namespace) -> int:
             image, meta = frame.shared.image, frame.shared.metadata
             latency = f"{frame.latency_ms:.2f}" if frame.latency_ms is not None else "unknown"
             print(
-                f"read key={args.key} width={image.width()} height={image.height()} "
+                f"read key={watcher.key} width={image.width()} height={image.height()} "
                 f"generation={meta.generation if meta else 0} latency_ms={latency} codec={frame.shared.codec}",
                 flush=True,
             )
     finally:
         watcher.close()
-    return 0
 
 
 def run_window(args: argparse.Namespace) -> int:

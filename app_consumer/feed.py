@@ -11,6 +11,7 @@ import threading
 from PySide6.QtCore import QObject, Signal
 
 from common import ShareImgError
+from common.steps import StepObserver
 from common.watcher import Frame, Watcher
 
 
@@ -19,9 +20,10 @@ class FrameFeed(QObject):
     problem = Signal(str)  # one publication could not be read
     waiting = Signal(str)  # why nothing new comes ("" once a provider is live again)
 
-    def __init__(self, key: str, parent: QObject | None = None) -> None:
+    def __init__(self, key: str, observer: StepObserver | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.key = key
+        self._observer = observer
         self._latest: Frame | None = None
         self._guard = threading.Lock()
         self._stop = threading.Event()
@@ -41,7 +43,7 @@ class FrameFeed(QObject):
         return frame
 
     def _run(self) -> None:
-        watcher = Watcher(self.key)
+        watcher = Watcher(self.key, self._observer)
         reason: str | None = ""
         try:
             while not self._stop.is_set():

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
 
 from common import NothingShared, SharedImage, ShareImgError, read_shared
 from common.background import BackgroundJobs
+from common.steps import StepTracker
 
 from .feed import FrameFeed
 from .stats import StreamStats
 from .view import ImageView
+
+#: After this long waiting for the segment's lock, the window says so.
+LOCK_PATIENCE_SECONDS = 1.0
 
 
 class ConsumerWindow(QMainWindow):
@@ -28,6 +32,7 @@ class ConsumerWindow(QMainWindow):
         super().__init__()
         self.key = key
         self.setWindowTitle(f"shareimg consumer — key '{key}'")
+        self._steps = StepTracker()
         self._jobs = BackgroundJobs(self)
         self._jobs.finished.connect(self._show_image)
         self._jobs.failed.connect(self._show_failure)
@@ -43,6 +48,10 @@ class ConsumerWindow(QMainWindow):
         self._stats = StreamStats()
         self.status_line = QLabel(f"key '{key}' · no image yet")
         self.statusBar().addWidget(self.status_line, 1)
+        self._lock_watch = QTimer(self)
+        self._lock_watch.setInterval(250)
+        self._lock_watch.timeout.connect(self._report_lock_wait)
+        self._lock_watch.start()
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -60,7 +69,7 @@ class ConsumerWindow(QMainWindow):
         if self._jobs.busy:
             return
         self.message.setText(f"Reading key '{self.key}'…")
-        self._jobs.run(self.key, lambda: read_shared(self.key))
+        self._jobs.run(self.key, lambda: read_shared(self.key, self._steps))
 
     def set_watching(self, on: bool) -> None:
         """The checkbox's slot: follow the key, showing each new image as it comes."""
@@ -69,7 +78,7 @@ class ConsumerWindow(QMainWindow):
             self._feed = None
         if on:
             self._stats = StreamStats()
-            self._feed = FrameFeed(self.key, self)
+            self._feed = FrameFeed(self.key, self._steps, self)
             self._feed.arrived.connect(self._take_frame)
             self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
             self._feed.waiting.connect(self._show_waiting)
@@ -80,6 +89,14 @@ class ConsumerWindow(QMainWindow):
         frame = self._feed.take() if self._feed else None
         if frame is not None:
             self._show_image(self.key, frame.shared)
+
+    def _report_lock_wait(self) -> None:
+        waited = self._steps.lock_wait_seconds()
+        if waited >= LOCK_PATIENCE_SECONDS:
+            self.message.setText(
+                f"Waiting for the lock of key '{self.key}': another process has held it for {waited:.0f} s. "
+                "The image will be read when the lock is free."
+            )
 
     def _show_waiting(self, reason: str) -> None:
         if reason:

@@ -7,9 +7,16 @@ import os
 import re
 from collections.abc import Callable
 
+from PySide6.QtGui import QGuiApplication
+
 from common import CODECS, Publisher
-from common.commandline import add_geometry_option, add_key_option, run_reporting_errors
+from common.background import with_lock_patience
+from common.commandline import add_geometry_option, add_key_option, add_lock_timeout_option, run_reporting_errors
 from common.signals import quit_on_signals
+from common.steps import StepTracker
+
+from .loading import is_animated, load_image
+from .streams import Player, animation, moving_pattern
 
 PROG = "shareimg-provider"
 
@@ -29,6 +36,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         "--fps", type=_positive(float), default=30.0, help="test pattern frames per second (default 30)"
     )
     parser.add_argument("--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames")
+    add_lock_timeout_option(parser)
     add_geometry_option(parser)
     return parser
 
@@ -65,27 +73,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_headless(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    from .loading import is_animated, load_image
-    from .streams import Player, animation, moving_pattern
-
     app = QGuiApplication([PROG])
     quit_on_signals(app)
-    with Publisher(args.key, CODECS[args.codec]) as publisher:
+    steps = StepTracker()
+    publisher = Publisher(args.key, CODECS[args.codec], steps)
+    try:
         if args.pattern or is_animated(args.image):
-            frames = moving_pattern(*args.pattern, args.fps, args.frames) if args.pattern else animation(args.image)
-            failures: list[BaseException] = []
-            player = Player(publisher, frames, on_error=lambda error: (failures.append(error), app.quit()))
-            player.start()
-            print(f"streaming key={args.key} codec={args.codec} pid={os.getpid()}", flush=True)
-            app.exec()
-            player.stop()
-            if failures:
-                raise failures[0]
-            print(f"stopped key={args.key} frames={player.published}", flush=True)
-            return 0
-        publication = publisher.publish(load_image(args.image))
+            return _stream(app, publisher, args)
+        image = load_image(args.image)
+        publication = with_lock_patience(args.key, steps, lambda: publisher.publish(image), args.lock_timeout)
         print(
             f"published key={publication.key} width={publication.width} height={publication.height} "
             f"bytes={publication.payload_bytes} codec={publication.codec} generation={publication.generation} "
@@ -93,6 +89,22 @@ def run_headless(args: argparse.Namespace) -> int:
             flush=True,
         )
         app.exec()
+        return 0
+    finally:
+        with_lock_patience(args.key, steps, publisher.close, args.lock_timeout)
+
+
+def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace) -> int:
+    frames = moving_pattern(*args.pattern, args.fps, args.frames) if args.pattern else animation(args.image)
+    failures: list[BaseException] = []
+    player = Player(publisher, frames, on_error=lambda error: (failures.append(error), app.quit()))
+    player.start()
+    print(f"streaming key={args.key} codec={args.codec} pid={os.getpid()}", flush=True)
+    app.exec()
+    player.stop(timeout=args.lock_timeout)
+    if failures:
+        raise failures[0]
+    print(f"stopped key={args.key} frames={player.published}", flush=True)
     return 0
 
 

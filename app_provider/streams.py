@@ -102,11 +102,12 @@ class Player:
     def resume(self) -> None:
         self._running.set()
 
-    def stop(self) -> None:
+    def stop(self, timeout: float | None = None) -> None:
+        """Stop after the frame being published; wait for that at most ``timeout`` seconds."""
         self._stopped.set()
         self._running.set()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join()
+            self._thread.join(timeout)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the stream ends (a finite pattern); True if it did."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QProgressBar,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from common import CODECS, QT, ImageCodec, Publication, Publisher, ShareImgError
 from common.background import BackgroundJobs
+from common.steps import StepTracker
 
 from .loading import file_dialog_filter, is_animated, load_image
 from .streams import Frames, Player, animation
@@ -60,6 +62,14 @@ class ScaledImage(QLabel):
         self.setPixmap(scaled)
 
 
+#: After this long waiting for the segment's lock, the window says so.
+LOCK_PATIENCE_SECONDS = 1.0
+
+
+class Cancelled(Exception):
+    pass
+
+
 class ProviderWindow(QMainWindow):
     published = Signal(object)  # Publication
     failed = Signal(str)
@@ -69,7 +79,8 @@ class ProviderWindow(QMainWindow):
     def __init__(self, key: str, codec: ImageCodec = QT) -> None:
         super().__init__()
         self.setWindowTitle(f"shareimg provider — key '{key}'")
-        self._publisher = Publisher(key, codec)
+        self._steps = StepTracker()
+        self._publisher = Publisher(key, codec, self._steps)
         self._jobs = BackgroundJobs(self)
         self._jobs.finished.connect(self._show_published)
         self._jobs.failed.connect(self._show_failure)
@@ -96,6 +107,19 @@ class ProviderWindow(QMainWindow):
         self._stream_failed.connect(lambda error: self._show_failure(None, error))
         self.status_line = QLabel(f"key '{key}' · nothing shared yet")
         self.statusBar().addWidget(self.status_line, 1)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)  # no steps to count: an indicator that work goes on
+        self.busy.setMaximumWidth(120)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_loading)
+        for widget in (self.busy, self.cancel_button):
+            widget.hide()
+            self.statusBar().addPermanentWidget(widget)
+        self._cancel: threading.Event | None = None
+        self._lock_watch = QTimer(self)
+        self._lock_watch.setInterval(250)
+        self._lock_watch.timeout.connect(self._report_lock_wait)
+        self._lock_watch.start()
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -123,8 +147,17 @@ class ProviderWindow(QMainWindow):
         """Load ``path`` and share it (play it, if animated); what was shared stays shared if this fails."""
         self.message.setText(f"Loading {Path(path).name}…")
         self.load_button.setEnabled(False)
+        self._cancel = cancel = threading.Event()
+        self.busy.show()
+        self.cancel_button.show()
         player = self._player
-        self._jobs.run(Path(path), lambda: self._load_and_publish(path, player))
+        self._jobs.run(Path(path), lambda: self._load_and_publish(path, player, cancel))
+
+    def cancel_loading(self) -> None:
+        """The Cancel button's slot: drop the image being loaded; what is shared stays."""
+        if self._cancel is not None:
+            self._cancel.set()
+            self.message.setText("Cancelling…")
 
     def choose_codec(self) -> None:
         """The codec box's slot: later images use the chosen codec, the current one is shared again."""
@@ -154,17 +187,42 @@ class ProviderWindow(QMainWindow):
             self._player.resume()
             self.play_button.setText("Pause")
 
-    def _load_and_publish(self, path: str | Path, player: Player | None) -> tuple[QImage, Publication] | None:
-        """On the worker: a still image is loaded and shared; an animation is left to :meth:`play`."""
+    def _load_and_publish(
+        self, path: str | Path, player: Player | None, cancel: threading.Event
+    ) -> tuple[QImage, Publication] | None:
+        """On the worker: a still image is loaded, encoded and shared; an animation is left to :meth:`play`.
+
+        Reading and encoding cannot be interrupted, but a cancel between them, or
+        before the copy, leaves the shared image untouched.
+        """
         if is_animated(path):
             return None
         image = load_image(path)
+        if cancel.is_set():
+            raise Cancelled
+        encoded = self._publisher.codec.encode(image)
+        if cancel.is_set():
+            raise Cancelled
         if player is not None:
             player.stop()  # only now: a file that fails to load leaves the stream playing
-        return image, self._publisher.publish(image)
+        return image, self._publisher.publish_encoded(encoded)
+
+    def _finish_loading(self) -> None:
+        self.load_button.setEnabled(True)
+        self.busy.hide()
+        self.cancel_button.hide()
+        self._cancel = None
+
+    def _report_lock_wait(self) -> None:
+        waited = self._steps.lock_wait_seconds()
+        if waited >= LOCK_PATIENCE_SECONDS:
+            self.message.setText(
+                f"Waiting for the lock of key '{self.key}': another process has held it for {waited:.0f} s. "
+                "The window keeps working; the image will be shared when the lock is free."
+            )
 
     def _show_published(self, path: Path | None, result: tuple[QImage, Publication] | None) -> None:
-        self.load_button.setEnabled(True)
+        self._finish_loading()
         if result is None:
             self.play(animation(path), path.name)
             return
@@ -206,9 +264,13 @@ class ProviderWindow(QMainWindow):
             self._player = None
 
     def _show_failure(self, path: Path | None, error: BaseException) -> None:
-        self.load_button.setEnabled(True)
-        text = str(error) if isinstance(error, ShareImgError) else f"unexpected error: {error}"
+        self._finish_loading()
         kept = " The image shared before is still shared." if self._publisher.sharing else ""
+        if isinstance(error, Cancelled):
+            self.message.setText(f"Loading {path.name} was cancelled.{kept}")
+            self.failed.emit("cancelled")
+            return
+        text = str(error) if isinstance(error, ShareImgError) else f"unexpected error: {error}"
         self.message.setText(f"Error: {text}.{kept}")
         self.failed.emit(text)
 

@@ -7,10 +7,17 @@ freeze.  Jobs run one at a time, in order, on one worker thread.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+from .errors import LockTimeout
+from .steps import StepTracker
+
+T = TypeVar("T")
 
 
 class BackgroundJobs(QObject):
@@ -50,3 +57,33 @@ class BackgroundJobs(QObject):
 def _outcome(future: Future) -> tuple[object, BaseException | None]:
     error = future.exception()
     return (None, error) if error is not None else (future.result(), None)
+
+
+def with_lock_patience(key: str, tracker: StepTracker, job: Callable[[], T], patience: float) -> T:
+    """Run ``job`` but give up once it has waited ``patience`` seconds for the segment's lock.
+
+    ``tracker`` must be the observer of the steps ``job`` takes.  Qt's lock
+    cannot be interrupted, so the job runs on a daemon thread that is abandoned
+    on timeout: the caller can report and exit instead of hanging.
+    """
+    outcome: list = []
+
+    def work() -> None:
+        try:
+            outcome.append((job(), None))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+            outcome.append((None, error))
+
+    thread = threading.Thread(target=work, name="shareimg-patient", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.05)
+        if thread.is_alive() and tracker.lock_wait_seconds() > patience:
+            raise LockTimeout(
+                f"another process has held the lock of key '{key}' for more than {patience:g} s; "
+                "it may be stuck: close it, or choose another key"
+            )
+    result, error = outcome[0]
+    if error is not None:
+        raise error
+    return result

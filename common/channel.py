@@ -15,8 +15,10 @@ while consumers read, so this module asks Linux directly.
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -158,3 +160,80 @@ def _reclaim(shm_key_file: Path) -> bool:
         except FileNotFoundError:
             pass
     return removed
+
+
+class _SemBuf(ctypes.Structure):
+    _fields_ = [("sem_num", ctypes.c_ushort), ("sem_op", ctypes.c_short), ("sem_flg", ctypes.c_short)]
+
+
+class _TimeSpec(ctypes.Structure):
+    _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+
+
+_SEM_UNDO = 0x1000
+_libc.semtimedop.argtypes = [ctypes.c_int, ctypes.POINTER(_SemBuf), ctypes.c_size_t, ctypes.POINTER(_TimeSpec)]
+_libc.semop.argtypes = [ctypes.c_int, ctypes.POINTER(_SemBuf), ctypes.c_size_t]
+
+
+class SegmentLock:
+    """The segment's lock -- the System V semaphore ``QSharedMemory::lock()`` uses -- taken without the GIL.
+
+    PySide6 keeps Python's global lock while ``QSharedMemory.lock()`` and
+    ``attach()`` wait, so one thread waiting for another process froze every
+    thread, the GUI's included.  This takes and gives the very same semaphore
+    the very same way (``semop`` -1/+1 with ``SEM_UNDO``, so a process that dies
+    holding it releases it), through ctypes, which lets other threads run.
+    Qt's ``attach()``, ``create()`` and ``detach()`` take the lock inside; call
+    :meth:`wait_until_free` first so that they do not wait with the GIL held.
+    """
+
+    def __init__(self, key: str, shm: QSharedMemory) -> None:
+        self._sem_file = _semaphore_key_file(key_file(key))
+        self._shm = shm  # for a segment whose creator made no semaphore: Qt's own lock
+        self._held_by_qt = False
+
+    def _semid(self) -> int | None:
+        sem_key = _sysv_key(self._sem_file)
+        if sem_key is None:
+            return None
+        semid = _libc.semget(sem_key, 0, 0)
+        return None if semid == -1 else semid
+
+    def acquire(self, timeout: float | None = None) -> bool:
+        """Take the lock; False on timeout, or if Qt refuses (see the QSharedMemory's errorString())."""
+        if self._take(timeout):
+            return True
+        if self._semid() is None:
+            self._held_by_qt = self._shm.lock()
+            return self._held_by_qt
+        return False
+
+    def _take(self, timeout: float | None) -> bool:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            semid = self._semid()
+            if semid is None:
+                return False
+            # Wait in slices, so that a semaphore removed and created anew is found again.
+            left = 0.25 if deadline is None else min(0.25, deadline - time.monotonic())
+            if left <= 0:
+                return False
+            spec = _TimeSpec(int(left), int((left % 1) * 1e9))
+            if _libc.semtimedop(semid, ctypes.byref(_SemBuf(0, -1, _SEM_UNDO)), 1, ctypes.byref(spec)) == 0:
+                return True
+            if ctypes.get_errno() not in (errno.EAGAIN, errno.EINTR, errno.EIDRM, errno.EINVAL):
+                raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+
+    def release(self) -> None:
+        if self._held_by_qt:
+            self._held_by_qt = False
+            self._shm.unlock()
+            return
+        semid = self._semid()
+        if semid is not None:
+            _libc.semop(semid, ctypes.byref(_SemBuf(0, 1, _SEM_UNDO)), 1)
+
+    def wait_until_free(self, timeout: float | None = None) -> None:
+        """Return once nobody holds the lock (or there is none), without keeping it."""
+        if self._take(timeout):
+            self.release()

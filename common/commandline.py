@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import os
 import re
 import sys
 from collections.abc import Callable
+
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
@@ -27,6 +31,16 @@ def add_key_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_lock_timeout_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lock-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="give up (exit code 7) when another process holds the segment's lock this long (default 10)",
+    )
+
+
 def _geometry(text: str) -> tuple[int, int, int, int]:
     match = re.fullmatch(r"(\d+)x(\d+)\+(-?\d+)\+(-?\d+)", text)
     if not match:
@@ -40,8 +54,36 @@ def add_geometry_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--geometry", type=_geometry, metavar="WxH+X+Y", help="window size and position")
 
 
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    # Qt's warnings (libpng's "Read Error" among them) restate what our one line says.
+    if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) or os.environ.get("SHAREIMG_QT_WARNINGS"):
+        print(message, file=sys.stderr, flush=True)
+
+
+def _keep_stderr_for_python_only() -> None:
+    """Point file descriptor 2 at /dev/null; Python's sys.stderr keeps the real one."""
+    try:
+        real = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        return
+    sys.stderr.flush()
+    sys.stderr = open(real, "w", buffering=1, closefd=True)  # noqa: SIM115 - lives as long as the process
+    faulthandler.enable(sys.stderr)  # a crash still says where
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
 def run_reporting_errors(prog: str, main: Callable[[], int]) -> int:
-    """Run ``main``; an error becomes one line on stderr and its exit code, never a traceback."""
+    """Run ``main``; an error becomes one line on stderr and its exit code, never a traceback.
+
+    Qt's own debug messages and warnings, and what libraries inside Qt print
+    straight to the stderr file (libpng's "libpng error: Read Error"), are
+    dropped; set SHAREIMG_QT_WARNINGS=1 to see them.
+    """
+    qInstallMessageHandler(_qt_message)
+    if not os.environ.get("SHAREIMG_QT_WARNINGS"):
+        _keep_stderr_for_python_only()
     try:
         return main()
     except ShareImgError as error:

@@ -25,6 +25,11 @@ class SharedMemoryFailure(ShareImgError):
 
     exit_code = 1
 
+    def __init__(self, message: str, qt_error: str | None = None) -> None:
+        super().__init__(f"{message}: {qt_error}" if qt_error else message)
+        #: QSharedMemory.errorString() as Qt gave it.
+        self.qt_error = qt_error
+
 
 class NothingShared(ShareImgError):
     """No segment exists under the key, or it holds a null image."""
@@ -48,3 +53,9 @@ class KeyInUse(ShareImgError):
     """Another live program is sharing under the same key."""
 
     exit_code = 6
+
+
+class LockTimeout(ShareImgError):
+    """Another process has held the segment's lock for longer than we agreed to wait."""
+
+    exit_code = 7

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 from . import layout
 from .channel import (
     DEFAULT_KEY,
+    SegmentLock,
     SegmentStatus,
     key_file,
     native_key,
@@ -30,6 +31,7 @@ from .channel import (
 )
 from .codecs import QT, EncodedImage, ImageCodec
 from .errors import KeyInUse, SharedMemoryFailure
+from .steps import StepObserver, step
 
 # A segment more than this many times larger than needed is given back.
 _SHRINK_FACTOR = 4
@@ -56,10 +58,14 @@ class Publisher:
     ...     publisher.publish(QImage("photo.png"))
     """
 
-    def __init__(self, key: str = DEFAULT_KEY, codec: ImageCodec = QT) -> None:
+    def __init__(self, key: str = DEFAULT_KEY, codec: ImageCodec = QT, observer: StepObserver | None = None) -> None:
         self.key = validate_key(key)
         self.codec = codec
-        self._shm = QSharedMemory(native_key(key))
+        #: Called with each shared-memory step as it starts and ends (see common.steps).
+        self.observer = observer
+        with step(observer, "setKey", key):
+            self._shm = QSharedMemory(native_key(key))
+        self._segment_lock = SegmentLock(key, self._shm)
         self._generation = 0
 
     def __enter__(self) -> Publisher:
@@ -87,27 +93,28 @@ class Publisher:
         self._generation += 1
         self._lock()
         try:
-            view = self._shm.data()
-            previous = layout.unpack(view)
-            meta = layout.Metadata(
-                codec_id=encoded.codec.codec_id,
-                generation=self._generation,
-                payload_length=payload_length,
-                width=encoded.width,
-                height=encoded.height,
-                bytes_per_line=encoded.bytes_per_line,
-                image_format=encoded.image_format,
-                pid=os.getpid(),
-                publish_ns=time.monotonic_ns(),
-                # Still the previous generation: a writer killed during the
-                # copy leaves a trailer that readers see as incomplete.
-                committed=previous.committed if previous else 0,
-            )
-            layout.write(view, meta)
-            view[:payload_length] = encoded.payload
-            layout.commit(view, self._generation)
+            with step(self.observer, "copy", f"{payload_length:,} bytes"):
+                view = self._shm.data()
+                previous = layout.unpack(view)
+                meta = layout.Metadata(
+                    codec_id=encoded.codec.codec_id,
+                    generation=self._generation,
+                    payload_length=payload_length,
+                    width=encoded.width,
+                    height=encoded.height,
+                    bytes_per_line=encoded.bytes_per_line,
+                    image_format=encoded.image_format,
+                    pid=os.getpid(),
+                    publish_ns=time.monotonic_ns(),
+                    # Still the previous generation: a writer killed during the
+                    # copy leaves a trailer that readers see as incomplete.
+                    committed=previous.committed if previous else 0,
+                )
+                layout.write(view, meta)
+                view[:payload_length] = encoded.payload
+                layout.commit(view, self._generation)
         finally:
-            self._shm.unlock()
+            self._unlock()
         segment_bytes = self._shm.size()
         return Publication(
             self.key, encoded.width, encoded.height, payload_length, segment_bytes, self._generation, encoded.codec.name
@@ -129,8 +136,13 @@ class Publisher:
         return size <= current < size * _SHRINK_FACTOR
 
     def _lock(self) -> None:
-        if not self._shm.lock():
-            raise SharedMemoryFailure(f"cannot lock the segment under key '{self.key}': {self._shm.errorString()}")
+        with step(self.observer, "lock"):
+            if not self._segment_lock.acquire():
+                raise SharedMemoryFailure(f"cannot lock the segment under key '{self.key}'", self._shm.errorString())
+
+    def _unlock(self) -> None:
+        with step(self.observer, "unlock"):
+            self._segment_lock.release()
 
     def _retire(self) -> None:
         """Leave our segment so that readers still mapping it know to look again."""
@@ -138,8 +150,10 @@ class Publisher:
         try:
             layout.retire(self._shm.data())
         finally:
-            self._shm.unlock()
-        self._shm.detach()
+            self._unlock()
+        with step(self.observer, "detach"):
+            self._segment_lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
+            self._shm.detach()
         # Readers still attached keep the segment alive, and Qt's detach then
         # leaves the key file: free both for the next segment.
         status = segment_status(self.key)
@@ -153,12 +167,18 @@ class Publisher:
         for _ in range(_CLAIM_ATTEMPTS):
             status = segment_status(self.key)
             if status is None:
-                if self._shm.create(size):
+                try:
+                    with step(self.observer, "create", f"{size:,} bytes"):
+                        self._segment_lock.wait_until_free()
+                        if not self._shm.create(size):
+                            raise SharedMemoryFailure(
+                                f"cannot create a segment of {size} bytes under key '{self.key}'",
+                                self._shm.errorString(),
+                            )
                     return
-                if self._shm.error() != QSharedMemory.SharedMemoryError.AlreadyExists:
-                    raise SharedMemoryFailure(
-                        f"cannot create a segment of {size} bytes under key '{self.key}': {self._shm.errorString()}"
-                    )
+                except SharedMemoryFailure:
+                    if self._shm.error() != QSharedMemory.SharedMemoryError.AlreadyExists:
+                        raise
                 continue
             self._evict(status)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
@@ -170,6 +190,8 @@ class Publisher:
         the retired flag tells watchers to look for the new segment.
         """
         probe = QSharedMemory(native_key(self.key))
+        probe_lock = SegmentLock(self.key, probe)
+        probe_lock.wait_until_free()
         if probe.attach():
             try:
                 meta = layout.unpack(probe.constData())
@@ -179,9 +201,10 @@ class Publisher:
                         f"another program (pid {owner}) is already sharing under key '{self.key}'; "
                         "close it, or choose another key with --key"
                     )
-                if meta is not None and probe.lock():
+                if meta is not None and probe_lock.acquire():
                     layout.retire(probe.data())
-                    probe.unlock()
+                    probe_lock.release()
             finally:
+                probe_lock.wait_until_free()
                 probe.detach()
         remove_segment(status.shmid)

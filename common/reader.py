@@ -12,10 +12,11 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
-from .channel import DEFAULT_KEY, native_key, validate_key
+from .channel import DEFAULT_KEY, SegmentLock, native_key, validate_key
 from .codecs import QT, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
+from .steps import StepObserver, step
 
 
 @dataclass(frozen=True)
@@ -40,24 +41,35 @@ def read_image(key: str = DEFAULT_KEY) -> QImage:
     return read_shared(key).image
 
 
-def read_shared(key: str = DEFAULT_KEY) -> SharedImage:
-    """The image shared under ``key`` together with its metadata."""
+def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) -> SharedImage:
+    """The image shared under ``key`` together with its metadata.
+
+    ``observer`` is called with each shared-memory step (see common.steps).
+    """
     validate_key(key)
     shm = QSharedMemory(native_key(key))
-    if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
-        if shm.error() == QSharedMemory.SharedMemoryError.NotFound:
-            raise NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
-        raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}': {shm.errorString()}")
+    lock = SegmentLock(key, shm)
+    with step(observer, "attach"):
+        lock.wait_until_free()  # Qt's attach() locks too, with the GIL held
+        if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
+            if shm.error() == QSharedMemory.SharedMemoryError.NotFound:
+                raise NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
+            raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}'", shm.errorString())
     try:
         size = shm.size()
-        if not shm.lock():
-            raise SharedMemoryFailure(f"cannot lock the segment under key '{key}': {shm.errorString()}")
+        with step(observer, "lock"):
+            if not lock.acquire():
+                raise SharedMemoryFailure(f"cannot lock the segment under key '{key}'", shm.errorString())
         try:
-            meta, codec, extracted = extract(key, shm.constData())
+            with step(observer, "read", f"{size:,} bytes"):
+                meta, codec, extracted = extract(key, shm.constData())
         finally:
-            shm.unlock()
+            with step(observer, "unlock"):
+                lock.release()
     finally:
-        shm.detach()
+        with step(observer, "detach"):
+            lock.wait_until_free()
+            shm.detach()
     return SharedImage(key, decode_extracted(key, codec, extracted), meta, size)
 
 

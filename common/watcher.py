@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSharedMemory
 
 from . import layout
-from .channel import DEFAULT_KEY, native_key, process_alive, segment_status, validate_key
-from .errors import ShareImgError
+from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
+from .errors import SharedMemoryFailure
 from .reader import SharedImage, decode_extracted, extract
+from .steps import StepObserver, step
 
 #: How often an attached watcher looks at ``committed`` during a stream, and when
 #: nothing has changed for a second: both well inside one 60 Hz frame, the
@@ -55,9 +56,12 @@ class Watcher:
     Not thread-safe: use one watcher from one thread.
     """
 
-    def __init__(self, key: str = DEFAULT_KEY) -> None:
+    def __init__(self, key: str = DEFAULT_KEY, observer: StepObserver | None = None) -> None:
         self.key = validate_key(key)
+        #: Called with each shared-memory step of a read (see common.steps); polling is not a step.
+        self.observer = observer
         self._shm = QSharedMemory(native_key(key))
+        self._lock = SegmentLock(key, self._shm)
         self._view: memoryview | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
@@ -100,7 +104,12 @@ class Watcher:
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read
-        if not self._shm.attach(QSharedMemory.AccessMode.ReadOnly):
+        try:
+            with step(self.observer, "attach"):
+                self._lock.wait_until_free()  # Qt's attach() locks too, with the GIL held
+                if not self._shm.attach(QSharedMemory.AccessMode.ReadOnly):
+                    raise SharedMemoryFailure(f"cannot attach to key '{self.key}'", self._shm.errorString())
+        except SharedMemoryFailure:
             return None  # removed in between: look again next time
         segment = self._shm.constData()
         if layout.unpack(segment) is not None:
@@ -109,19 +118,21 @@ class Watcher:
         if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
             # Zeros: a provider created it and has not written yet, or another
             # program shares a null image.  Look again later.
-            self._shm.detach()
+            self._detach()
             return None
-        self._shmid = status.shmid
         try:
             return self._read()
         finally:
-            self._shm.detach()
+            self._detach()
+            self._shmid = status.shmid  # read once: not again until it is replaced
 
     def _detach(self) -> None:
         self._view = None
         self._shmid = -1
         if self._shm.isAttached():
-            self._shm.detach()
+            with step(self.observer, "detach"):
+                self._lock.wait_until_free()
+                self._shm.detach()
 
     def _poll_attached(self) -> Frame | None:
         view = self._view
@@ -154,16 +165,19 @@ class Watcher:
 
     def _read(self) -> Frame:
         size = self._shm.size()
-        if not self._shm.lock():
-            raise ShareImgError(f"cannot lock the segment under key '{self.key}': {self._shm.errorString()}")
+        with step(self.observer, "lock"):
+            if not self._lock.acquire():
+                raise SharedMemoryFailure(f"cannot lock the segment under key '{self.key}'", self._shm.errorString())
         try:
-            segment = self._shm.constData()
-            meta = layout.unpack(segment)
-            # Seen even if it fails to decode: report a bad publication once, not at every poll.
-            self._seen = meta.committed if meta else 0
-            meta, codec, extracted = extract(self.key, segment)
+            with step(self.observer, "read", f"{size:,} bytes"):
+                segment = self._shm.constData()
+                meta = layout.unpack(segment)
+                # Seen even if it fails to decode: report a bad publication once, not at every poll.
+                self._seen = meta.committed if meta else 0
+                meta, codec, extracted = extract(self.key, segment)
         finally:
-            self._shm.unlock()
+            with step(self.observer, "unlock"):
+                self._lock.release()
         shared = SharedImage(self.key, decode_extracted(self.key, codec, extracted), meta, size)
         self.waiting_reason = None
         return Frame(shared, time.monotonic_ns())

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
 import pytest
 from foreign import ForeignSegment
 from images import photo_like, same_pixels
-from processes import run
+from processes import python_module, run, run_program
 from PySide6.QtGui import QImage
+from test_hostile import png_claiming
 
 from common import Publisher, read_shared, segment_status
 from common.channel import key_file
@@ -98,6 +100,49 @@ def test_provider_with_an_unloadable_file_exits_5(key, tmp_path, make_input, rea
     assert reason in result.stderr
     assert "Traceback" not in result.stderr
     assert segment_status(key) is None
+
+
+def _unreadable(directory):
+    path = _write(directory / "secret.png", photo_png())
+    path.chmod(0)
+    return path
+
+
+def photo_png() -> bytes:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    photo_like(20, 20).save(buffer, "PNG")
+    return bytes(data.data())
+
+
+@pytest.mark.parametrize(
+    "make_input, reason",
+    [
+        (lambda d: _fifo(d / "pipe.png"), "not a regular file"),
+        (_unreadable, "Permission denied"),
+        (lambda d: _write(d / "huge.png", png_claiming(100_000, 100_000)), "limit"),
+        (lambda d: _write(d / "data.xyz", bytes(range(256)) * 8), "cannot load"),
+        (lambda d: _write(d / "cut.png", photo_png()[:60]), "cannot load"),
+    ],
+    ids=["named-pipe", "unreadable", "claims-100000px", "unsupported-format", "truncated"],
+)
+def test_hostile_files_fail_fast_with_exit_5(key, tmp_path, make_input, reason):
+    # Root reads every file; without these capabilities it meets permissions as a user does.
+    as_a_user = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    started = time.monotonic()
+    result = run_program([*as_a_user, *python_module("app_provider", make_input(tmp_path), "--key", key, "--headless")])
+    assert time.monotonic() - started < 15
+    assert result.returncode == 5, result.stderr
+    assert reason in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def _fifo(path):
+    os.mkfifo(path)
+    return path
 
 
 def test_usage_errors_exit_2(key):

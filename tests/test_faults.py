@@ -1,0 +1,199 @@
+"""Fault injection: stuck locks, providers killed at any moment, many consumers, permissions."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from images import photo_like, same_pixels
+from interop.test_interop import _worst_event_delay_ms
+from processes import run
+from PySide6.QtGui import QImage
+
+from app_consumer.window import ConsumerWindow
+from app_provider.streams import moving_pattern, pattern_index
+from app_provider.window import ProviderWindow
+from common import RAW, Publisher, read_shared, segment_status
+from common.channel import key_file
+from common.watcher import Watcher
+
+HERE = Path(__file__).resolve().parent
+
+
+def _hold_lock(spawn, key: str, seconds: float):
+    holder = spawn(HERE / "holder.py", key, seconds, program=sys.executable)
+    assert holder.line() == "locked"
+    return holder
+
+
+def test_consumer_window_stays_responsive_and_reports_a_held_lock(qtbot, key, spawn):
+    image = photo_like(64, 48)
+    window = ConsumerWindow(key)
+    qtbot.addWidget(window)
+    window.show()
+    with Publisher(key) as publisher:
+        publisher.publish(image)
+        holder = _hold_lock(spawn, key, 3)
+        with qtbot.waitSignal(window.displayed, timeout=15_000) as displayed:
+            window.display_button.click()
+            worst = _worst_event_delay_ms(qtbot, 1500)
+            assert "Waiting for the lock" in window.message.text()
+        assert worst < 100, f"the window did not answer for {worst} ms"
+        assert holder.line() == "released"
+        assert same_pixels(displayed.args[0].image, image)
+        window.close()
+
+
+def test_provider_window_stays_responsive_while_another_process_holds_the_lock(qtbot, key, spawn, tmp_path):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    photo_like(40, 30, seed=1).save(str(first))
+    photo_like(40, 30, seed=2).save(str(second))
+    window = ProviderWindow(key)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.published, timeout=10_000):
+        window.share_file(first)
+    holder = _hold_lock(spawn, key, 3)
+    with qtbot.waitSignal(window.published, timeout=15_000):
+        window.share_file(second)
+        assert window.busy.isVisible() and window.cancel_button.isVisible()
+        worst = _worst_event_delay_ms(qtbot, 1500)
+        assert "Waiting for the lock" in window.message.text()
+    assert worst < 100, f"the window did not answer for {worst} ms"
+    assert holder.line() == "released"
+    assert not window.busy.isVisible()
+    assert same_pixels(read_shared(key).image, QImage(str(second)))
+    window.close()
+
+
+def test_cancel_keeps_what_was_shared(qtbot, key, spawn, tmp_path):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    photo_like(40, 30, seed=1).save(str(first))
+    photo_like(40, 30, seed=2).save(str(second))
+    window = ProviderWindow(key)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.published, timeout=10_000):
+        window.share_file(first)
+    holder = _hold_lock(spawn, key, 1.0)  # keeps the job waiting while we cancel
+    with qtbot.waitSignal(window.failed, timeout=10_000) as failed:
+        window.share_file(second)
+        window.cancel_button.click()
+    holder.line()
+    assert failed.args[0] == "cancelled"
+    assert "cancelled" in window.message.text() and "still shared" in window.message.text()
+    assert same_pixels(read_shared(key).image, QImage(str(first)))
+    window.close()
+
+
+def test_headless_consumer_gives_up_on_a_stuck_lock_with_exit_7(key, spawn):
+    with Publisher(key) as publisher:
+        publisher.publish(photo_like(20, 20))
+        holder = _hold_lock(spawn, key, 30)
+        started = time.monotonic()
+        result = run("app_consumer", "--headless", "--key", key, "--lock-timeout", "1")
+        holder.stop(signal.SIGKILL)  # its lock goes with it (SEM_UNDO)
+        assert result.returncode == 7, result.stderr
+        assert time.monotonic() - started < 10
+        assert f"held the lock of key '{key}' for more than 1 s" in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_a_lock_holder_killed_with_sigkill_releases_the_lock(key, spawn):
+    image = photo_like(30, 30)
+    with Publisher(key) as publisher:
+        publisher.publish(image)
+        holder = _hold_lock(spawn, key, 60)
+        holder.stop(signal.SIGKILL)
+        started = time.monotonic()
+        assert same_pixels(read_shared(key).image, image)
+        publisher.publish(photo_like(30, 30, seed=3))
+        assert time.monotonic() - started < 2
+
+
+def test_providers_killed_at_random_moments_never_tear_or_hang_the_consumer(key, spawn):
+    """SIGKILL a streaming provider at random times (idle, mid-copy, holding the lock), 8 times over."""
+    rounds, rng = 8, random.Random(5)
+    watcher = Watcher(key)
+    seen_per_round, reasons = [], set()
+    try:
+        for _ in range(rounds):
+            provider = spawn(
+                "app_provider", "--headless", "--pattern", "640x480", "--fps", "400", "--codec", "raw", "--key", key
+            )
+            provider.fields()
+            deadline = time.monotonic() + 0.05 + rng.random() * 0.3
+            seen = 0
+            while time.monotonic() < deadline or seen == 0:
+                frame = watcher.next_frame(timeout=5)
+                assert frame is not None, "the consumer saw nothing from a live provider"
+                image, generation = frame.shared.image, frame.shared.metadata.generation
+                corners = {pattern_index(image, x, y) for x in (0, 639) for y in (0, 479)}
+                assert corners == {generation - 1}, "a torn frame"
+                seen += 1
+            provider.stop(signal.SIGKILL)
+            # The consumer neither hangs nor shows anything new from the dead provider.
+            late = watcher.next_frame(timeout=0.6)
+            reasons.add(watcher.waiting_reason)
+            assert late is None or late.shared.metadata.generation > generation
+            seen_per_round.append(seen)
+        # The next provider reclaims what the last one left, semaphore included.
+        spawn("app_provider", "--headless", "--pattern", "64x48", "--frames", "1", "--key", key).fields()
+        assert watcher.next_frame(timeout=5).shared.image.width() == 64
+    finally:
+        watcher.close()
+    assert all(seen_per_round)
+    assert any(reason and "is gone" in reason for reason in reasons)
+
+
+def test_eight_consumers_see_whole_frames_in_order_while_the_provider_grows(key, spawn):
+    probes = [spawn(HERE / "probe.py", key, program=sys.executable) for _ in range(8)]
+    for probe in probes:
+        assert probe.line() == "watching"
+    sizes = [(160, 120), (320, 240), (640, 480), (1280, 960)]
+    total = 0
+    with Publisher(key, RAW) as publisher:
+        for width, height in sizes:
+            for image, _ in moving_pattern(width, height, 100.0, 15):
+                total += 1
+                assert publisher.publish(image).generation == total  # never fails
+                time.sleep(0.01)
+    for probe in probes:
+        frames = []
+        while not frames or int(frames[-1]["generation"]) < total:
+            frames.append(probe.fields(timeout=10))
+        generations = [int(f["generation"]) for f in frames]
+        assert generations == sorted(set(generations))
+        for f in frames:
+            generation = int(f["generation"])
+            assert (int(f["width"]), int(f["height"])) == sizes[(generation - 1) // 15]
+            assert f["corners"] == str((generation - 1) % 15), "a torn or mixed frame"
+
+
+def test_segment_and_lock_are_owner_only(key):
+    with Publisher(key) as publisher:
+        publisher.publish(photo_like(10, 10))
+        sysv_key = hex(channel_sysv_key(key))
+        shm = subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout
+        sem = subprocess.run(["ipcs", "-s"], capture_output=True, text=True).stdout
+        row = next(line.split() for line in shm.splitlines() if line.startswith(sysv_key))
+        assert row[3] == "600"
+        sem_rows = [line.split() for line in sem.splitlines() if line.startswith("0x")]
+        ours = [r for r in sem_rows if int(r[0], 16) == channel_semaphore_key(key)]
+        assert ours and ours[0][3] == "600"
+    assert segment_status(key) is None and not key_file(key).exists()
+
+
+def channel_sysv_key(key: str) -> int:
+    from common import channel
+
+    return channel._sysv_key(channel.key_file(key)) & 0xFFFFFFFF
+
+
+def channel_semaphore_key(key: str) -> int:
+    from common import channel
+
+    return channel._sysv_key(channel._semaphore_key_file(channel.key_file(key))) & 0xFFFFFFFF
