@@ -4,7 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint clean
+TS     := common/translations/shareimg_zh_CN.ts
+QM     := $(TS:.ts=.qm)
+# Where tr() strings live: `make ts` refreshes the .ts from them.
+TR_SOURCES := app_provider/window.py app_provider/cli.py app_consumer/window.py common/steplog.py
+
+.PHONY: demo test lint clean ts
 
 $(STAMP): pyproject.toml
 	tools/system-deps.sh test
@@ -12,7 +17,14 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
 
-demo: $(STAMP)
+# Compiled translations, built with the Qt tools of the PySide6 wheel.
+$(QM): $(TS) $(STAMP)
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $@
+
+ts: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $(TR_SOURCES) -ts $(TS) -target-language zh_CN -no-obsolete -locations none
+
+demo: $(STAMP) $(QM)
 	tools/system-deps.sh gui
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  echo "make demo: no display here; run it in a desktop session (or: xvfb-run -s '-screen 0 1300x700x24' make demo)" >&2; \
@@ -23,7 +35,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: $(STAMP) lint
+test: $(STAMP) $(QM) lint
 	tools/system-deps.sh test
 	tools/system-deps.sh --optional interop
 	$(PY) -m pytest

@@ -8,9 +8,10 @@ import signal
 import sys
 import threading
 
-from common import ShareImgError, read_shared
+from common import DEFAULT_KEY, ShareImgError, read_shared
 from common.background import with_lock_patience
-from common.commandline import add_geometry_option, add_key_option, add_lock_timeout_option, run_reporting_errors
+from common.commandline import add_key_option, add_lock_timeout_option, add_window_options, run_reporting_errors
+from common.i18n import install_translator
 from common.signals import quit_on_signals
 from common.steps import StepTracker
 from common.watcher import Watcher
@@ -30,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="show each new image as it is shared; with --headless, print a line for each until SIGINT/SIGTERM",
     )
     add_lock_timeout_option(parser)
-    add_geometry_option(parser)
+    add_window_options(parser)
     return parser
 
 
@@ -50,6 +51,7 @@ def run_headless(args: argparse.Namespace) -> int:
 
     QGuiApplication([PROG])
     steps = StepTracker()
+    args.key = args.key or DEFAULT_KEY
     shared = with_lock_patience(args.key, steps, lambda: read_shared(args.key, steps), args.lock_timeout)
     image = shared.image
     if args.output and not image.save(args.output):
@@ -63,6 +65,7 @@ def watch_headless(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication([PROG])
+    args.key = args.key or DEFAULT_KEY
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -104,16 +107,20 @@ def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
 
 
 def run_window(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .window import ConsumerWindow
 
     app = QApplication([PROG])
     app.setApplicationName(PROG)
+    install_translator(app, args.lang)
     quit_on_signals(app)
-    window = ConsumerWindow(args.key)
+    settings = QSettings("shareimg", "consumer")
+    window = ConsumerWindow(args.key or str(settings.value("key", DEFAULT_KEY)), settings)
     if args.geometry:
         window.setGeometry(*args.geometry)
+    window.steps_dock.setVisible(args.steps)
     window.show()
     if args.watch:
         window.watch_box.setChecked(True)

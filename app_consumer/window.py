@@ -1,7 +1,7 @@
 """The consumer's window: read the shared image and show it.
 
-One slot per user action, as in Qt's Shared Memory Example.  The read (attach,
-lock, copy, unlock, detach, decode) runs on a worker thread, so a provider that
+One slot per user action, as in Qt's Shared Memory Example.  Reads (attach,
+lock, copy, unlock, detach, decode) run on a worker thread, so a provider that
 holds the lock never freezes this window.
 """
 
@@ -9,49 +9,69 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMainWindow, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImageWriter, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from common import NothingShared, SharedImage, ShareImgError, read_shared
+from common import InvalidKey, NothingShared, SharedImage, ShareImgError, read_shared, validate_key
 from common.background import BackgroundJobs
+from common.channel import process_alive
+from common.steplog import StepLogModel
 from common.steps import StepTracker
 
 from .feed import FrameFeed
 from .stats import StreamStats
 from .view import ImageView
 
-#: After this long waiting for the segment's lock, the window says so.
+# After this long waiting for the segment's lock, the window says so.
 LOCK_PATIENCE_SECONDS = 1.0
+VERSION = "0.1.0"
 
 
 class ConsumerWindow(QMainWindow):
     displayed = Signal(object)  # SharedImage
     failed = Signal(str)
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.key = key
-        self.setWindowTitle(f"shareimg consumer — key '{key}'")
-        self._steps = StepTracker()
+        self.settings = settings or QSettings("shareimg", "consumer")
+        self.steps_model = StepLogModel(self)
+        self._steps = StepTracker(self.steps_model.observe)
         self._jobs = BackgroundJobs(self)
         self._jobs.finished.connect(self._show_image)
         self._jobs.failed.connect(self._show_failure)
-
-        self.message = QLabel(f"Press the button to display the image shared under key '{key}'.")
-        self.message.setWordWrap(True)
-        self.image_view = ImageView()
-        self.display_button = QPushButton("Display Image From Shared Memory")
-        self.display_button.clicked.connect(self.display_from_shared_memory)
-        self.watch_box = QCheckBox("Watch: show each new image by itself")
-        self.watch_box.toggled.connect(self.set_watching)
         self._feed: FrameFeed | None = None
         self._stats = StreamStats()
-        self.status_line = QLabel(f"key '{key}' · no image yet")
+        self._shared: SharedImage | None = None
+        self.key = key
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.image_view = ImageView()
+        self.image_view.zoom_changed.connect(self._show_zoom)
+        self.display_button = QPushButton(self.tr("Display Image From Shared Memory"))
+        self.display_button.clicked.connect(self.display_from_shared_memory)
+        self.watch_box = QCheckBox(self.tr("Watch: show each new image by itself"))
+        self.watch_box.toggled.connect(self.set_watching)
+        self.status_line = QLabel()
+        self.zoom_label = QLabel()
         self.statusBar().addWidget(self.status_line, 1)
-        self._lock_watch = QTimer(self)
-        self._lock_watch.setInterval(250)
-        self._lock_watch.timeout.connect(self._report_lock_wait)
-        self._lock_watch.start()
+        self.statusBar().addPermanentWidget(self.zoom_label)
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -62,14 +82,95 @@ class ConsumerWindow(QMainWindow):
         buttons.addWidget(self.watch_box)
         column.addLayout(buttons)
         self.setCentralWidget(body)
-        self.resize(640, 520)
+
+        self.details = self._details_dock()
+        self.steps_dock = self._steps_dock()
+        self._build_menus()
+        self._set_key(key)
+        self.resize(760, 560)
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(250)
+        self._ticker.timeout.connect(self._tick)
+        self._ticker.start()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self.save_action = self._action(file_menu, self.tr("&Save As…"), QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.save_action.setShortcuts([QKeySequence("Ctrl+S"), QKeySequence(QKeySequence.StandardKey.SaveAs)])
+        self._action(file_menu, self.tr("Change &Key…"), None, self.ask_for_key)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        self.copy_action = self._action(edit_menu, self.tr("&Copy"), QKeySequence.StandardKey.Copy, self.copy_image)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        self._action(view_menu, self.tr("&Fit to Window"), QKeySequence("Ctrl+0"), self.image_view.fit_to_window)
+        self._action(view_menu, self.tr("&Actual Size (100 %)"), QKeySequence("Ctrl+1"), self.actual_size)
+        zoom_in = self._action(view_menu, self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self.image_view.zoom_in)
+        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        self._action(view_menu, self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self.image_view.zoom_out)
+        view_menu.addSeparator()
+        view_menu.addAction(self.details.toggleViewAction())
+        view_menu.addAction(self.steps_dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), None, self.about)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _details_dock(self) -> QDockWidget:
+        dock = QDockWidget(self.tr("Details"), self)
+        dock.setObjectName("details")
+        panel = QWidget()
+        form = QFormLayout(panel)
+        self.detail_fields: dict[str, QLabel] = {}
+        labels = {
+            "size": self.tr("Width × height"),
+            "format": self.tr("Format"),
+            "bytes": self.tr("Bytes"),
+            "codec": self.tr("Codec"),
+            "generation": self.tr("Generation"),
+            "provider": self.tr("Provider"),
+            "age": self.tr("Age"),
+        }
+        for name, label in labels.items():
+            self.detail_fields[name] = QLabel("–")
+            form.addRow(label, self.detail_fields[name])
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        return dock
+
+    def _steps_dock(self) -> QDockWidget:
+        dock = QDockWidget(self.tr("Shared-memory steps"), self)
+        dock.setObjectName("steps")
+        self.steps_view = QTreeView()
+        self.steps_view.setRootIsDecorated(False)
+        self.steps_view.setModel(self.steps_model)
+        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
+        dock.setWidget(self.steps_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    # --- user actions ---------------------------------------------------------------------
 
     def display_from_shared_memory(self) -> None:
         """The button's slot: read the segment off the GUI thread."""
         if self._jobs.busy:
             return
-        self.message.setText(f"Reading key '{self.key}'…")
-        self._jobs.run(self.key, lambda: read_shared(self.key, self._steps))
+        self.message.setText(self.tr("Reading key '{}'…").format(self.key))
+        key = self.key
+        self._jobs.run(key, lambda: read_shared(key, self._steps))
 
     def set_watching(self, on: bool) -> None:
         """The checkbox's slot: follow the key, showing each new image as it comes."""
@@ -83,54 +184,148 @@ class ConsumerWindow(QMainWindow):
             self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
             self._feed.waiting.connect(self._show_waiting)
             self._feed.start()
-            self.message.setText(f"Watching key '{self.key}'…")
+            self.message.setText(self.tr("Watching key '{}'…").format(self.key))
+
+    def save_as(self) -> None:
+        """Save what is shown, in any format Qt writes."""
+        if self._shared is None:
+            self.statusBar().showMessage(self.tr("Nothing to save yet."), 5000)
+            return
+        formats = sorted(bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats())
+        filters = ";;".join(f"{fmt.upper()} (*.{fmt})" for fmt in formats)
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Image As"), "shared.png", filters)
+        if not path:
+            return
+        if self._shared.image.save(path):
+            self.statusBar().showMessage(self.tr("Saved {}.").format(path), 5000)
+        else:
+            self.message.setText(self.tr("Error: cannot save the image to '{}'.").format(path))
+
+    def copy_image(self) -> None:
+        if self._shared is not None:
+            QGuiApplication.clipboard().setImage(self._shared.image)
+            self.statusBar().showMessage(self.tr("Image copied to the clipboard."), 5000)
+
+    def actual_size(self) -> None:
+        self.image_view.set_zoom(1.0)
+
+    def ask_for_key(self) -> None:
+        key, ok = QInputDialog.getText(self, self.tr("Shared-memory key"), self.tr("Key:"), text=self.key)
+        if ok:
+            self.change_key(key)
+
+    def change_key(self, key: str) -> bool:
+        """Read from another key from now on; refused with a message if the key is invalid."""
+        try:
+            validate_key(key)
+        except InvalidKey as error:
+            self.message.setText(self.tr("Error: {}.").format(error))
+            return False
+        watching = self.watch_box.isChecked()
+        self.watch_box.setChecked(False)
+        self._set_key(key)
+        self.settings.setValue("key", key)
+        self.watch_box.setChecked(watching)
+        return True
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About shareimg consumer"),
+            self.tr(
+                "<b>shareimg consumer</b> {}<p>Shows the image another process shares through a Qt "
+                "QSharedMemory segment, as program B of the classic Qt IPC article.</p>"
+            ).format(VERSION),
+        )
+
+    # --- results ------------------------------------------------------------------------------
+
+    def _set_key(self, key: str) -> None:
+        self.key = key
+        self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(key))
+        self.message.setText(self.tr("Press the button to display the image shared under key '{}'.").format(key))
+        self.status_line.setText(self.tr("key '{}' · no image yet").format(key))
 
     def _take_frame(self) -> None:
         frame = self._feed.take() if self._feed else None
         if frame is not None:
             self._show_image(self.key, frame.shared)
 
-    def _report_lock_wait(self) -> None:
+    def _tick(self) -> None:
         waited = self._steps.lock_wait_seconds()
         if waited >= LOCK_PATIENCE_SECONDS:
             self.message.setText(
-                f"Waiting for the lock of key '{self.key}': another process has held it for {waited:.0f} s. "
-                "The image will be read when the lock is free."
+                self.tr(
+                    "Waiting for the lock of key '{}': another process has held it for {:.0f} s. "
+                    "The image will be read when the lock is free."
+                ).format(self.key, waited)
             )
+        self._show_details()
 
     def _show_waiting(self, reason: str) -> None:
         if reason:
-            kept = " The image shown is the last one read." if self.image_view.has_image else ""
-            self.message.setText(f"Watching key '{self.key}': {reason}.{kept}")
+            kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
+            self.message.setText(self.tr("Watching key '{}': {}.").format(self.key, reason) + kept)
+
+    def _show_zoom(self, scale: float) -> None:
+        fit = self.tr("fit") + " · " if self.image_view.fitting else ""
+        self.zoom_label.setText(f"{fit}{scale * 100:.0f} %")
 
     def _show_image(self, key: str, shared: SharedImage) -> None:
+        self._shared = shared
         image = shared.image
         self.image_view.set_image(image)
         meta = shared.metadata
-        self.message.setText(f"Showing the image shared under key '{key}'.")
-        parts = [f"key '{key}'", f"{image.width()}×{image.height()}", f"{shared.codec} codec"]
+        self.message.setText(self.tr("Showing the image shared under key '{}'.").format(key))
+        parts = [
+            self.tr("key '{}'").format(key),
+            f"{image.width()}×{image.height()}",
+            self.tr("{} codec").format(shared.codec),
+        ]
         if meta is not None:
-            parts.append(f"generation {meta.generation}")
+            parts.append(self.tr("generation {}").format(meta.generation))
         if self._feed is not None:
             self._stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
             parts.append(self._stats.summary())
         else:
-            parts.append(f"{shared.segment_bytes:,} bytes")
+            parts.append(self.tr("{:,} bytes").format(shared.segment_bytes))
         self.status_line.setText(" · ".join(parts))
+        self._show_details()
         self.displayed.emit(shared)
+
+    def _show_details(self) -> None:
+        shared = self._shared
+        if shared is None:
+            return
+        image, meta = shared.image, shared.metadata
+        fields = self.detail_fields
+        fields["size"].setText(f"{image.width()} × {image.height()}")
+        fields["format"].setText(image.format().name.removeprefix("Format_"))
+        fields["bytes"].setText(f"{image.sizeInBytes():,}")
+        fields["codec"].setText(shared.codec)
+        if meta is None:
+            fields["generation"].setText("–")
+            fields["provider"].setText(self.tr("another Qt program (no metadata)"))
+            fields["age"].setText("–")
+            return
+        fields["generation"].setText(str(meta.generation))
+        alive = self.tr("running") if process_alive(meta.pid) else self.tr("gone")
+        fields["provider"].setText(self.tr("pid {} ({})").format(meta.pid, alive))
+        fields["age"].setText(self.tr("{:.1f} s").format((time.monotonic_ns() - meta.publish_ns) / 1e9))
 
     def _show_failure(self, key: str, error: BaseException) -> None:
         if isinstance(error, NothingShared):
-            text = f"Nothing is shared under key '{key}' yet — start the provider and load an image."
+            text = self.tr("Nothing is shared under key '{}' yet — start the provider and load an image.").format(key)
         elif isinstance(error, ShareImgError):
-            text = f"Error: {error}."
+            text = self.tr("Error: {}.").format(error)
         else:
-            text = f"Unexpected error: {error}."
+            text = self.tr("Unexpected error: {}.").format(error)
         if self.image_view.has_image:
-            text += " The image shown is the last one read."
+            text += self.tr(" The image shown is the last one read.")
         self.message.setText(text)
         self.failed.emit(text)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.watch_box.setChecked(False)
+        self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -9,9 +9,10 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QGuiApplication
 
-from common import CODECS, Publisher
+from common import CODECS, DEFAULT_KEY, Publisher
 from common.background import with_lock_patience
-from common.commandline import add_geometry_option, add_key_option, add_lock_timeout_option, run_reporting_errors
+from common.commandline import add_key_option, add_lock_timeout_option, add_window_options, run_reporting_errors
+from common.i18n import install_translator
 from common.signals import quit_on_signals
 from common.steps import StepTracker
 
@@ -37,7 +38,7 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     )
     parser.add_argument("--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames")
     add_lock_timeout_option(parser)
-    add_geometry_option(parser)
+    add_window_options(parser)
     return parser
 
 
@@ -73,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_headless(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    args.key = args.key or DEFAULT_KEY
     app = QGuiApplication([PROG])
     quit_on_signals(app)
     steps = StepTracker()
@@ -109,24 +111,27 @@ def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace
 
 
 def run_window(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QCoreApplication, QSettings
     from PySide6.QtWidgets import QApplication
 
     from .window import ProviderWindow
 
     app = QApplication([PROG])
     app.setApplicationName(PROG)
+    install_translator(app, args.lang)
     quit_on_signals(app)
-    window = ProviderWindow(args.key, CODECS[args.codec])
+    settings = QSettings("shareimg", "provider")
+    window = ProviderWindow(args.key or str(settings.value("key", DEFAULT_KEY)), CODECS[args.codec], settings)
     if args.geometry:
         window.setGeometry(*args.geometry)
+    window.steps_dock.setVisible(args.steps)
     window.show()
     if args.image:
         window.share_file(args.image)
     elif args.pattern:
-        from .streams import moving_pattern
-
         window.play(
-            moving_pattern(*args.pattern, args.fps, args.frames), f"test pattern {args.pattern[0]}×{args.pattern[1]}"
+            moving_pattern(*args.pattern, args.fps, args.frames),
+            QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
         )
     status = app.exec()
     window.close()  # a signal ends the loop without closing the window; closing detaches

@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from common import ShareImgError, read_shared
+from common import DEFAULT_KEY, ShareImgError, read_shared
 from common.commandline import add_key_option
+from common.i18n import LANGUAGES
 
 SAMPLE = Path(__file__).resolve().parent.parent / "assets" / "sample.png"
 _STARTUP_SECONDS = 20.0
@@ -24,21 +25,22 @@ _STARTUP_SECONDS = 20.0
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shareimg-demo", description=__doc__.splitlines()[0])
     add_key_option(parser)
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the windows (default: the system's)")
     parser.add_argument("--image", default=str(SAMPLE), help="image to share (default: the bundled sample)")
     args = parser.parse_args(argv)
+    args.key = args.key or DEFAULT_KEY
 
     stop = []
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.append(True))
     python = [sys.executable, "-m"]
-    provider = subprocess.Popen([*python, "app_provider", args.image, "--key", args.key, "--geometry", "620x560+20+40"])
+    shared_options = ["--key", args.key, "--steps", *(["--lang", args.lang] if args.lang else [])]
+    provider = subprocess.Popen([*python, "app_provider", args.image, *shared_options, "--geometry", "620x620+10+30"])
     children = [provider]
     try:
         if _wait_until_shared(args.key, provider, stop):
             children.append(
-                subprocess.Popen(
-                    [*python, "app_consumer", "--key", args.key, "--watch", "--geometry", "620x560+660+40"]
-                )
+                subprocess.Popen([*python, "app_consumer", *shared_options, "--watch", "--geometry", "640x620+645+30"])
             )
         while not stop and all(child.poll() is None for child in children):
             time.sleep(0.1)

@@ -10,23 +10,38 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPixmap, QResizeEvent
+from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QComboBox,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QSizePolicy,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from common import CODECS, QT, ImageCodec, Publication, Publisher, ShareImgError
+from common import CODECS, QT, ImageCodec, InvalidKey, Publication, Publisher, ShareImgError, validate_key
 from common.background import BackgroundJobs
+from common.steplog import StepLogModel
 from common.steps import StepTracker
 
 from .loading import file_dialog_filter, is_animated, load_image
@@ -62,8 +77,10 @@ class ScaledImage(QLabel):
         self.setPixmap(scaled)
 
 
-#: After this long waiting for the segment's lock, the window says so.
+# After this long waiting for the segment's lock, the window says so.
 LOCK_PATIENCE_SECONDS = 1.0
+RECENT_FILES = 8
+VERSION = "0.1.0"
 
 
 class Cancelled(Exception):
@@ -73,53 +90,51 @@ class Cancelled(Exception):
 class ProviderWindow(QMainWindow):
     published = Signal(object)  # Publication
     failed = Signal(str)
+    stopped = Signal()  # Stop Sharing finished
     _frame_ready = Signal()  # the player left a frame to show
     _stream_failed = Signal(object)
 
-    def __init__(self, key: str, codec: ImageCodec = QT) -> None:
+    def __init__(self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None) -> None:
         super().__init__()
-        self.setWindowTitle(f"shareimg provider — key '{key}'")
-        self._steps = StepTracker()
+        self.settings = settings or QSettings("shareimg", "provider")
+        self.steps_model = StepLogModel(self)
+        self._steps = StepTracker(self.steps_model.observe)
         self._publisher = Publisher(key, codec, self._steps)
         self._jobs = BackgroundJobs(self)
         self._jobs.finished.connect(self._show_published)
         self._jobs.failed.connect(self._show_failure)
-
-        self.message = QLabel("Load an image to share it with the consumer.")
-        self.message.setWordWrap(True)
-        self.image_view = ScaledImage()
-        self.load_button = QPushButton("Load Image From File…")
-        self.load_button.clicked.connect(self.load_from_file)
-        self.play_button = QPushButton("Pause")
-        self.play_button.setEnabled(False)
-        self.play_button.clicked.connect(self.toggle_playing)
-        self.codec_box = QComboBox()
-        self.codec_box.addItem("qt — Qt example format", "qt")
-        self.codec_box.addItem("raw — pixels, fastest", "raw")
-        self.codec_box.setCurrentIndex(self.codec_box.findData(codec.name))
-        self.codec_box.setToolTip("How the image is written into the segment; C++ Qt programs read only 'qt'")
-        self.codec_box.currentIndexChanged.connect(self.choose_codec)
-        self._image: QImage | None = None  # the still image shared, to re-share in another codec
+        self._image: QImage | None = None  # the still image shared, to re-share in another codec or key
         self._player: Player | None = None
         self._pending_frame: tuple[QImage, Publication] | None = None
         self._frame_guard = threading.Lock()
         self._frame_ready.connect(self._show_frame)
         self._stream_failed.connect(lambda error: self._show_failure(None, error))
-        self.status_line = QLabel(f"key '{key}' · nothing shared yet")
+        self._cancel: threading.Event | None = None
+
+        self.message = QLabel(self.tr("Load an image to share it with the consumer, or drop one here."))
+        self.message.setWordWrap(True)
+        self.image_view = ScaledImage()
+        self.load_button = QPushButton(self.tr("Load Image From File…"))
+        self.load_button.clicked.connect(self.load_from_file)
+        self.play_button = QPushButton(self.tr("Pause"))
+        self.play_button.setEnabled(False)
+        self.play_button.clicked.connect(self.toggle_playing)
+        self.codec_box = QComboBox()
+        self.codec_box.addItem(self.tr("qt — Qt example format"), "qt")
+        self.codec_box.addItem(self.tr("raw — pixels, fastest"), "raw")
+        self.codec_box.setCurrentIndex(self.codec_box.findData(codec.name))
+        self.codec_box.setToolTip(self.tr("How the image is written into the segment; C++ Qt programs read only 'qt'"))
+        self.codec_box.currentIndexChanged.connect(self.choose_codec)
+        self.status_line = QLabel()
         self.statusBar().addWidget(self.status_line, 1)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)  # no steps to count: an indicator that work goes on
         self.busy.setMaximumWidth(120)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel_loading)
         for widget in (self.busy, self.cancel_button):
             widget.hide()
             self.statusBar().addPermanentWidget(widget)
-        self._cancel: threading.Event | None = None
-        self._lock_watch = QTimer(self)
-        self._lock_watch.setInterval(250)
-        self._lock_watch.timeout.connect(self._report_lock_wait)
-        self._lock_watch.start()
 
         body = QWidget()
         column = QVBoxLayout(body)
@@ -131,33 +146,107 @@ class ProviderWindow(QMainWindow):
         buttons.addWidget(self.codec_box)
         column.addLayout(buttons)
         self.setCentralWidget(body)
-        self.resize(640, 520)
+        self.setAcceptDrops(True)
+
+        self.steps_dock = self._steps_dock()
+        self._build_menus()
+        self._show_key()
+        self.resize(640, 560)
+        geometry = self.settings.value("geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+        self._lock_watch = QTimer(self)
+        self._lock_watch.setInterval(250)
+        self._lock_watch.timeout.connect(self._report_lock_wait)
+        self._lock_watch.start()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        self._action(file_menu, self.tr("&Open…"), QKeySequence.StandardKey.Open, self.load_from_file)
+        self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
+        self._fill_recent_menu()
+        self._action(file_menu, self.tr("&Paste Image"), QKeySequence.StandardKey.Paste, self.paste)
+        file_menu.addSeparator()
+        self.stop_action = self._action(file_menu, self.tr("&Stop Sharing"), None, self.stop_sharing)
+        self._action(file_menu, self.tr("Change &Key…"), None, self.ask_for_key)
+        file_menu.addSeparator()
+        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.steps_dock.toggleViewAction())
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About"), None, self.about)
+
+    def _action(self, menu, text: str, shortcut, slot):
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        return action
+
+    def _steps_dock(self) -> QDockWidget:
+        dock = QDockWidget(self.tr("Shared-memory steps"), self)
+        dock.setObjectName("steps")
+        self.steps_view = QTreeView()
+        self.steps_view.setRootIsDecorated(False)
+        self.steps_view.setModel(self.steps_model)
+        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
+        dock.setWidget(self.steps_view)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock.hide()
+        return dock
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _=False, path=path: self.share_file(path))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
 
     @property
     def key(self) -> str:
         return self._publisher.key
 
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        return [value] if isinstance(value, str) else list(value or [])
+
+    # --- user actions ---------------------------------------------------------------------
+
     def load_from_file(self) -> None:
         """The button's slot: ask for a file, then share it."""
-        path, _ = QFileDialog.getOpenFileName(self, "Choose an image to share", "", file_dialog_filter())
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose an image to share"), "", file_dialog_filter())
         if path:
             self.share_file(path)
 
     def share_file(self, path: str | Path) -> None:
         """Load ``path`` and share it (play it, if animated); what was shared stays shared if this fails."""
-        self.message.setText(f"Loading {Path(path).name}…")
-        self.load_button.setEnabled(False)
-        self._cancel = cancel = threading.Event()
-        self.busy.show()
-        self.cancel_button.show()
-        player = self._player
-        self._jobs.run(Path(path), lambda: self._load_and_publish(path, player, cancel))
+        path = Path(path)
+        self._start_job(self.tr("Loading {}…").format(path.name), path, lambda *a: self._load_and_publish(path, *a))
+
+    def share_image(self, image: QImage, name: str) -> None:
+        """Share an image that came without a file (pasted, dropped from another app)."""
+        self._start_job(self.tr("Sharing {}…").format(name), name, lambda *a: self._publish(image, *a))
+
+    def paste(self) -> None:
+        """Ctrl+V: share the image (or image file) on the clipboard."""
+        if not self._take_mime(QGuiApplication.clipboard().mimeData(), self.tr("the clipboard image")):
+            self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
 
     def cancel_loading(self) -> None:
         """The Cancel button's slot: drop the image being loaded; what is shared stays."""
         if self._cancel is not None:
             self._cancel.set()
-            self.message.setText("Cancelling…")
+            self.message.setText(self.tr("Cancelling…"))
+
+    def stop_sharing(self) -> None:
+        """Detach and remove the segment: consumers then say that nothing is shared."""
+        self._stop_player()
+        self._image = None
+        self._jobs.run("stop", self._publisher.close)
 
     def choose_codec(self) -> None:
         """The codec box's slot: later images use the chosen codec, the current one is shared again."""
@@ -166,6 +255,28 @@ class ProviderWindow(QMainWindow):
             image = self._image
             self._jobs.run(None, lambda: (image, self._publisher.publish(image)))
 
+    def ask_for_key(self) -> None:
+        key, ok = QInputDialog.getText(self, self.tr("Shared-memory key"), self.tr("Key:"), text=self.key)
+        if ok:
+            self.change_key(key)
+
+    def change_key(self, key: str) -> bool:
+        """Share under another key from now on (the current image moves along); False if invalid."""
+        try:
+            validate_key(key)
+        except InvalidKey as error:
+            self.message.setText(self.tr("Error: {}.").format(error))
+            return False
+        self._stop_player()
+        old, image = self._publisher, self._image
+        self._publisher = Publisher(key, old.codec, self._steps)
+        self._jobs.run("stop", old.close)
+        self.settings.setValue("key", key)
+        self._show_key()
+        if image is not None:
+            self.share_image(image, self.tr("the current image"))
+        return True
+
     def play(self, frames: Frames, name: str) -> None:
         """Publish each frame of a stream at its own pace."""
         self._stop_player()
@@ -173,8 +284,8 @@ class ProviderWindow(QMainWindow):
         self._player = Player(self._publisher, frames, self._frame_published, self._stream_failed.emit)
         self._player.start()
         self.play_button.setEnabled(True)
-        self.play_button.setText("Pause")
-        self.message.setText(f"Playing {name}.")
+        self.play_button.setText(self.tr("Pause"))
+        self.message.setText(self.tr("Playing {}.").format(name))
 
     def toggle_playing(self) -> None:
         """The Play/Pause button's slot."""
@@ -182,15 +293,45 @@ class ProviderWindow(QMainWindow):
             return
         if self._player.playing:
             self._player.pause()
-            self.play_button.setText("Play")
+            self.play_button.setText(self.tr("Play"))
         else:
             self._player.resume()
-            self.play_button.setText("Pause")
+            self.play_button.setText(self.tr("Pause"))
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About shareimg provider"),
+            self.tr(
+                "<b>shareimg provider</b> {}<p>Shares an image with other processes through a Qt "
+                "QSharedMemory segment, as program A of the classic Qt IPC article.</p>"
+            ).format(VERSION),
+        )
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        mime = event.mimeData()
+        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if self._take_mime(event.mimeData(), self.tr("the dropped image")):
+            event.acceptProposedAction()
+
+    # --- on the worker ----------------------------------------------------------------------
+
+    def _start_job(self, text: str, tag: object, job) -> None:
+        self.message.setText(text)
+        self.load_button.setEnabled(False)
+        self._cancel = cancel = threading.Event()
+        self.busy.show()
+        self.cancel_button.show()
+        player = self._player
+        self._jobs.run(tag, lambda: job(player, cancel))
 
     def _load_and_publish(
-        self, path: str | Path, player: Player | None, cancel: threading.Event
+        self, path: Path, player: Player | None, cancel: threading.Event
     ) -> tuple[QImage, Publication] | None:
-        """On the worker: a still image is loaded, encoded and shared; an animation is left to :meth:`play`.
+        """A still image is loaded, encoded and shared; an animation is left to :meth:`play`.
 
         Reading and encoding cannot be interrupted, but a cancel between them, or
         before the copy, leaves the shared image untouched.
@@ -200,6 +341,9 @@ class ProviderWindow(QMainWindow):
         image = load_image(path)
         if cancel.is_set():
             raise Cancelled
+        return self._publish(image, player, cancel)
+
+    def _publish(self, image: QImage, player: Player | None, cancel: threading.Event) -> tuple[QImage, Publication]:
         encoded = self._publisher.codec.encode(image)
         if cancel.is_set():
             raise Cancelled
@@ -207,38 +351,80 @@ class ProviderWindow(QMainWindow):
             player.stop()  # only now: a file that fails to load leaves the stream playing
         return image, self._publisher.publish_encoded(encoded)
 
+    # --- results ------------------------------------------------------------------------------
+
+    def _take_mime(self, mime: QMimeData | None, name: str) -> bool:
+        if mime is None:
+            return False
+        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+        if files:
+            self.share_file(files[0])
+            return True
+        if mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                self.share_image(image, name)
+                return True
+        return False
+
     def _finish_loading(self) -> None:
         self.load_button.setEnabled(True)
         self.busy.hide()
         self.cancel_button.hide()
         self._cancel = None
 
+    def _show_key(self) -> None:
+        self.setWindowTitle(self.tr("shareimg provider — key '{}'").format(self.key))
+        self.status_line.setText(self.tr("key '{}' · nothing shared yet").format(self.key))
+
     def _report_lock_wait(self) -> None:
         waited = self._steps.lock_wait_seconds()
         if waited >= LOCK_PATIENCE_SECONDS:
             self.message.setText(
-                f"Waiting for the lock of key '{self.key}': another process has held it for {waited:.0f} s. "
-                "The window keeps working; the image will be shared when the lock is free."
+                self.tr(
+                    "Waiting for the lock of key '{}': another process has held it for {:.0f} s. "
+                    "The window keeps working; the image will be shared when the lock is free."
+                ).format(self.key, waited)
             )
 
-    def _show_published(self, path: Path | None, result: tuple[QImage, Publication] | None) -> None:
+    def _show_published(self, tag: object, result: tuple[QImage, Publication] | None) -> None:
+        if tag == "stop":
+            if not self._publisher.sharing:
+                self._show_key()
+                self.message.setText(self.tr("Stopped sharing: the segment is removed."))
+                self.stopped.emit()
+            return
         self._finish_loading()
         if result is None:
-            self.play(animation(path), path.name)
+            self.play(animation(tag), tag.name)
             return
         image, publication = result
         self._image = image
         self._player = None
         self.play_button.setEnabled(False)
         self.image_view.set_image(image)
-        if path is not None:
-            self.message.setText(f"Sharing {path.name}.")
+        if isinstance(tag, Path):
+            self.message.setText(self.tr("Sharing {}.").format(tag.name))
+            self._remember(tag)
+        elif isinstance(tag, str):
+            self.message.setText(self.tr("Sharing {}.").format(tag))
         self._show_publication(publication)
+
+    def _remember(self, path: Path) -> None:
+        recent = [str(path.resolve())] + [p for p in self.recent_files() if p != str(path.resolve())]
+        self.settings.setValue("recent", recent[:RECENT_FILES])
+        self._fill_recent_menu()
 
     def _show_publication(self, publication: Publication) -> None:
         self.status_line.setText(
-            f"key '{publication.key}' · {publication.width}×{publication.height} · {publication.codec} codec · "
-            f"{publication.payload_bytes:,} bytes shared · generation {publication.generation}"
+            self.tr("key '{}' · {}×{} · {} codec · {:,} bytes shared · generation {}").format(
+                publication.key,
+                publication.width,
+                publication.height,
+                publication.codec,
+                publication.payload_bytes,
+                publication.generation,
+            )
         )
         self.published.emit(publication)
 
@@ -262,19 +448,22 @@ class ProviderWindow(QMainWindow):
         if self._player is not None:
             self._player.stop()
             self._player = None
+            self.play_button.setEnabled(False)
 
-    def _show_failure(self, path: Path | None, error: BaseException) -> None:
+    def _show_failure(self, tag: object, error: BaseException) -> None:
         self._finish_loading()
-        kept = " The image shared before is still shared." if self._publisher.sharing else ""
+        kept = self.tr(" The image shared before is still shared.") if self._publisher.sharing else ""
         if isinstance(error, Cancelled):
-            self.message.setText(f"Loading {path.name} was cancelled.{kept}")
+            name = tag.name if isinstance(tag, Path) else str(tag)
+            self.message.setText(self.tr("Loading {} was cancelled.").format(name) + kept)
             self.failed.emit("cancelled")
             return
-        text = str(error) if isinstance(error, ShareImgError) else f"unexpected error: {error}"
-        self.message.setText(f"Error: {text}.{kept}")
+        text = str(error) if isinstance(error, ShareImgError) else self.tr("unexpected error: {}").format(error)
+        self.message.setText(self.tr("Error: {}.").format(text) + kept)
         self.failed.emit(text)
 
-    def closeEvent(self, event: object) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self._stop_player()
         self._jobs.run_now(self._publisher.close)
+        self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

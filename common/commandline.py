@@ -13,6 +13,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
+from .i18n import LANGUAGES
 
 
 def _key(text: str) -> str:
@@ -26,8 +27,8 @@ def add_key_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--key",
         type=_key,
-        default=DEFAULT_KEY,
-        help=f"shared-memory key, as in QSharedMemory::setKey() (default: {DEFAULT_KEY})",
+        help=f"shared-memory key, as in QSharedMemory::setKey() (default: {DEFAULT_KEY}; "
+        "a window remembers the last key set in it)",
     )
 
 
@@ -49,9 +50,11 @@ def _geometry(text: str) -> tuple[int, int, int, int]:
     return x, y, width, height
 
 
-def add_geometry_option(parser: argparse.ArgumentParser) -> None:
-    """``--geometry WxH+X+Y``, parsed to the arguments of ``QWidget.setGeometry``."""
+def add_window_options(parser: argparse.ArgumentParser) -> None:
+    """Window placement, the steps panel and the language."""
     parser.add_argument("--geometry", type=_geometry, metavar="WxH+X+Y", help="window size and position")
+    parser.add_argument("--steps", action="store_true", help="show the shared-memory steps panel")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the window (default: the system's)")
 
 
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:

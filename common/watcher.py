@@ -100,7 +100,8 @@ class Watcher:
             return self._poll_attached()
         status = segment_status(self.key)
         if status is None:
-            self.waiting_reason = f"nothing is shared under key '{self.key}' yet"
+            # Keep a more telling reason ("the provider stopped sharing") while there is one.
+            self.waiting_reason = self.waiting_reason or f"nothing is shared under key '{self.key}' yet"
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read

@@ -1,0 +1,421 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ConsumerWindow</name>
+    <message>
+        <source>Display Image From Shared Memory</source>
+        <translation>从共享内存显示图像</translation>
+    </message>
+    <message>
+        <source>Watch: show each new image by itself</source>
+        <translation>监视：自动显示每幅新图像</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Save As…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Change &amp;Key…</source>
+        <translation>更改键(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Fit to Window</source>
+        <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size (100 %)</source>
+        <translation>实际大小 (100 %)(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>Width × height</source>
+        <translation>宽 × 高</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节数</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>代数</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供者</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Shared-memory steps</source>
+        <translation>共享内存步骤</translation>
+    </message>
+    <message>
+        <source>Reading key &apos;{}&apos;…</source>
+        <translation>正在读取键 &apos;{}&apos;…</translation>
+    </message>
+    <message>
+        <source>Watching key &apos;{}&apos;…</source>
+        <translation>正在监视键 &apos;{}&apos;…</translation>
+    </message>
+    <message>
+        <source>Nothing to save yet.</source>
+        <translation>还没有可保存的图像。</translation>
+    </message>
+    <message>
+        <source>Save Image As</source>
+        <translation>图像另存为</translation>
+    </message>
+    <message>
+        <source>Saved {}.</source>
+        <translation>已保存 {}。</translation>
+    </message>
+    <message>
+        <source>Error: cannot save the image to &apos;{}&apos;.</source>
+        <translation>错误：无法将图像保存到 &apos;{}&apos;。</translation>
+    </message>
+    <message>
+        <source>Image copied to the clipboard.</source>
+        <translation>图像已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Shared-memory key</source>
+        <translation>共享内存键</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>键：</translation>
+    </message>
+    <message>
+        <source>Error: {}.</source>
+        <translation>错误：{}。</translation>
+    </message>
+    <message>
+        <source>About shareimg consumer</source>
+        <translation>关于 shareimg 消费者</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;shareimg consumer&lt;/b&gt; {}&lt;p&gt;Shows the image another process shares through a Qt QSharedMemory segment, as program B of the classic Qt IPC article.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;shareimg 消费者&lt;/b&gt; {}&lt;p&gt;显示另一个进程通过 Qt QSharedMemory 共享内存段共享的图像，即经典 Qt 进程间通信文章中的程序 B。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>shareimg consumer — key &apos;{}&apos;</source>
+        <translation>shareimg 消费者 — 键 &apos;{}&apos;</translation>
+    </message>
+    <message>
+        <source>Press the button to display the image shared under key &apos;{}&apos;.</source>
+        <translation>按下按钮以显示键 &apos;{}&apos; 下共享的图像。</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos; · no image yet</source>
+        <translation>键 &apos;{}&apos; · 尚无图像</translation>
+    </message>
+    <message>
+        <source>Waiting for the lock of key &apos;{}&apos;: another process has held it for {:.0f} s. The image will be read when the lock is free.</source>
+        <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有 {:.0f} 秒。锁释放后将读取图像。</translation>
+    </message>
+    <message>
+        <source> The image shown is the last one read.</source>
+        <translation> 显示的是最后读取的图像。</translation>
+    </message>
+    <message>
+        <source>Watching key &apos;{}&apos;: {}.</source>
+        <translation>正在监视键 &apos;{}&apos;：{}。</translation>
+    </message>
+    <message>
+        <source>fit</source>
+        <translation>适应</translation>
+    </message>
+    <message>
+        <source>Showing the image shared under key &apos;{}&apos;.</source>
+        <translation>正在显示键 &apos;{}&apos; 下共享的图像。</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos;</source>
+        <translation>键 &apos;{}&apos;</translation>
+    </message>
+    <message>
+        <source>{} codec</source>
+        <translation>{} 编码</translation>
+    </message>
+    <message>
+        <source>generation {}</source>
+        <translation>第 {} 代</translation>
+    </message>
+    <message>
+        <source>{:,} bytes</source>
+        <translation>{:,} 字节</translation>
+    </message>
+    <message>
+        <source>another Qt program (no metadata)</source>
+        <translation>另一个 Qt 程序（无元数据）</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
+        <source>pid {} ({})</source>
+        <translation>进程 {}（{}）</translation>
+    </message>
+    <message>
+        <source>{:.1f} s</source>
+        <translation>{:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>Nothing is shared under key &apos;{}&apos; yet — start the provider and load an image.</source>
+        <translation>键 &apos;{}&apos; 下尚未共享任何内容 — 请启动提供者并加载图像。</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {}.</source>
+        <translation>意外错误：{}。</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderWindow</name>
+    <message>
+        <source>Load an image to share it with the consumer, or drop one here.</source>
+        <translation>加载图像以与消费者共享，或将图像拖放到此处。</translation>
+    </message>
+    <message>
+        <source>Load Image From File…</source>
+        <translation>从文件加载图像…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>qt — Qt example format</source>
+        <translation>qt — Qt 示例格式</translation>
+    </message>
+    <message>
+        <source>raw — pixels, fastest</source>
+        <translation>raw — 原始像素，最快</translation>
+    </message>
+    <message>
+        <source>How the image is written into the segment; C++ Qt programs read only &apos;qt&apos;</source>
+        <translation>图像写入共享内存段的方式；C++ Qt 程序只能读取 &apos;qt&apos;</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Image</source>
+        <translation>粘贴图像(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Stop Sharing</source>
+        <translation>停止共享(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Change &amp;Key…</source>
+        <translation>更改键(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Shared-memory steps</source>
+        <translation>共享内存步骤</translation>
+    </message>
+    <message>
+        <source>Choose an image to share</source>
+        <translation>选择要共享的图像</translation>
+    </message>
+    <message>
+        <source>Loading {}…</source>
+        <translation>正在加载 {}…</translation>
+    </message>
+    <message>
+        <source>Sharing {}…</source>
+        <translation>正在共享 {}…</translation>
+    </message>
+    <message>
+        <source>the clipboard image</source>
+        <translation>剪贴板图像</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>剪贴板中没有图像。</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Shared-memory key</source>
+        <translation>共享内存键</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>键：</translation>
+    </message>
+    <message>
+        <source>Error: {}.</source>
+        <translation>错误：{}。</translation>
+    </message>
+    <message>
+        <source>the current image</source>
+        <translation>当前图像</translation>
+    </message>
+    <message>
+        <source>Playing {}.</source>
+        <translation>正在播放 {}。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>About shareimg provider</source>
+        <translation>关于 shareimg 提供者</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;shareimg provider&lt;/b&gt; {}&lt;p&gt;Shares an image with other processes through a Qt QSharedMemory segment, as program A of the classic Qt IPC article.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;shareimg 提供者&lt;/b&gt; {}&lt;p&gt;通过 Qt QSharedMemory 共享内存段与其他进程共享图像，即经典 Qt 进程间通信文章中的程序 A。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>the dropped image</source>
+        <translation>拖放的图像</translation>
+    </message>
+    <message>
+        <source>shareimg provider — key &apos;{}&apos;</source>
+        <translation>shareimg 提供者 — 键 &apos;{}&apos;</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos; · nothing shared yet</source>
+        <translation>键 &apos;{}&apos; · 尚未共享</translation>
+    </message>
+    <message>
+        <source>Waiting for the lock of key &apos;{}&apos;: another process has held it for {:.0f} s. The window keeps working; the image will be shared when the lock is free.</source>
+        <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有 {:.0f} 秒。窗口仍可使用；锁释放后将共享图像。</translation>
+    </message>
+    <message>
+        <source>Stopped sharing: the segment is removed.</source>
+        <translation>已停止共享：共享内存段已删除。</translation>
+    </message>
+    <message>
+        <source>Sharing {}.</source>
+        <translation>正在共享 {}。</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos; · {}×{} · {} codec · {:,} bytes shared · generation {}</source>
+        <translation>键 &apos;{}&apos; · {}×{} · {} 编码 · 已共享 {:,} 字节 · 第 {} 代</translation>
+    </message>
+    <message>
+        <source> The image shared before is still shared.</source>
+        <translation> 之前共享的图像仍在共享。</translation>
+    </message>
+    <message>
+        <source>Loading {} was cancelled.</source>
+        <translation>已取消加载 {}。</translation>
+    </message>
+    <message>
+        <source>unexpected error: {}</source>
+        <translation>意外错误：{}</translation>
+    </message>
+    <message>
+        <source>test pattern {}×{}</source>
+        <translation>测试图案 {}×{}</translation>
+    </message>
+</context>
+<context>
+    <name>StepLog</name>
+    <message>
+        <source>Step</source>
+        <translation>步骤</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>结果</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>成功</translation>
+    </message>
+</context>
+</TS>

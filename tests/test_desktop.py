@@ -1,0 +1,209 @@
+"""Desktop behaviour: drop, paste, save, copy, zoom, details, keys, recent files, steps panel, stop sharing."""
+
+from __future__ import annotations
+
+import pytest
+from images import photo_like, same_pixels
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
+from PySide6.QtWidgets import QFileDialog
+
+from app_consumer.window import ConsumerWindow
+from app_provider.window import ProviderWindow
+from common import Publisher, read_shared, segment_status
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def provider(qtbot, key, settings):
+    window = ProviderWindow(key, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def consumer(qtbot, key, settings):
+    window = ConsumerWindow(key, settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+def _drop(window, mime: QMimeData) -> None:
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
+    window.dropEvent(event)
+
+
+def test_drop_a_file_and_an_image_from_another_app(qtbot, provider, key, tmp_path):
+    path = tmp_path / "dropped.png"
+    photo_like(50, 40, seed=1).save(str(path))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        _drop(provider, mime)
+    assert same_pixels(read_shared(key).image, QImage(str(path)))
+
+    image = photo_like(30, 20, seed=2)
+    mime = QMimeData()
+    mime.setImageData(image)
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        _drop(provider, mime)
+    assert same_pixels(read_shared(key).image, image)
+
+
+def test_paste_shares_the_clipboard_image(qtbot, provider, key):
+    image = photo_like(40, 30, seed=3)
+    QGuiApplication.clipboard().setImage(image)
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        qtbot.keyClick(provider, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert same_pixels(read_shared(key).image, image)
+
+
+def test_recent_files_are_remembered_and_reopen(qtbot, provider, key, tmp_path, settings):
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    photo_like(20, 20, seed=1).save(str(first))
+    photo_like(20, 20, seed=2).save(str(second))
+    for path in (first, second):
+        with qtbot.waitSignal(provider.published, timeout=10_000):
+            provider.share_file(path)
+    assert provider.recent_files() == [str(second), str(first)]
+    assert QSettings(settings.fileName(), QSettings.Format.IniFormat).value("recent") == [str(second), str(first)]
+    actions = provider.recent_menu.actions()
+    assert [a.text() for a in actions] == [str(second), str(first)]
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        actions[1].trigger()
+    assert same_pixels(read_shared(key).image, QImage(str(first)))
+
+
+def test_stop_sharing_removes_the_segment_and_the_consumer_says_so(qtbot, provider, consumer, key):
+    image = photo_like(20, 20)
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        provider.share_image(image, "test")
+    consumer.watch_box.setChecked(True)
+    qtbot.waitUntil(lambda: consumer.image_view.has_image, timeout=10_000)
+    with qtbot.waitSignal(provider.stopped, timeout=10_000):
+        provider.stop_action.trigger()
+    assert segment_status(key) is None
+    qtbot.waitUntil(lambda: "stopped sharing" in consumer.message.text(), timeout=10_000)
+    assert consumer.image_view.has_image  # the last image stays
+
+
+def test_save_as_writes_the_same_pixels(qtbot, consumer, key, tmp_path, monkeypatch):
+    image = photo_like(60, 40)
+    out = tmp_path / "saved.png"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    with Publisher(key) as publisher:
+        publisher.publish(image)
+        with qtbot.waitSignal(consumer.displayed, timeout=10_000):
+            consumer.display_button.click()
+    qtbot.keyClick(consumer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert same_pixels(QImage(str(out)), image)
+    consumer.copy_action.trigger()
+    assert same_pixels(QGuiApplication.clipboard().image(), image)
+
+
+def test_zoom_levels_and_details(qtbot, consumer, key):
+    image = photo_like(1600, 1200)
+    with Publisher(key) as publisher:
+        publisher.publish(image)
+        with qtbot.waitSignal(consumer.displayed, timeout=10_000):
+            consumer.display_button.click()
+    view = consumer.image_view
+    assert view.fitting and view.zoom() < 1  # fitted into a smaller window
+    consumer.actual_size()
+    assert view.zoom() == pytest.approx(1.0) and not view.fitting
+    assert view.horizontalScrollBar().maximum() > 0  # larger than the window: it scrolls
+    qtbot.keyClick(consumer, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert view.zoom() == pytest.approx(1.25)
+    view.zoom_out()
+    assert view.zoom() == pytest.approx(1.0)
+    wheel = QWheelEvent(
+        QPointF(50, 50), QPointF(50, 50), QPoint(), QPoint(0, 120), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    view.wheelEvent(wheel)
+    assert view.zoom() == pytest.approx(1.25)
+    assert "125 %" in consumer.zoom_label.text()
+    consumer.image_view.fit_to_window()
+    assert view.fitting
+
+    details = {name: label.text() for name, label in consumer.detail_fields.items()}
+    assert details["size"] == "1600 × 1200"
+    assert details["codec"] == "qt" and details["generation"] == "1"
+    assert details["format"] == "ARGB32" and details["bytes"] == f"{1600 * 1200 * 4:,}"
+    assert "gone" not in details["provider"] and "pid" in details["provider"]
+    assert details["age"].endswith(" s")
+
+
+def test_key_change_reads_from_the_new_key_and_is_remembered(qtbot, consumer, key, settings):
+    other = key + "-other"
+    image = photo_like(24, 24, seed=7)
+    assert not consumer.change_key("bad key!")
+    assert "invalid key" in consumer.message.text()
+    try:
+        with Publisher(other) as publisher:
+            publisher.publish(image)
+            assert consumer.change_key(other)
+            assert other in consumer.windowTitle()
+            with qtbot.waitSignal(consumer.displayed, timeout=10_000) as displayed:
+                consumer.display_button.click()
+        assert same_pixels(displayed.args[0].image, image)
+        assert settings.value("key") == other
+    finally:
+        assert segment_status(other) is None
+
+
+def test_provider_key_change_moves_the_image(qtbot, provider, key):
+    other = key + "-moved"
+    image = photo_like(24, 24, seed=8)
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        provider.share_image(image, "test")
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        assert provider.change_key(other)
+    assert segment_status(key) is None
+    assert same_pixels(read_shared(other).image, image)
+    provider.close()
+    assert segment_status(other) is None
+
+
+def test_steps_panel_lists_the_articles_steps(qtbot, provider):
+    with qtbot.waitSignal(provider.published, timeout=10_000):
+        provider.share_image(photo_like(10, 10), "test")
+    model = provider.steps_model
+    rows = [(model.item(r, 0).text(), model.item(r, 2).text()) for r in range(model.rowCount())]
+    assert [name for name, _ in rows] == ["setKey", "create", "lock", "copy", "unlock"]
+    assert all(result == "ok" for _, result in rows)
+    assert "bytes" in model.item(3, 1).text()
+
+
+def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, monkeypatch):
+    monkeypatch.setenv("TMPDIR", "/nonexistent/shareimg")  # Qt cannot make the key files there
+    window = ProviderWindow(key, settings=settings)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.failed, timeout=10_000):
+        window.share_image(photo_like(10, 10), "test")
+    model = window.steps_model
+    rows = {model.item(r, 0).text(): model.item(r, 2).text() for r in range(model.rowCount())}
+    assert "unable to make key" in rows["create"]  # Qt's own words
+    assert "unable to make key" in window.message.text()
+    window.close()
+
+
+def test_geometry_is_remembered(qtbot, key, settings):
+    first = ProviderWindow(key, settings=settings)
+    qtbot.addWidget(first)
+    first.setGeometry(30, 40, 700, 500)
+    first.close()
+    second = ProviderWindow(key, settings=settings)
+    qtbot.addWidget(second)
+    assert second.size().width() == 700 and second.size().height() == 500
+    second.close()
