@@ -9,7 +9,7 @@ QM     := $(TS:.ts=.qm)
 # Where tr() strings live: `make ts` refreshes the .ts from them.
 TR_SOURCES := app_provider/window.py app_provider/cli.py app_consumer/window.py common/steplog.py
 
-.PHONY: demo test lint clean ts
+.PHONY: demo test lint clean ts install-desktop screenshots
 
 $(STAMP): pyproject.toml
 	tools/system-deps.sh test
@@ -38,7 +38,8 @@ lint: $(STAMP)
 test: $(STAMP) $(QM) lint
 	tools/system-deps.sh test
 	tools/system-deps.sh --optional interop
-	$(PY) -m pytest
+	# A hang in C (a Qt call waiting with the GIL held) would stop pytest-timeout too.
+	timeout -k 10 600 $(PY) -m pytest
 
 clean:
 	rm -rf $(VENV) build *.egg-info
@@ -46,3 +47,19 @@ clean:
 .PHONY: bench
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py $(ARGS)
+
+# Menu entries and the icon for the current user; Exec points into this checkout's venv.
+APPS_DIR  := $(HOME)/.local/share/applications
+ICONS_DIR := $(HOME)/.local/share/icons/hicolor/scalable/apps
+install-desktop: $(STAMP) $(QM)
+	mkdir -p $(APPS_DIR) $(ICONS_DIR)
+	for app in provider consumer; do \
+	  sed 's|@BIN@|$(abspath $(VENV))/bin|' assets/shareimg-$$app.desktop > $(APPS_DIR)/shareimg-$$app.desktop; \
+	done
+	cp assets/shareimg.svg $(ICONS_DIR)/shareimg.svg
+	@echo "installed shareimg-provider.desktop and shareimg-consumer.desktop into $(APPS_DIR)"
+
+# Both windows under Xvfb with the sample image, in English and in Chinese, into docs/.
+screenshots: $(STAMP) $(QM)
+	tools/system-deps.sh gui screenshots
+	tools/screenshots.sh $(VENV)/bin/shareimg-demo docs

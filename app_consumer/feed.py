@@ -18,7 +18,7 @@ from common.watcher import Frame, Watcher
 class FrameFeed(QObject):
     arrived = Signal()  # a frame is waiting in take()
     problem = Signal(str)  # one publication could not be read
-    waiting = Signal(str)  # why nothing new comes ("" once a provider is live again)
+    waiting = Signal(object)  # why nothing new comes: Watcher.waiting, None once a provider is live again
 
     def __init__(self, key: str, observer: StepObserver | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -44,7 +44,7 @@ class FrameFeed(QObject):
 
     def _run(self) -> None:
         watcher = Watcher(self.key, self._observer)
-        reason: str | None = ""
+        reason: tuple[str, int] | None = ("", 0)
         try:
             while not self._stop.is_set():
                 try:
@@ -52,9 +52,9 @@ class FrameFeed(QObject):
                 except ShareImgError as error:
                     self.problem.emit(str(error))
                     continue
-                if watcher.waiting_reason != reason:
-                    reason = watcher.waiting_reason
-                    self.waiting.emit(reason or "")
+                if watcher.waiting != reason:
+                    reason = watcher.waiting
+                    self.waiting.emit(reason)
                 if frame is not None:
                     with self._guard:
                         idle, self._latest = self._latest is None, frame

@@ -29,7 +29,3 @@ class StreamStats:
     @property
     def fps(self) -> float:
         return len(self._shown) * 1e9 / self._window_ns
-
-    def summary(self) -> str:
-        latency = f"{self.latency_ms:.1f} ms" if self.latency_ms is not None else "–"
-        return f"{self.fps:.0f} fps · {self.dropped} dropped · latency {latency}"

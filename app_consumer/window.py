@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QImageWriter, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImageWriter, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -33,6 +33,7 @@ from common.background import BackgroundJobs
 from common.channel import process_alive
 from common.steplog import StepLogModel
 from common.steps import StepTracker
+from common.watcher import GONE, NOTHING_SHARED, STOPPED
 
 from .feed import FrameFeed
 from .stats import StreamStats
@@ -101,31 +102,24 @@ class ConsumerWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self.save_action = self._action(file_menu, self.tr("&Save As…"), QKeySequence.StandardKey.SaveAs, self.save_as)
+        self.save_action = file_menu.addAction(self.tr("&Save As…"), QKeySequence.StandardKey.SaveAs, self.save_as)
         self.save_action.setShortcuts([QKeySequence("Ctrl+S"), QKeySequence(QKeySequence.StandardKey.SaveAs)])
-        self._action(file_menu, self.tr("Change &Key…"), None, self.ask_for_key)
+        file_menu.addAction(self.tr("Change &Key…"), self.ask_for_key)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        file_menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        self.copy_action = self._action(edit_menu, self.tr("&Copy"), QKeySequence.StandardKey.Copy, self.copy_image)
+        self.copy_action = edit_menu.addAction(self.tr("&Copy"), QKeySequence.StandardKey.Copy, self.copy_image)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
-        self._action(view_menu, self.tr("&Fit to Window"), QKeySequence("Ctrl+0"), self.image_view.fit_to_window)
-        self._action(view_menu, self.tr("&Actual Size (100 %)"), QKeySequence("Ctrl+1"), self.actual_size)
-        zoom_in = self._action(view_menu, self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self.image_view.zoom_in)
+        view_menu.addAction(self.tr("&Fit to Window"), QKeySequence("Ctrl+0"), self.image_view.fit_to_window)
+        view_menu.addAction(self.tr("&Actual Size (100 %)"), QKeySequence("Ctrl+1"), self.actual_size)
+        zoom_in = view_menu.addAction(self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self.image_view.zoom_in)
         zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        self._action(view_menu, self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self.image_view.zoom_out)
+        view_menu.addAction(self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self.image_view.zoom_out)
         view_menu.addSeparator()
         view_menu.addAction(self.details.toggleViewAction())
         view_menu.addAction(self.steps_dock.toggleViewAction())
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About"), None, self.about)
-
-    def _action(self, menu, text: str, shortcut, slot) -> QAction:
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        return action
+        help_menu.addAction(self.tr("&About"), self.about)
 
     def _details_dock(self) -> QDockWidget:
         dock = QDockWidget(self.tr("Details"), self)
@@ -262,10 +256,17 @@ class ConsumerWindow(QMainWindow):
             )
         self._show_details()
 
-    def _show_waiting(self, reason: str) -> None:
-        if reason:
-            kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
-            self.message.setText(self.tr("Watching key '{}': {}.").format(self.key, reason) + kept)
+    def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
+        if waiting is None:
+            return
+        kind, pid = waiting
+        reason = {
+            NOTHING_SHARED: self.tr("nothing is shared yet"),
+            STOPPED: self.tr("the provider stopped sharing"),
+            GONE: self.tr("the provider (pid {}) is gone").format(pid),
+        }[kind]
+        kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
+        self.message.setText(self.tr("Watching key '{}': {}.").format(self.key, reason) + kept)
 
     def _show_zoom(self, scale: float) -> None:
         fit = self.tr("fit") + " · " if self.image_view.fitting else ""
@@ -285,8 +286,10 @@ class ConsumerWindow(QMainWindow):
         if meta is not None:
             parts.append(self.tr("generation {}").format(meta.generation))
         if self._feed is not None:
-            self._stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
-            parts.append(self._stats.summary())
+            stats = self._stats
+            stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
+            latency = f"{stats.latency_ms:.1f} ms" if stats.latency_ms is not None else "–"
+            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(stats.fps, stats.dropped, latency))
         else:
             parts.append(self.tr("{:,} bytes").format(shared.segment_bytes))
         self.status_line.setText(" · ".join(parts))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QGuiApplication
 
 from common import CODECS, DEFAULT_KEY, Publisher
+from common.assets import ICON
 from common.background import with_lock_patience
 from common.commandline import add_key_option, add_lock_timeout_option, add_window_options, run_reporting_errors
 from common.i18n import install_translator
@@ -112,12 +113,14 @@ def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace
 
 def run_window(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from .window import ProviderWindow
 
     app = QApplication([PROG])
     app.setApplicationName(PROG)
+    app.setWindowIcon(QIcon(str(ICON)))
     install_translator(app, args.lang)
     quit_on_signals(app)
     settings = QSettings("shareimg", "provider")

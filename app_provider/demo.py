@@ -12,13 +12,12 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from common import DEFAULT_KEY, ShareImgError, read_shared
+from common.assets import SAMPLE_IMAGE
 from common.commandline import add_key_option
 from common.i18n import LANGUAGES
 
-SAMPLE = Path(__file__).resolve().parent.parent / "assets" / "sample.png"
 _STARTUP_SECONDS = 20.0
 
 
@@ -26,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shareimg-demo", description=__doc__.splitlines()[0])
     add_key_option(parser)
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the windows (default: the system's)")
-    parser.add_argument("--image", default=str(SAMPLE), help="image to share (default: the bundled sample)")
+    parser.add_argument("--image", default=str(SAMPLE_IMAGE), help="image to share (default: the bundled sample)")
     args = parser.parse_args(argv)
     args.key = args.key or DEFAULT_KEY
 
@@ -68,3 +67,7 @@ def _wait_until_shared(key: str, provider: subprocess.Popen, stop: list) -> bool
             file=sys.stderr,
         )
     return False
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -165,26 +165,19 @@ class ProviderWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        self._action(file_menu, self.tr("&Open…"), QKeySequence.StandardKey.Open, self.load_from_file)
+        file_menu.addAction(self.tr("&Open…"), QKeySequence.StandardKey.Open, self.load_from_file)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self._fill_recent_menu()
-        self._action(file_menu, self.tr("&Paste Image"), QKeySequence.StandardKey.Paste, self.paste)
+        file_menu.addAction(self.tr("&Paste Image"), QKeySequence.StandardKey.Paste, self.paste)
         file_menu.addSeparator()
-        self.stop_action = self._action(file_menu, self.tr("&Stop Sharing"), None, self.stop_sharing)
-        self._action(file_menu, self.tr("Change &Key…"), None, self.ask_for_key)
+        self.stop_action = file_menu.addAction(self.tr("&Stop Sharing"), self.stop_sharing)
+        file_menu.addAction(self.tr("Change &Key…"), self.ask_for_key)
         file_menu.addSeparator()
-        self._action(file_menu, self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        file_menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.steps_dock.toggleViewAction())
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        self._action(help_menu, self.tr("&About"), None, self.about)
-
-    def _action(self, menu, text: str, shortcut, slot):
-        action = menu.addAction(text)
-        if shortcut is not None:
-            action.setShortcut(shortcut)
-        action.triggered.connect(slot)
-        return action
+        help_menu.addAction(self.tr("&About"), self.about)
 
     def _steps_dock(self) -> QDockWidget:
         dock = QDockWidget(self.tr("Shared-memory steps"), self)

@@ -185,12 +185,15 @@ class SegmentLock:
     holding it releases it), through ctypes, which lets other threads run.
     Qt's ``attach()``, ``create()`` and ``detach()`` take the lock inside; call
     :meth:`wait_until_free` first so that they do not wait with the GIL held.
+
+    Qt removes the semaphore and makes a new one each time a provider creates a
+    segment, so the lock is given back to the semaphore it was taken from, and a
+    wait on a removed semaphore starts again on the new one.  One thread at a time.
     """
 
-    def __init__(self, key: str, shm: QSharedMemory) -> None:
+    def __init__(self, key: str) -> None:
         self._sem_file = _semaphore_key_file(key_file(key))
-        self._shm = shm  # for a segment whose creator made no semaphore: Qt's own lock
-        self._held_by_qt = False
+        self._held: int | None = None  # the semid taken
 
     def _semid(self) -> int | None:
         sem_key = _sysv_key(self._sem_file)
@@ -200,40 +203,38 @@ class SegmentLock:
         return None if semid == -1 else semid
 
     def acquire(self, timeout: float | None = None) -> bool:
-        """Take the lock; False on timeout, or if Qt refuses (see the QSharedMemory's errorString())."""
-        if self._take(timeout):
-            return True
-        if self._semid() is None:
-            self._held_by_qt = self._shm.lock()
-            return self._held_by_qt
-        return False
+        """Take the lock; False on timeout.
 
-    def _take(self, timeout: float | None) -> bool:
+        A segment whose semaphore stays missing (half a second: Qt makes a new one
+        within microseconds) has no lock to take: True, and nothing is held.
+        """
         deadline = None if timeout is None else time.monotonic() + timeout
+        missing_since = None
         while True:
-            semid = self._semid()
-            if semid is None:
-                return False
-            # Wait in slices, so that a semaphore removed and created anew is found again.
             left = 0.25 if deadline is None else min(0.25, deadline - time.monotonic())
             if left <= 0:
                 return False
+            semid = self._semid()
+            if semid is None:
+                missing_since = missing_since or time.monotonic()
+                if time.monotonic() - missing_since > 0.5:
+                    return True
+                time.sleep(0.005)
+                continue
             spec = _TimeSpec(int(left), int((left % 1) * 1e9))
             if _libc.semtimedop(semid, ctypes.byref(_SemBuf(0, -1, _SEM_UNDO)), 1, ctypes.byref(spec)) == 0:
+                self._held = semid
                 return True
             if ctypes.get_errno() not in (errno.EAGAIN, errno.EINTR, errno.EIDRM, errno.EINVAL):
                 raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
 
     def release(self) -> None:
-        if self._held_by_qt:
-            self._held_by_qt = False
-            self._shm.unlock()
-            return
-        semid = self._semid()
-        if semid is not None:
-            _libc.semop(semid, ctypes.byref(_SemBuf(0, 1, _SEM_UNDO)), 1)
+        if self._held is not None:
+            # EINVAL if Qt removed that semaphore meanwhile: then there is nothing to give back.
+            _libc.semop(self._held, ctypes.byref(_SemBuf(0, 1, _SEM_UNDO)), 1)
+            self._held = None
 
     def wait_until_free(self, timeout: float | None = None) -> None:
         """Return once nobody holds the lock (or there is none), without keeping it."""
-        if self._take(timeout):
+        if self.acquire(timeout):
             self.release()

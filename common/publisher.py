@@ -65,7 +65,7 @@ class Publisher:
         self.observer = observer
         with step(observer, "setKey", key):
             self._shm = QSharedMemory(native_key(key))
-        self._segment_lock = SegmentLock(key, self._shm)
+        self._segment_lock = SegmentLock(key)
         self._generation = 0
 
     def __enter__(self) -> Publisher:
@@ -93,7 +93,7 @@ class Publisher:
         self._generation += 1
         self._lock()
         try:
-            with step(self.observer, "copy", f"{payload_length:,} bytes"):
+            with step(self.observer, "copy", f"{payload_length:,} B"):
                 view = self._shm.data()
                 previous = layout.unpack(view)
                 meta = layout.Metadata(
@@ -137,8 +137,7 @@ class Publisher:
 
     def _lock(self) -> None:
         with step(self.observer, "lock"):
-            if not self._segment_lock.acquire():
-                raise SharedMemoryFailure(f"cannot lock the segment under key '{self.key}'", self._shm.errorString())
+            self._segment_lock.acquire()
 
     def _unlock(self) -> None:
         with step(self.observer, "unlock"):
@@ -168,7 +167,7 @@ class Publisher:
             status = segment_status(self.key)
             if status is None:
                 try:
-                    with step(self.observer, "create", f"{size:,} bytes"):
+                    with step(self.observer, "create", f"{size:,} B"):
                         self._segment_lock.wait_until_free()
                         if not self._shm.create(size):
                             raise SharedMemoryFailure(
@@ -190,7 +189,7 @@ class Publisher:
         the retired flag tells watchers to look for the new segment.
         """
         probe = QSharedMemory(native_key(self.key))
-        probe_lock = SegmentLock(self.key, probe)
+        probe_lock = SegmentLock(self.key)
         probe_lock.wait_until_free()
         if probe.attach():
             try:
@@ -201,7 +200,8 @@ class Publisher:
                         f"another program (pid {owner}) is already sharing under key '{self.key}'; "
                         "close it, or choose another key with --key"
                     )
-                if meta is not None and probe_lock.acquire():
+                if meta is not None:
+                    probe_lock.acquire()
                     layout.retire(probe.data())
                     probe_lock.release()
             finally:

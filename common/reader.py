@@ -48,7 +48,7 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     """
     validate_key(key)
     shm = QSharedMemory(native_key(key))
-    lock = SegmentLock(key, shm)
+    lock = SegmentLock(key)
     with step(observer, "attach"):
         lock.wait_until_free()  # Qt's attach() locks too, with the GIL held
         if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
@@ -58,10 +58,9 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     try:
         size = shm.size()
         with step(observer, "lock"):
-            if not lock.acquire():
-                raise SharedMemoryFailure(f"cannot lock the segment under key '{key}'", shm.errorString())
+            lock.acquire()
         try:
-            with step(observer, "read", f"{size:,} bytes"):
+            with step(observer, "read", f"{size:,} B"):
                 meta, codec, extracted = extract(key, shm.constData())
         finally:
             with step(observer, "unlock"):

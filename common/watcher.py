@@ -35,6 +35,9 @@ IDLE_POLL_SECONDS = 0.009
 SEARCH_SECONDS = 0.02
 _CHECK_SECONDS = 0.2
 
+# Why a watcher waits (Watcher.waiting).
+NOTHING_SHARED, STOPPED, GONE = "nothing-shared", "stopped", "gone"
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -61,14 +64,26 @@ class Watcher:
         #: Called with each shared-memory step of a read (see common.steps); polling is not a step.
         self.observer = observer
         self._shm = QSharedMemory(native_key(key))
-        self._lock = SegmentLock(key, self._shm)
+        self._lock = SegmentLock(key)
         self._view: memoryview | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
         self._active_until = 0.0
         self._checked = 0.0
-        #: Why no image is coming, for a status line: None while a provider is live.
-        self.waiting_reason: str | None = None
+        #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid).
+        self.waiting: tuple[str, int] | None = None
+
+    @property
+    def waiting_reason(self) -> str | None:
+        """:attr:`waiting` in English words, for a command line."""
+        if self.waiting is None:
+            return None
+        kind, pid = self.waiting
+        return {
+            NOTHING_SHARED: f"nothing is shared under key '{self.key}' yet",
+            STOPPED: "the provider stopped sharing",
+            GONE: f"the provider (pid {pid}) is gone",
+        }[kind]
 
     def close(self) -> None:
         self._detach()
@@ -101,7 +116,7 @@ class Watcher:
         status = segment_status(self.key)
         if status is None:
             # Keep a more telling reason ("the provider stopped sharing") while there is one.
-            self.waiting_reason = self.waiting_reason or f"nothing is shared under key '{self.key}' yet"
+            self.waiting = self.waiting or (NOTHING_SHARED, 0)
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read
@@ -139,7 +154,7 @@ class Watcher:
         view = self._view
         if layout.is_retired(view):
             self._detach()
-            self.waiting_reason = "the provider stopped sharing"
+            self.waiting = (STOPPED, 0)
             return None
         committed = layout.committed(view)
         if committed == 0 or committed == self._seen:
@@ -160,17 +175,16 @@ class Watcher:
             return
         meta = layout.unpack(segment)
         if meta is not None and not process_alive(meta.pid):
-            self.waiting_reason = f"the provider (pid {meta.pid}) is gone"
+            self.waiting = (GONE, meta.pid)
         else:
-            self.waiting_reason = None
+            self.waiting = None
 
     def _read(self) -> Frame:
         size = self._shm.size()
         with step(self.observer, "lock"):
-            if not self._lock.acquire():
-                raise SharedMemoryFailure(f"cannot lock the segment under key '{self.key}'", self._shm.errorString())
+            self._lock.acquire()
         try:
-            with step(self.observer, "read", f"{size:,} bytes"):
+            with step(self.observer, "read", f"{size:,} B"):
                 segment = self._shm.constData()
                 meta = layout.unpack(segment)
                 # Seen even if it fails to decode: report a bad publication once, not at every poll.
@@ -180,5 +194,5 @@ class Watcher:
             with step(self.observer, "unlock"):
                 self._lock.release()
         shared = SharedImage(self.key, decode_extracted(self.key, codec, extracted), meta, size)
-        self.waiting_reason = None
+        self.waiting = None
         return Frame(shared, time.monotonic_ns())

@@ -155,16 +155,22 @@ def test_eight_consumers_see_whole_frames_in_order_while_the_provider_grows(key,
         assert probe.line() == "watching"
     sizes = [(160, 120), (320, 240), (640, 480), (1280, 960)]
     total = 0
+    seen: list[list[dict[str, str]]] = []
     with Publisher(key, RAW) as publisher:
         for width, height in sizes:
             for image, _ in moving_pattern(width, height, 100.0, 15):
                 total += 1
                 assert publisher.publish(image).generation == total  # never fails
                 time.sleep(0.01)
-    for probe in probes:
-        frames = []
-        while not frames or int(frames[-1]["generation"]) < total:
-            frames.append(probe.fields(timeout=10))
+        for probe in probes:
+            frames = [probe.fields(timeout=10)]
+            while int(frames[-1]["generation"]) < total:
+                frames.append(probe.fields(timeout=10))
+            seen.append(frames)
+            probe.stop()
+        # The lock came through it all in one piece: free (1), neither lost (0) nor doubled (2).
+        assert _semaphore_value(key) == 1
+    for frames in seen:
         generations = [int(f["generation"]) for f in frames]
         assert generations == sorted(set(generations))
         for f in frames:
@@ -197,3 +203,13 @@ def channel_semaphore_key(key: str) -> int:
     from common import channel
 
     return channel._sysv_key(channel._semaphore_key_file(channel.key_file(key))) & 0xFFFFFFFF
+
+
+def _semaphore_value(key: str) -> int:
+    semid = next(
+        int(row.split()[1])
+        for row in subprocess.run(["ipcs", "-s"], capture_output=True, text=True).stdout.splitlines()
+        if row.startswith("0x") and int(row.split()[0], 16) == channel_semaphore_key(key)
+    )
+    detail = subprocess.run(["ipcs", "-s", "-i", str(semid)], capture_output=True, text=True).stdout
+    return int(detail.strip().splitlines()[-1].split()[1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from pathlib import Path
 
 import pytest
 from foreign import ForeignSegment
@@ -14,6 +15,7 @@ from PySide6.QtGui import QImage
 from test_hostile import png_claiming
 
 from common import Publisher, read_shared, segment_status
+from common.assets import SAMPLE_IMAGE
 from common.channel import key_file
 
 
@@ -187,3 +189,20 @@ def test_provider_exits_promptly_on_sigterm(key, spawn, sample):
     started = time.monotonic()
     assert provider.stop() == 0
     assert time.monotonic() - started < 5
+
+
+def test_demo_starts_both_apps_and_closing_it_closes_both(key, spawn):
+    """shareimg-demo, offscreen: the provider shares the sample, the consumer watches, SIGTERM ends all."""
+    demo = spawn("app_provider.demo", "--key", key)
+    deadline = time.monotonic() + 30
+    children: list[int] = []
+    while time.monotonic() < deadline and len(children) < 2:
+        time.sleep(0.2)
+        children = [int(pid) for pid in Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()]
+    assert len(children) == 2, "the demo did not start the provider and the consumer"
+    shared = read_shared(key)
+    assert same_pixels(shared.image, QImage(str(SAMPLE_IMAGE)))
+    assert demo.stop() == 0
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+    assert segment_status(key) is None

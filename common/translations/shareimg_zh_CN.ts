@@ -164,6 +164,18 @@
         <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有 {:.0f} 秒。锁释放后将读取图像。</translation>
     </message>
     <message>
+        <source>nothing is shared yet</source>
+        <translation>尚未共享任何内容</translation>
+    </message>
+    <message>
+        <source>the provider stopped sharing</source>
+        <translation>提供者已停止共享</translation>
+    </message>
+    <message>
+        <source>the provider (pid {}) is gone</source>
+        <translation>提供者（进程 {}）已退出</translation>
+    </message>
+    <message>
         <source> The image shown is the last one read.</source>
         <translation> 显示的是最后读取的图像。</translation>
     </message>
@@ -190,6 +202,10 @@
     <message>
         <source>generation {}</source>
         <translation>第 {} 代</translation>
+    </message>
+    <message>
+        <source>{:.0f} fps · {} dropped · latency {}</source>
+        <translation>{:.0f} 帧/秒 · 丢弃 {} 帧 · 延迟 {}</translation>
     </message>
     <message>
         <source>{:,} bytes</source>
