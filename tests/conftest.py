@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -27,7 +28,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    channel.sweep(KEY_PREFIX)
+    # Each test checks its own key; this catches what escaped that (a process left running).
+    left = channel.sweep(KEY_PREFIX)
+    shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
+    if left:
+        print(f"\n{left} key(s) of this run still had shared-memory objects at the end; removed them")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture

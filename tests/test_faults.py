@@ -213,3 +213,23 @@ def _semaphore_value(key: str) -> int:
     )
     detail = subprocess.run(["ipcs", "-s", "-i", str(semid)], capture_output=True, text=True).stdout
     return int(detail.strip().splitlines()[-1].split()[1])
+
+
+def test_consumer_window_says_the_provider_is_gone_and_follows_the_next(qtbot, key, spawn, tmp_path):
+    window = ConsumerWindow(key)
+    qtbot.addWidget(window)
+    window.watch_box.setChecked(True)
+    first = spawn("app_provider", "--headless", "--pattern", "80x60", "--fps", "30", "--key", key)
+    first.fields()
+    qtbot.waitUntil(lambda: window.image_view.has_image, timeout=10_000)
+    first.stop(signal.SIGKILL)
+    qtbot.waitUntil(lambda: "is gone" in window.message.text(), timeout=10_000)
+    assert f"(pid {first.pid})" in window.message.text() and "last one read" in window.message.text()
+    assert window.image_view.has_image
+
+    image = tmp_path / "next.png"
+    photo_like(90, 70).save(str(image))
+    spawn("app_provider", image, "--headless", "--key", key).fields()
+    qtbot.waitUntil(lambda: window._shared is not None and window._shared.image.width() == 90, timeout=10_000)
+    assert same_pixels(window._shared.image, QImage(str(image)))
+    window.close()
