@@ -9,11 +9,15 @@ import sys
 import threading
 
 from common import DEFAULT_KEY, ShareImgError, read_shared
-from common.assets import ICON
 from common.background import with_lock_patience
-from common.commandline import add_key_option, add_lock_timeout_option, add_window_options, run_reporting_errors
-from common.i18n import install_translator
-from common.signals import quit_on_signals
+from common.commandline import (
+    add_key_option,
+    add_lock_timeout_option,
+    add_window_options,
+    prepare_window_app,
+    remembered_key,
+    run_reporting_errors,
+)
 from common.steps import StepTracker
 from common.watcher import Watcher
 
@@ -109,18 +113,14 @@ def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
 
 def run_window(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from .window import ConsumerWindow
 
     app = QApplication([PROG])
-    app.setApplicationName(PROG)
-    app.setWindowIcon(QIcon(str(ICON)))
-    install_translator(app, args.lang)
-    quit_on_signals(app)
+    prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "consumer")
-    window = ConsumerWindow(args.key or str(settings.value("key", DEFAULT_KEY)), settings)
+    window = ConsumerWindow(remembered_key(args.key, settings), settings)
     if args.geometry:
         window.setGeometry(*args.geometry)
     window.steps_dock.setVisible(args.steps)

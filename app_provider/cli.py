@@ -10,10 +10,15 @@ from collections.abc import Callable
 from PySide6.QtGui import QGuiApplication
 
 from common import CODECS, DEFAULT_KEY, Publisher
-from common.assets import ICON
 from common.background import with_lock_patience
-from common.commandline import add_key_option, add_lock_timeout_option, add_window_options, run_reporting_errors
-from common.i18n import install_translator
+from common.commandline import (
+    add_key_option,
+    add_lock_timeout_option,
+    add_window_options,
+    prepare_window_app,
+    remembered_key,
+    run_reporting_errors,
+)
 from common.signals import quit_on_signals
 from common.steps import StepTracker
 
@@ -113,18 +118,14 @@ def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace
 
 def run_window(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QSettings
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from .window import ProviderWindow
 
     app = QApplication([PROG])
-    app.setApplicationName(PROG)
-    app.setWindowIcon(QIcon(str(ICON)))
-    install_translator(app, args.lang)
-    quit_on_signals(app)
+    prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "provider")
-    window = ProviderWindow(args.key or str(settings.value("key", DEFAULT_KEY)), CODECS[args.codec], settings)
+    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings)
     if args.geometry:
         window.setGeometry(*args.geometry)
     window.steps_dock.setVisible(args.steps)

@@ -202,11 +202,12 @@ class SegmentLock:
         semid = _libc.semget(sem_key, 0, 0)
         return None if semid == -1 else semid
 
-    def acquire(self, timeout: float | None = None) -> bool:
+    def acquire(self, timeout: float | None = None, missing_grace: float = 0.5) -> bool:
         """Take the lock; False on timeout.
 
-        A segment whose semaphore stays missing (half a second: Qt makes a new one
-        within microseconds) has no lock to take: True, and nothing is held.
+        A segment whose semaphore stays missing for ``missing_grace`` seconds (Qt
+        makes a new one within microseconds) has no lock to take: True, and
+        nothing is held.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         missing_since = None
@@ -217,7 +218,7 @@ class SegmentLock:
             semid = self._semid()
             if semid is None:
                 missing_since = missing_since or time.monotonic()
-                if time.monotonic() - missing_since > 0.5:
+                if time.monotonic() - missing_since >= missing_grace:
                     return True
                 time.sleep(0.005)
                 continue
@@ -236,5 +237,5 @@ class SegmentLock:
 
     def wait_until_free(self, timeout: float | None = None) -> None:
         """Return once nobody holds the lock (or there is none), without keeping it."""
-        if self.acquire(timeout):
+        if self.acquire(timeout, missing_grace=0):
             self.release()

@@ -9,11 +9,14 @@ import re
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication, QIcon
 
+from .assets import ICON
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
-from .i18n import LANGUAGES
+from .i18n import LANGUAGES, install_translator
+from .signals import quit_on_signals
 
 
 def _key(text: str) -> str:
@@ -61,6 +64,19 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
     # Qt's warnings (libpng's "Read Error" among them) restate what our one line says.
     if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) or os.environ.get("SHAREIMG_QT_WARNINGS"):
         print(message, file=sys.stderr, flush=True)
+
+
+def prepare_window_app(app: QGuiApplication, prog: str, lang: str | None) -> None:
+    """What both windowed apps set up: name, icon, language, and quitting cleanly on signals."""
+    app.setApplicationName(prog)
+    app.setWindowIcon(QIcon(str(ICON)))
+    install_translator(app, lang)
+    quit_on_signals(app)
+
+
+def remembered_key(given: str | None, settings: QSettings) -> str:
+    """The key given on the command line, else the one last set in the window, else the default."""
+    return given or str(settings.value("key", DEFAULT_KEY))
 
 
 def _keep_stderr_for_python_only() -> None:

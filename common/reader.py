@@ -12,7 +12,7 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
-from .channel import DEFAULT_KEY, SegmentLock, native_key, validate_key
+from .channel import DEFAULT_KEY, SegmentLock, native_key, segment_status, validate_key
 from .codecs import QT, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
@@ -47,6 +47,9 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     ``observer`` is called with each shared-memory step (see common.steps).
     """
     validate_key(key)
+    if segment_status(key) is None:
+        # Asking Qt would make (and remove) a lock semaphore for a key nobody uses.
+        raise NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
     shm = QSharedMemory(native_key(key))
     lock = SegmentLock(key)
     with step(observer, "attach"):

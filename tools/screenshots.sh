@@ -5,7 +5,7 @@ set -euo pipefail
 demo=$1
 out=$2
 display=:$((90 + RANDOM % 100))
-Xvfb "$display" -screen 0 1300x680x24 -nolisten tcp >/dev/null 2>&1 &
+Xvfb "$display" -screen 0 1410x680x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
