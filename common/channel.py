@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import re
 import time
@@ -51,6 +52,12 @@ def native_key(key: str) -> QNativeIpcKey:
 
 def key_file(key: str) -> Path:
     """The file in ``$TMPDIR`` whose inode names the segment."""
+    return _key_file(key, os.environ.get("TMPDIR"))
+
+
+@functools.lru_cache(maxsize=64)
+def _key_file(key: str, tmpdir: str | None) -> Path:
+    # Watchers ask several times a second; Qt derives the name from the key and $TMPDIR only.
     return Path(native_key(key).nativeKey())
 
 

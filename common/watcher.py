@@ -30,10 +30,10 @@ from .steps import StepObserver, step
 #: nothing has changed for a second: both well inside one 60 Hz frame, the
 #: second cheap enough to watch an unchanging image all day.
 POLL_SECONDS = 0.004
-IDLE_POLL_SECONDS = 0.009
+IDLE_POLL_SECONDS = 0.01
 #: How often it looks for a segment while it has none, and checks the provider.
 SEARCH_SECONDS = 0.02
-_CHECK_SECONDS = 0.2
+_CHECK_SECONDS = 0.5
 
 # Why a watcher waits (Watcher.waiting).
 NOTHING_SHARED, STOPPED, GONE = "nothing-shared", "stopped", "gone"
