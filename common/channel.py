@@ -242,6 +242,10 @@ class SegmentLock:
             _libc.semop(self._held, ctypes.byref(_SemBuf(0, 1, _SEM_UNDO)), 1)
             self._held = None
 
+    def forget(self) -> None:
+        """Drop the lock without giving it back: Qt reset the semaphore (SETVAL), which gave it back."""
+        self._held = None
+
     def wait_until_free(self, timeout: float | None = None) -> None:
         """Return once nobody holds the lock (or there is none), without keeping it."""
         if self.acquire(timeout, missing_grace=0):

@@ -59,3 +59,7 @@ class LockTimeout(ShareImgError):
     """Another process has held the segment's lock for longer than we agreed to wait."""
 
     exit_code = 7
+
+
+class Overwritten(ShareImgError):
+    """The provider wrote a new image while this one was being copied: read again."""

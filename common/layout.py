@@ -19,6 +19,7 @@ _TRAILER = struct.Struct("<8sHHIQQIIIiIIQQ")
 TRAILER_SIZE = _TRAILER.size
 _COMMITTED_OFFSET = TRAILER_SIZE - 8
 _FLAGS_OFFSET = 12
+_GENERATION_OFFSET = 16
 
 #: The provider has left this segment (it stopped, or moved to a larger one).
 FLAG_RETIRED = 1
@@ -100,6 +101,11 @@ _U64 = struct.Struct("<Q")
 def commit(segment: memoryview, generation: int) -> None:
     """Declare ``generation``'s payload complete; the last write of a publish."""
     _U64.pack_into(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET, generation)
+
+
+def generation(segment: memoryview) -> int:
+    """The generation being written or last written (the trailer's first word of a publish)."""
+    return _U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _GENERATION_OFFSET)[0]
 
 
 def committed(segment: memoryview) -> int:

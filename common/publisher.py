@@ -66,6 +66,8 @@ class Publisher:
         with step(observer, "setKey", key):
             self._shm = QSharedMemory(native_key(key))
         self._segment_lock = SegmentLock(key)
+        self._spent: list[QSharedMemory] = []  # earlier segments' objects: they own the lock semaphore
+        self._created = False
         self._generation = 0
 
     def __enter__(self) -> Publisher:
@@ -126,7 +128,10 @@ class Publisher:
             self._retire()
         # Qt removes the lock's semaphore only when the object that created it is
         # destroyed; do it now rather than whenever Python collects it.
-        shiboken6.delete(self._shm)
+        for shm in (*self._spent, self._shm):
+            shiboken6.delete(shm)
+        self._spent.clear()
+        self._created = False
         self._shm = QSharedMemory(native_key(self.key))
 
     def _fits(self, size: int) -> bool:
@@ -166,21 +171,38 @@ class Publisher:
         for _ in range(_CLAIM_ATTEMPTS):
             status = segment_status(self.key)
             if status is None:
-                try:
-                    with step(self.observer, "create", f"{size:,} B"):
-                        self._segment_lock.wait_until_free()
-                        if not self._shm.create(size):
-                            raise SharedMemoryFailure(
-                                f"cannot create a segment of {size} bytes under key '{self.key}'",
-                                self._shm.errorString(),
-                            )
+                if self._create(size):
                     return
-                except SharedMemoryFailure:
-                    if self._shm.error() != QSharedMemory.SharedMemoryError.AlreadyExists:
-                        raise
                 continue
             self._evict(status)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
+
+    def _create(self, size: int) -> bool:
+        """Create the segment with a QSharedMemory of its own; False if someone else just did.
+
+        A QSharedMemory that creates twice first removes the lock semaphore it
+        made and makes another, under the feet of every process waiting on it;
+        so each segment gets a new object and the earlier ones are kept (until
+        :meth:`close`), which keeps the semaphore.  ``create()`` also resets the
+        semaphore to 1: holding the lock meanwhile keeps readers out, and the
+        reset hands it back.
+        """
+        if self._shm.isAttached() or self._created:
+            self._spent.append(self._shm)
+            self._shm = QSharedMemory(native_key(self.key))
+        self._created = True
+        with step(self.observer, "create", f"{size:,} B"):
+            self._segment_lock.acquire(missing_grace=0)
+            try:
+                if self._shm.create(size):
+                    return True
+                if self._shm.error() == QSharedMemory.SharedMemoryError.AlreadyExists:
+                    return False
+                raise SharedMemoryFailure(
+                    f"cannot create a segment of {size} bytes under key '{self.key}'", self._shm.errorString()
+                )
+            finally:
+                self._segment_lock.forget()
 
     def _evict(self, status: SegmentStatus) -> None:
         """Remove a segment a dead provider left; refuse if its provider is alive.

@@ -12,11 +12,13 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
-from .channel import DEFAULT_KEY, SegmentLock, native_key, segment_status, validate_key
+from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
 from .codecs import QT, ImageCodec, codec_by_id
-from .errors import NotAnImage, NothingShared, SharedMemoryFailure, ShareImgError
+from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
 from .steps import StepObserver, step
+
+_READ_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -60,14 +62,19 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
             raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}'", shm.errorString())
     try:
         size = shm.size()
-        with step(observer, "lock"):
-            lock.acquire()
-        try:
-            with step(observer, "read", f"{size:,} B"):
-                meta, codec, extracted = extract(key, shm.constData())
-        finally:
-            with step(observer, "unlock"):
-                lock.release()
+        for attempt in range(_READ_ATTEMPTS):
+            with step(observer, "lock"):
+                lock.acquire()
+            try:
+                with step(observer, "read", f"{size:,} B"):
+                    meta, codec, extracted = extract(key, shm.constData())
+                break
+            except Overwritten:
+                if attempt == _READ_ATTEMPTS - 1:
+                    raise
+            finally:
+                with step(observer, "unlock"):
+                    lock.release()
     finally:
         with step(observer, "detach"):
             lock.wait_until_free()
@@ -76,7 +83,14 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
 
 
 def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, ImageCodec, object]:
-    """Copy what decoding needs out of ``segment``; the caller holds the lock."""
+    """Copy what decoding needs out of ``segment``; the caller holds the lock.
+
+    The lock alone is not trusted: a publication is taken only if its
+    generation is complete before the copy and unchanged after it (a seqlock),
+    else :class:`Overwritten` says to read again.  A writer that ignores the
+    lock, or a lock that Qt re-made in between, can then cost a retry but never
+    a torn image.
+    """
     try:
         meta = layout.unpack(segment)
         if meta is None:
@@ -84,12 +98,19 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
             return None, QT, QT.extract(segment, 0, 0, 0, 0)
         if not meta.complete:
+            if process_alive(meta.pid) and meta.generation > meta.committed:
+                raise Overwritten("the provider is writing a new image")
             raise NotAnImage("the provider stopped in the middle of writing it")
         if meta.payload_length > len(segment) - layout.TRAILER_SIZE:
             raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
         codec = codec_by_id(meta.codec_id)
         payload = segment[: meta.payload_length]
-        return meta, codec, codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        extracted = codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        if layout.generation(segment) != meta.generation:
+            raise Overwritten("the provider wrote a new image during the copy")
+        return meta, codec, extracted
+    except Overwritten:
+        raise
     except ShareImgError as error:
         raise _about(key, error) from None
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import QSharedMemory
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .errors import SharedMemoryFailure
+from .errors import Overwritten, SharedMemoryFailure
 from .reader import SharedImage, decode_extracted, extract
 from .steps import StepObserver, step
 
@@ -179,7 +179,7 @@ class Watcher:
         else:
             self.waiting = None
 
-    def _read(self) -> Frame:
+    def _read(self) -> Frame | None:
         size = self._shm.size()
         with step(self.observer, "lock"):
             self._lock.acquire()
@@ -187,9 +187,13 @@ class Watcher:
             with step(self.observer, "read", f"{size:,} B"):
                 segment = self._shm.constData()
                 meta = layout.unpack(segment)
-                # Seen even if it fails to decode: report a bad publication once, not at every poll.
-                self._seen = meta.committed if meta else 0
-                meta, codec, extracted = extract(self.key, segment)
+                try:
+                    meta, codec, extracted = extract(self.key, segment)
+                except Overwritten:
+                    return None  # a newer one is being written: take that at the next poll
+                finally:
+                    # Seen even if it fails to decode: report a bad publication once, not at every poll.
+                    self._seen = meta.committed if meta else 0
         finally:
             with step(self.observer, "unlock"):
                 self._lock.release()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from app_consumer.window import ConsumerWindow
 from app_provider.streams import moving_pattern, pattern_index
 from app_provider.window import ProviderWindow
 from common import QT, RAW, NotAnImage, Publisher, layout, read_shared, segment_status
+from common.errors import Overwritten
 from common.watcher import Watcher
 
 
@@ -60,10 +62,31 @@ def test_a_torn_publication_is_refused(key):
     """What a provider killed mid-copy leaves: a trailer whose generation never committed."""
     payload = bytes(QT.encode(photo_like(20, 20)).payload)
     size = layout.segment_size(len(payload))
-    torn = layout.Metadata(QT.codec_id, 5, len(payload), 20, 20, 0, 5, os.getpid(), time.monotonic_ns(), 0, 4)
+    dead = _dead_pid()
+    torn = layout.Metadata(QT.codec_id, 5, len(payload), 20, 20, 0, 5, dead, time.monotonic_ns(), 0, 4)
     other = ForeignSegment(key, payload.ljust(size - layout.TRAILER_SIZE, b"\0") + layout.pack(torn))
     try:
         with pytest.raises(NotAnImage, match="stopped in the middle"):
+            read_shared(key)
+    finally:
+        other.close()
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has exited: a provider killed during its copy."""
+    finished = subprocess.Popen(["true"])
+    finished.wait()
+    return finished.pid
+
+
+def test_a_publication_being_written_is_read_again_not_torn(key):
+    """A writer busy on the next image (live pid): the reader waits for it rather than fail."""
+    payload = bytes(QT.encode(photo_like(20, 20)).payload)
+    size = layout.segment_size(len(payload))
+    busy = layout.Metadata(QT.codec_id, 5, len(payload), 20, 20, 0, 5, os.getpid(), time.monotonic_ns(), 0, 4)
+    other = ForeignSegment(key, payload.ljust(size - layout.TRAILER_SIZE, b"\0") + layout.pack(busy))
+    try:
+        with pytest.raises(Overwritten):
             read_shared(key)
     finally:
         other.close()
