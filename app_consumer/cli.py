@@ -17,6 +17,8 @@ from common.commandline import (
     prepare_window_app,
     remembered_key,
     run_reporting_errors,
+    run_until_closed,
+    show_window,
 )
 from common.steps import StepTracker
 from common.watcher import Watcher
@@ -121,14 +123,9 @@ def run_window(args: argparse.Namespace) -> int:
     prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "consumer")
     window = ConsumerWindow(remembered_key(args.key, settings), settings)
-    if args.geometry:
-        window.setGeometry(*args.geometry)
-    window.steps_dock.setVisible(args.steps)
-    window.show()
+    show_window(window, args)
     if args.watch:
         window.watch_box.setChecked(True)
     elif args.display:
         window.display_from_shared_memory()
-    status = app.exec()
-    window.close()
-    return status
+    return run_until_closed(app, window)

@@ -18,6 +18,8 @@ from common.commandline import (
     prepare_window_app,
     remembered_key,
     run_reporting_errors,
+    run_until_closed,
+    show_window,
 )
 from common.signals import quit_on_signals
 from common.steps import StepTracker
@@ -126,10 +128,7 @@ def run_window(args: argparse.Namespace) -> int:
     prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "provider")
     window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings)
-    if args.geometry:
-        window.setGeometry(*args.geometry)
-    window.steps_dock.setVisible(args.steps)
-    window.show()
+    show_window(window, args)
     if args.image:
         window.share_file(args.image)
     elif args.pattern:
@@ -137,6 +136,4 @@ def run_window(args: argparse.Namespace) -> int:
             moving_pattern(*args.pattern, args.fps, args.frames),
             QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
         )
-    status = app.exec()
-    window.close()  # a signal ends the loop without closing the window; closing detaches
-    return status
+    return run_until_closed(app, window)

@@ -74,6 +74,21 @@ def prepare_window_app(app: QGuiApplication, prog: str, lang: str | None) -> Non
     quit_on_signals(app)
 
 
+def show_window(window: object, args: argparse.Namespace) -> None:
+    """Place and show a window as ``--geometry`` and ``--steps`` ask (no widget import here)."""
+    if args.geometry:
+        window.setGeometry(*args.geometry)
+    window.steps_dock.setVisible(args.steps)
+    window.show()
+
+
+def run_until_closed(app: QGuiApplication, window: object) -> int:
+    """Qt's event loop; a signal ends the loop without closing the window, and closing is what detaches."""
+    status = app.exec()
+    window.close()
+    return status
+
+
 def remembered_key(given: str | None, settings: QSettings) -> str:
     """The key given on the command line, else the one last set in the window, else the default."""
     return given or str(settings.value("key", DEFAULT_KEY))
