@@ -1,11 +1,14 @@
 """shareimg's shared-memory library: one image under one key, between processes.
 
-    from common import Publisher, read_image
+    from common import Publisher, Watcher, read_image
 
     with Publisher("shareimg") as publisher:     # in the provider
         publisher.publish(image)
 
     image = read_image("shareimg")               # in the consumer
+
+    watcher = Watcher("shareimg")                # or each new image, as it comes
+    frame = watcher.next_frame()
 
 No widgets here: the two apps are views over this package, and a script can
 use it with no window at all.  docs/PROTOCOL.md describes the bytes.
@@ -25,6 +28,7 @@ from .errors import (
 from .layout import Metadata
 from .publisher import Publication, Publisher
 from .reader import SharedImage, read_image, read_shared
+from .watcher import Frame, Watcher
 
 __all__ = [
     "CODECS",
@@ -32,6 +36,7 @@ __all__ = [
     "QT",
     "RAW",
     "EncodedImage",
+    "Frame",
     "ImageCodec",
     "ImageLoadError",
     "InvalidKey",
@@ -43,6 +48,7 @@ __all__ = [
     "Publisher",
     "SharedImage",
     "SharedMemoryFailure",
+    "Watcher",
     "ShareImgError",
     "read_image",
     "read_shared",
