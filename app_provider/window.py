@@ -8,6 +8,7 @@ the window never freezes; results come back as signals.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, QTimer, Signal
@@ -310,9 +311,9 @@ class ProviderWindow(QMainWindow):
         if self._take_mime(event.mimeData(), self.tr("the dropped image")):
             event.acceptProposedAction()
 
-    # --- on the worker ----------------------------------------------------------------------
+    # --- loading and sharing, off the GUI thread -----------------------------------------
 
-    def _start_job(self, text: str, tag: object, job) -> None:
+    def _start_job(self, text: str, tag: object, job: Callable[[Player | None, threading.Event], tuple | None]) -> None:
         self.message.setText(text)
         self.load_button.setEnabled(False)
         self._cancel = cancel = threading.Event()
