@@ -16,6 +16,7 @@ from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from .errors import NotAnImage, NothingShared
 from .limits import LIMITS
+from .memory import copy
 
 # What a raw payload may be: formats with pixels and no colour table (the encoder
 # converts those).  Checked first: toPixelFormat() reads past Qt's table for NImageFormats.
@@ -36,8 +37,8 @@ class EncodedImage:
     height: int
     bytes_per_line: int
     image_format: int
-    # The QImage whose memory ``payload`` views, if it views one: it must outlive the payload.
-    owner: QImage | None = None
+    # What ``payload`` views (a QImage, a QByteArray), if it views anything: it must outlive the payload.
+    owner: object = None
 
 
 class ImageCodec:
@@ -80,13 +81,19 @@ class QtStreamCodec(ImageCodec):
         if not writer.write(image):
             raise NotAnImage(f"Qt could not encode the image as PNG: {writer.errorString()}")
         buffer.close()
-        return EncodedImage(self, data.data(), image.width(), image.height(), 0, image.format().value)
+        # A view, not bytes: copying a 100 MB stream would hold Python's global lock, freezing windows.
+        return EncodedImage(self, memoryview(data), image.width(), image.height(), 0, image.format().value, owner=data)
 
-    def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> bytes:
-        return bytes(segment)
+    def extract(
+        self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int
+    ) -> QByteArray:
+        data = QByteArray()
+        data.resize(len(segment))
+        copy(memoryview(data), segment)  # the one copy out of the segment
+        return data
 
     def decode(self, extracted: object) -> QImage:
-        return decode_stream(bytes(extracted))
+        return decode_stream(extracted)
 
 
 class RawCodec(ImageCodec):
@@ -118,7 +125,7 @@ class RawCodec(ImageCodec):
         image = QImage(width, height, fmt)
         if image.isNull() or image.bytesPerLine() != bytes_per_line:
             raise NotAnImage(f"Qt cannot make a {width}x{height} image in format {image_format}")
-        memoryview(image.bits())[:size] = segment[:size]
+        copy(memoryview(image.bits()), segment[:size])
         return image
 
     def decode(self, extracted: object) -> QImage:
@@ -139,19 +146,21 @@ def codec_by_id(codec_id: int) -> ImageCodec:
         raise NotAnImage(f"unknown codec id {codec_id}") from None
 
 
-def decode_stream(data: bytes) -> QImage:
+def decode_stream(data: bytes | QByteArray) -> QImage:
     """Decode a Qt example stream, as ``QDataStream >> QImage`` does.
 
     Trailing bytes after the PNG (a segment larger than the stream) are ignored.
     """
-    marker = data[:4]
+    if not isinstance(data, QByteArray):
+        data = QByteArray(data)
+    marker = bytes(memoryview(data)[:4])
     if marker == _NULL_MARKER:
         raise NothingShared("the shared image is empty (a null QImage was shared)")
     if marker != _STREAM_MARKER:
         raise NotAnImage("it does not start with a Qt image stream (qint32 1)")
-    payload = QByteArray(data[4:])
-    buffer = QBuffer(payload)
+    buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    buffer.seek(4)
     reader = QImageReader(buffer)
     LIMITS.configure(reader)
     size = reader.size()

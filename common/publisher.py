@@ -31,6 +31,7 @@ from .channel import (
 )
 from .codecs import QT, EncodedImage, ImageCodec
 from .errors import KeyInUse, SharedMemoryFailure
+from .memory import copy
 from .steps import StepObserver, step
 
 # A segment more than this many times larger than needed is given back.
@@ -113,7 +114,7 @@ class Publisher:
                     committed=previous.committed if previous else 0,
                 )
                 layout.write(view, meta)
-                view[:payload_length] = encoded.payload
+                copy(view, encoded.payload)
                 layout.commit(view, self._generation)
         finally:
             self._unlock()

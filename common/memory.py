@@ -1,0 +1,50 @@
+"""Copy large buffers without holding Python's global lock.
+
+A slice assignment between memoryviews copies while holding the GIL, and the
+first write into a new segment also takes the page faults of its whole size:
+a 100 MB image froze a window for a third of a second.  ctypes.memmove lets
+other threads, the GUI's among them, run meanwhile.
+"""
+
+from __future__ import annotations
+
+import ctypes
+
+
+class _PyBuffer(ctypes.Structure):
+    _fields_ = [
+        ("buf", ctypes.c_void_p),
+        ("obj", ctypes.py_object),
+        ("len", ctypes.c_ssize_t),
+        ("itemsize", ctypes.c_ssize_t),
+        ("readonly", ctypes.c_int),
+        ("ndim", ctypes.c_int),
+        ("format", ctypes.c_char_p),
+        ("shape", ctypes.c_void_p),
+        ("strides", ctypes.c_void_p),
+        ("suboffsets", ctypes.c_void_p),
+        ("internal", ctypes.c_void_p),
+    ]
+
+
+_PyBUF_SIMPLE, _PyBUF_WRITABLE = 0, 1
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
+
+
+def copy(target: memoryview, source: object) -> None:
+    """``target[:len(source)] = source`` for contiguous byte buffers, without the GIL."""
+    src, dst = _PyBuffer(), _PyBuffer()
+    _get_buffer(source, ctypes.byref(src), _PyBUF_SIMPLE)
+    try:
+        _get_buffer(target, ctypes.byref(dst), _PyBUF_WRITABLE)
+        try:
+            if src.len > dst.len:
+                raise ValueError(f"cannot copy {src.len} bytes into {dst.len}")
+            ctypes.memmove(dst.buf, src.buf, src.len)
+        finally:
+            _release_buffer(ctypes.byref(dst))
+    finally:
+        _release_buffer(ctypes.byref(src))
