@@ -12,7 +12,7 @@ from pathlib import Path
 from images import photo_like, same_pixels
 from interop.test_interop import _worst_event_delay_ms
 from processes import run
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageWriter
 
 from app_consumer.window import ConsumerWindow
 from app_provider.streams import moving_pattern, pattern_index
@@ -232,4 +232,22 @@ def test_consumer_window_says_the_provider_is_gone_and_follows_the_next(qtbot, k
     spawn("app_provider", image, "--headless", "--key", key).fields()
     qtbot.waitUntil(lambda: window._shared is not None and window._shared.image.width() == 90, timeout=10_000)
     assert same_pixels(window._shared.image, QImage(str(image)))
+    window.close()
+
+
+def test_sharing_an_8k_image_keeps_the_provider_window_responsive(qtbot, key, tmp_path):
+    """Reading, encoding and copying 130 MB happen off the GUI thread, and without Python's global lock."""
+    big = QImage(7680, 4320, QImage.Format.Format_ARGB32)
+    big.fill(0xFF336699)
+    path = tmp_path / "8k.png"
+    writer = QImageWriter(str(path))
+    writer.setQuality(100)  # quick to write; reading it back is the same work for the window
+    assert writer.write(big)
+    window = ProviderWindow(key)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.published, timeout=30_000):
+        window.share_file(path)
+        worst = _worst_event_delay_ms(qtbot, 1000)
+    assert worst < 150, f"the window did not answer for {worst} ms"
     window.close()
