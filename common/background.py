@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from .errors import LockTimeout
 from .steps import StepTracker
@@ -31,7 +31,9 @@ class BackgroundJobs(QObject):
         super().__init__(parent)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="shareimg")
         self._pending = 0
-        self._completed.connect(self._deliver)
+        # Queued even when a quick job is done before run() returns (the callback then runs here):
+        # results never arrive inside run(), and never ahead of signals the job emitted.
+        self._completed.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
 
     @property
     def busy(self) -> bool:
