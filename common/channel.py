@@ -72,8 +72,7 @@ def _semaphore_key_file(shm_key_file: Path) -> Path:
 
 
 def _sysv_key(path: Path) -> int | None:
-    if not path.exists():
-        return None
+    """ftok(path, 'Q'), as Qt computes it; None if the key file does not exist."""
     value = _libc.ftok(os.fsencode(path), ord("Q"))
     return None if value == -1 else ctypes.c_int32(value).value
 

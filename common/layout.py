@@ -46,10 +46,6 @@ class Metadata:
         """True when the writer finished copying this generation's payload."""
         return self.generation != 0 and self.committed == self.generation
 
-    @property
-    def retired(self) -> bool:
-        return bool(self.flags & FLAG_RETIRED)
-
 
 def segment_size(payload_length: int) -> int:
     """Bytes to allocate for a payload plus the trailer, rounded up to 8."""

@@ -98,7 +98,6 @@ class Publisher:
         try:
             with step(self.observer, "copy", f"{payload_length:,} B"):
                 view = self._shm.data()
-                previous = layout.unpack(view)
                 meta = layout.Metadata(
                     codec_id=encoded.codec.codec_id,
                     generation=self._generation,
@@ -111,7 +110,7 @@ class Publisher:
                     publish_ns=time.monotonic_ns(),
                     # Still the previous generation: a writer killed during the
                     # copy leaves a trailer that readers see as incomplete.
-                    committed=previous.committed if previous else 0,
+                    committed=layout.committed(view),
                 )
                 layout.write(view, meta)
                 copy(view, encoded.payload)

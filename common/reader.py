@@ -51,14 +51,14 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     validate_key(key)
     if segment_status(key) is None:
         # Asking Qt would make (and remove) a lock semaphore for a key nobody uses.
-        raise NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
+        raise _nothing_shared(key)
     shm = QSharedMemory(native_key(key))
     lock = SegmentLock(key)
     with step(observer, "attach"):
         lock.wait_until_free()  # Qt's attach() locks too, with the GIL held
         if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
             if shm.error() == QSharedMemory.SharedMemoryError.NotFound:
-                raise NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
+                raise _nothing_shared(key)
             raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}'", shm.errorString())
     try:
         size = shm.size()
@@ -109,8 +109,6 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
         if layout.generation(segment) != meta.generation:
             raise Overwritten("the provider wrote a new image during the copy")
         return meta, codec, extracted
-    except Overwritten:
-        raise
     except ShareImgError as error:
         raise _about(key, error) from None
 
@@ -121,6 +119,10 @@ def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
         return codec.decode(extracted)
     except ShareImgError as error:
         raise _about(key, error) from None
+
+
+def _nothing_shared(key: str) -> NothingShared:
+    return NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
 
 
 def _about(key: str, error: ShareImgError) -> ShareImgError:

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 from images import photo_like, same_pixels
-from interop.test_interop import _worst_event_delay_ms
 from processes import run
 from PySide6.QtGui import QImage, QImageWriter
+from responsiveness import worst_event_delay_ms
 
 from app_consumer.window import ConsumerWindow
 from app_provider.streams import moving_pattern, pattern_index
@@ -40,7 +40,7 @@ def test_consumer_window_stays_responsive_and_reports_a_held_lock(qtbot, key, sp
         holder = _hold_lock(spawn, key, 3)
         with qtbot.waitSignal(window.displayed, timeout=15_000) as displayed:
             window.display_button.click()
-            worst = _worst_event_delay_ms(qtbot, 1500)
+            worst = worst_event_delay_ms(qtbot, 1500)
             assert "Waiting for the lock" in window.message.text()
         assert worst < 100, f"the window did not answer for {worst} ms"
         assert holder.line() == "released"
@@ -61,7 +61,7 @@ def test_provider_window_stays_responsive_while_another_process_holds_the_lock(q
     with qtbot.waitSignal(window.published, timeout=15_000):
         window.share_file(second)
         assert window.busy.isVisible() and window.cancel_button.isVisible()
-        worst = _worst_event_delay_ms(qtbot, 1500)
+        worst = worst_event_delay_ms(qtbot, 1500)
         assert "Waiting for the lock" in window.message.text()
     assert worst < 100, f"the window did not answer for {worst} ms"
     assert holder.line() == "released"
@@ -248,6 +248,6 @@ def test_sharing_an_8k_image_keeps_the_provider_window_responsive(qtbot, key, tm
     window.show()
     with qtbot.waitSignal(window.published, timeout=30_000):
         window.share_file(path)
-        worst = _worst_event_delay_ms(qtbot, 1000)
+        worst = worst_event_delay_ms(qtbot, 1000)
     assert worst < 150, f"the window did not answer for {worst} ms"
     window.close()

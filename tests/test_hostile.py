@@ -166,3 +166,20 @@ def png_claiming(width: int, height: int) -> bytes:
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
     )
+
+
+def test_limits_are_configurable(key):
+    from common.limits import LIMITS, set_limits
+
+    data, _ = VALID["raw"]  # a 24x16 image
+    other = ForeignSegment(key, data)
+    before = (LIMITS.max_side, LIMITS.max_megabytes)
+    try:
+        set_limits(max_side=16)
+        with pytest.raises(NotAnImage, match="limit of 16 on a side"):
+            read_shared(key)
+        set_limits(max_side=before[0])
+        assert read_shared(key).image.width() == 24
+    finally:
+        set_limits(*before)
+        other.close()

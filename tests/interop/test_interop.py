@@ -9,8 +9,8 @@ import pytest
 from foreign import ForeignSegment
 from images import in_format, photo_like, same_pixels
 from processes import run, run_program
-from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtGui import QImage
+from responsiveness import worst_event_delay_ms
 
 from app_consumer.window import ConsumerWindow
 from app_provider.window import ProviderWindow
@@ -103,7 +103,7 @@ def test_a_slow_cpp_writer_is_waited_for_and_the_window_stays_responsive(cpp_pee
     with qtbot.waitSignal(window.displayed, timeout=10_000) as displayed:
         window.display_button.click()
         # While the read waits for the lock, the GUI thread keeps serving events.
-        worst = _worst_event_delay_ms(qtbot, duration_ms=800)
+        worst = worst_event_delay_ms(qtbot, duration_ms=800)
     assert worst < 100, f"the window did not answer for {worst} ms"
     assert writer.fields()["event"] == "ready"
     assert same_pixels(displayed.args[0].image, QImage(str(source)))  # all of it, not half
@@ -145,22 +145,3 @@ def test_cpp_reader_exit_codes(cpp_peer, key, tmp_path):
         assert run_program([cpp_peer, "read", out, "--key", key]).returncode == NULL_IMAGE
     finally:
         null_image.close()
-
-
-def _worst_event_delay_ms(qtbot, duration_ms: int) -> int:
-    """The longest a 10 ms timer waited past its due time while ``duration_ms`` passed."""
-    clock, last, worst = QElapsedTimer(), [0], [0]
-    clock.start()
-
-    def tick() -> None:
-        now = clock.elapsed()
-        worst[0] = max(worst[0], now - last[0] - 10)
-        last[0] = now
-
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(tick)
-    timer.start()
-    qtbot.wait(duration_ms)
-    timer.stop()
-    return worst[0]
