@@ -17,14 +17,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
 
-# Compiled translations, built with the Qt tools of the PySide6 wheel.
-$(QM): $(TS) $(STAMP)
-	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $@
-
+# The .ts from the tr() strings, then the compiled .qm that the wheel ships (both in git; a test
+# checks that the .qm is the .ts compiled).
 ts: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $(TR_SOURCES) -ts $(TS) -target-language zh_CN -no-obsolete -locations none
+	$(VENV)/bin/pyside6-lrelease -silent $(TS) -qm $(QM)
 
-demo: $(STAMP) $(QM)
+demo: $(STAMP)
 	tools/system-deps.sh gui
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  echo "make demo: no display here; run it in a desktop session (or: xvfb-run -s '-screen 0 1300x700x24' make demo)" >&2; \
@@ -35,7 +34,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: $(STAMP) $(QM) lint
+test: $(STAMP) lint
 	tools/system-deps.sh test
 	tools/system-deps.sh --optional interop
 	# A hang in C (a Qt call waiting with the GIL held) would stop pytest-timeout too.
@@ -51,7 +50,7 @@ bench: $(STAMP)
 # Menu entries and the icon for the current user; Exec points into this checkout's venv.
 APPS_DIR  := $(HOME)/.local/share/applications
 ICONS_DIR := $(HOME)/.local/share/icons/hicolor/scalable/apps
-install-desktop: $(STAMP) $(QM)
+install-desktop: $(STAMP)
 	mkdir -p $(APPS_DIR) $(ICONS_DIR)
 	for app in provider consumer; do \
 	  sed 's|@BIN@|$(abspath $(VENV))/bin|' assets/shareimg-$$app.desktop > $(APPS_DIR)/shareimg-$$app.desktop; \
@@ -60,6 +59,6 @@ install-desktop: $(STAMP) $(QM)
 	@echo "installed shareimg-provider.desktop and shareimg-consumer.desktop into $(APPS_DIR)"
 
 # Both windows under Xvfb with the sample image, in English and in Chinese, into docs/.
-screenshots: $(STAMP) $(QM)
+screenshots: $(STAMP)
 	tools/system-deps.sh gui screenshots
 	tools/screenshots.sh $(VENV)/bin/shareimg-demo docs

@@ -8,9 +8,9 @@ import signal
 import sys
 import threading
 
-from common import DEFAULT_KEY, ShareImgError, read_shared
-from common.background import with_lock_patience
-from common.commandline import (
+from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
+from shareimg.common.background import with_lock_patience
+from shareimg.common.commandline import (
     add_key_option,
     add_lock_timeout_option,
     add_window_options,
@@ -20,8 +20,8 @@ from common.commandline import (
     run_until_closed,
     show_window,
 )
-from common.steps import StepTracker
-from common.watcher import Watcher
+from shareimg.common.steps import StepTracker
+from shareimg.common.watcher import Watcher
 
 PROG = "shareimg-consumer"
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QObject, Signal
-
-from common import ShareImgError
-from common.steps import StepObserver
-from common.watcher import Frame, Watcher
+from shareimg.common import ShareImgError
+from shareimg.common.steps import StepObserver
+from shareimg.common.watcher import Frame, Watcher
 
 
 class FrameFeed(QObject):

@@ -27,13 +27,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from common import InvalidKey, NothingShared, SharedImage, ShareImgError, read_shared, validate_key
-from common.background import BackgroundJobs
-from common.channel import process_alive
-from common.steplog import StepLogModel
-from common.steps import StepTracker
-from common.watcher import GONE, NOTHING_SHARED, STOPPED
+from shareimg.common import InvalidKey, NothingShared, SharedImage, ShareImgError, read_shared, validate_key
+from shareimg.common.background import BackgroundJobs
+from shareimg.common.channel import process_alive
+from shareimg.common.steplog import StepLogModel
+from shareimg.common.steps import StepTracker
+from shareimg.common.watcher import GONE, NOTHING_SHARED, STOPPED
 
 from .feed import FrameFeed
 from .stats import StreamStats

@@ -8,10 +8,9 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtGui import QGuiApplication
-
-from common import CODECS, DEFAULT_KEY, Publisher
-from common.background import with_lock_patience
-from common.commandline import (
+from shareimg.common import CODECS, DEFAULT_KEY, Publisher
+from shareimg.common.background import with_lock_patience
+from shareimg.common.commandline import (
     add_key_option,
     add_lock_timeout_option,
     add_window_options,
@@ -21,8 +20,8 @@ from common.commandline import (
     run_until_closed,
     show_window,
 )
-from common.signals import quit_on_signals
-from common.steps import StepTracker
+from shareimg.common.signals import quit_on_signals
+from shareimg.common.steps import StepTracker
 
 from .loading import is_animated, load_image
 from .streams import Player, animation, moving_pattern

@@ -13,10 +13,10 @@ import subprocess
 import sys
 import time
 
-from common import DEFAULT_KEY, ShareImgError, read_shared
-from common.assets import SAMPLE_IMAGE
-from common.commandline import add_key_option
-from common.i18n import LANGUAGES
+from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
+from shareimg.common.assets import SAMPLE_IMAGE
+from shareimg.common.commandline import add_key_option
+from shareimg.common.i18n import LANGUAGES
 
 _STARTUP_SECONDS = 20.0
 
@@ -34,12 +34,16 @@ def main(argv: list[str] | None = None) -> int:
         signal.signal(signum, lambda *_: stop.append(True))
     python = [sys.executable, "-m"]
     shared_options = ["--key", args.key, "--steps", *(["--lang", args.lang] if args.lang else [])]
-    provider = subprocess.Popen([*python, "app_provider", args.image, *shared_options, "--geometry", "600x620+10+30"])
+    provider = subprocess.Popen(
+        [*python, "shareimg.provider", args.image, *shared_options, "--geometry", "600x620+10+30"]
+    )
     children = [provider]
     try:
         if _wait_until_shared(args.key, provider, stop):
             children.append(
-                subprocess.Popen([*python, "app_consumer", *shared_options, "--watch", "--geometry", "780x620+620+30"])
+                subprocess.Popen(
+                    [*python, "shareimg.consumer", *shared_options, "--watch", "--geometry", "780x620+620+30"]
+                )
             )
         while not stop and all(child.poll() is None for child in children):
             time.sleep(0.1)

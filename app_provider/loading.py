@@ -6,9 +6,8 @@ import stat
 from pathlib import Path
 
 from PySide6.QtGui import QImage, QImageReader
-
-from common import ImageLoadError, NotAnImage
-from common.limits import LIMITS
+from shareimg.common import ImageLoadError, NotAnImage
+from shareimg.common.limits import LIMITS
 
 
 def supported_formats() -> list[str]:

@@ -13,8 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
-
-from common import ImageLoadError, Publication, Publisher
+from shareimg.common import ImageLoadError, Publication, Publisher
 
 from .loading import open_image
 

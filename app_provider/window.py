@@ -39,11 +39,10 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from common import CODECS, QT, ImageCodec, InvalidKey, Publication, Publisher, ShareImgError, validate_key
-from common.background import BackgroundJobs
-from common.steplog import StepLogModel
-from common.steps import StepTracker
+from shareimg.common import CODECS, QT, ImageCodec, InvalidKey, Publication, Publisher, ShareImgError, validate_key
+from shareimg.common.background import BackgroundJobs
+from shareimg.common.steplog import StepLogModel
+from shareimg.common.steps import StepTracker
 
 from .loading import file_dialog_filter, is_animated, load_image
 from .streams import Frames, Player, animation

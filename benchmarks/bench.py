@@ -33,10 +33,9 @@ sys.path.insert(0, str(ROOT))
 from PySide6 import __version__ as PYSIDE_VERSION  # noqa: E402
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice, QSharedMemory, qVersion  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPainter  # noqa: E402
-
-from common import QT, RAW, Publisher, read_shared  # noqa: E402
-from common.channel import reclaim  # noqa: E402
-from common.watcher import Watcher  # noqa: E402
+from shareimg.common import QT, RAW, Publisher, read_shared  # noqa: E402
+from shareimg.common.channel import reclaim  # noqa: E402
+from shareimg.common.watcher import Watcher  # noqa: E402
 
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160), "8K": (7680, 4320)}
 
@@ -186,11 +185,11 @@ def bench_stream(name: str, fps: int, seconds: float) -> dict:
     width, height = SIZES[name]
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"
     consumer = subprocess.Popen(
-        _python("app_consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
+        _python("shareimg.consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     provider = subprocess.Popen(
-        _python("app_provider", "--headless", "--pattern", f"{width}x{height}", "--fps", str(fps), "--codec", "raw",
-                "--key", key),
+        _python("shareimg.provider", "--headless", "--pattern", f"{width}x{height}", "--fps", str(fps),
+                "--codec", "raw", "--key", key),
         cwd=ROOT, stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     provider.stdout.readline()
@@ -225,11 +224,14 @@ def bench_idle_cpu(seconds: float) -> dict:
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"
     sample = ROOT / "assets" / "sample.png"
     provider = subprocess.Popen(
-        _python("app_provider", str(sample), "--headless", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
+        _python("shareimg.provider", str(sample), "--headless", "--key", key),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     provider.stdout.readline()
     consumer = subprocess.Popen(
-        _python("app_consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
+        _python("shareimg.consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     consumer.stdout.readline()
     time.sleep(0.5)

@@ -1,6 +1,6 @@
 """shareimg's shared-memory library: one image under one key, between processes.
 
-    from common import Publisher, Watcher, read_image
+    from shareimg.common import Publisher, Watcher, read_image
 
     with Publisher("shareimg") as publisher:     # in the provider
         publisher.publish(image)

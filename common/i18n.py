@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
-TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+TRANSLATIONS = Path(str(files("shareimg.common"))) / "translations"
 LANGUAGES = ("en", "zh_CN")
 
 _installed: list[QTranslator] = []

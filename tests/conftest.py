@@ -13,11 +13,11 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shareimg-tests-config-"
 import signal
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
-from processes import Process, python_module
-
-from common import channel
+from processes import ROOT, Process, python_module
+from shareimg.common import channel
 
 KEY_PREFIX = "shareimgtest"
 
@@ -53,10 +53,10 @@ def spawn(key: str):
     """Start ``python -m ARGS...``; every process is stopped after the test, before ``key`` is checked."""
     processes: list[Process] = []
 
-    def start(*args: object, program: object = None) -> Process:
+    def start(*args: object, program: object = None, cwd: Path = ROOT) -> Process:
         """``python -m ARGS...``, or ``PROGRAM ARGS...`` when ``program`` is given."""
         argv = [str(program), *map(str, args)] if program else python_module(*args)
-        process = Process(argv)
+        process = Process(argv, cwd)
         processes.append(process)
         return process
 

@@ -15,10 +15,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtGui import QGuiApplication  # noqa: E402
-
-from app_provider.streams import pattern_index  # noqa: E402
-from common import ShareImgError  # noqa: E402
-from common.watcher import Watcher  # noqa: E402
+from shareimg.common import ShareImgError  # noqa: E402
+from shareimg.common.watcher import Watcher  # noqa: E402
+from shareimg.provider.streams import pattern_index  # noqa: E402
 
 app = QGuiApplication([])
 stop = threading.Event()

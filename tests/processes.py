@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 class Process:
     """A program running in a subprocess, its stdout read line by line."""
 
-    def __init__(self, argv: list[str]) -> None:
+    def __init__(self, argv: list[str], cwd: Path = ROOT) -> None:
         self.popen = subprocess.Popen(
             argv,
-            cwd=ROOT,
+            cwd=cwd,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -66,5 +66,5 @@ def run(*args: object, timeout: float = 60.0) -> subprocess.CompletedProcess:
     return run_program(python_module(*args), timeout=timeout)
 
 
-def run_program(argv: list[object], timeout: float = 60.0) -> subprocess.CompletedProcess:
-    return subprocess.run(list(map(str, argv)), cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+def run_program(argv: list[object], timeout: float = 60.0, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run(list(map(str, argv)), cwd=cwd, capture_output=True, text=True, timeout=timeout)

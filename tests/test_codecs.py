@@ -6,9 +6,8 @@ import pytest
 from images import FORMATS, in_format, same_pixels
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage
-
-from common import QT, RAW, NotAnImage, NothingShared
-from common.codecs import QtStreamCodec, decode_stream
+from shareimg.common import QT, RAW, NotAnImage, NothingShared
+from shareimg.common.codecs import QtStreamCodec, decode_stream
 
 
 def _round_trip(codec, image: QImage) -> QImage:

@@ -7,10 +7,9 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
 from PySide6.QtWidgets import QFileDialog
-
-from app_consumer.window import ConsumerWindow
-from app_provider.window import ProviderWindow
-from common import Publisher, read_shared, segment_status
+from shareimg.common import Publisher, read_shared, segment_status
+from shareimg.consumer.window import ConsumerWindow
+from shareimg.provider.window import ProviderWindow
 
 
 @pytest.fixture

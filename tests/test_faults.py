@@ -13,13 +13,12 @@ from images import photo_like, same_pixels
 from processes import run
 from PySide6.QtGui import QImage, QImageWriter
 from responsiveness import worst_event_delay_ms
-
-from app_consumer.window import ConsumerWindow
-from app_provider.streams import moving_pattern, pattern_index
-from app_provider.window import ProviderWindow
-from common import RAW, Publisher, read_shared, segment_status
-from common.channel import key_file
-from common.watcher import Watcher
+from shareimg.common import RAW, Publisher, read_shared, segment_status
+from shareimg.common.channel import key_file
+from shareimg.common.watcher import Watcher
+from shareimg.consumer.window import ConsumerWindow
+from shareimg.provider.streams import moving_pattern, pattern_index
+from shareimg.provider.window import ProviderWindow
 
 HERE = Path(__file__).resolve().parent
 
@@ -94,7 +93,7 @@ def test_headless_consumer_gives_up_on_a_stuck_lock_with_exit_7(key, spawn):
         publisher.publish(photo_like(20, 20))
         holder = _hold_lock(spawn, key, 30)
         started = time.monotonic()
-        result = run("app_consumer", "--headless", "--key", key, "--lock-timeout", "1")
+        result = run("shareimg.consumer", "--headless", "--key", key, "--lock-timeout", "1")
         holder.stop(signal.SIGKILL)  # its lock goes with it (SEM_UNDO)
         assert result.returncode == 7, result.stderr
         assert time.monotonic() - started < 10
@@ -122,7 +121,16 @@ def test_providers_killed_at_random_moments_never_tear_or_hang_the_consumer(key,
     try:
         for _ in range(rounds):
             provider = spawn(
-                "app_provider", "--headless", "--pattern", "640x480", "--fps", "400", "--codec", "raw", "--key", key
+                "shareimg.provider",
+                "--headless",
+                "--pattern",
+                "640x480",
+                "--fps",
+                "400",
+                "--codec",
+                "raw",
+                "--key",
+                key,
             )
             provider.fields()
             deadline = time.monotonic() + 0.05 + rng.random() * 0.3
@@ -141,7 +149,7 @@ def test_providers_killed_at_random_moments_never_tear_or_hang_the_consumer(key,
             assert late is None or late.shared.metadata.generation > generation
             seen_per_round.append(seen)
         # The next provider reclaims what the last one left, semaphore included.
-        spawn("app_provider", "--headless", "--pattern", "64x48", "--frames", "1", "--key", key).fields()
+        spawn("shareimg.provider", "--headless", "--pattern", "64x48", "--frames", "1", "--key", key).fields()
         assert watcher.next_frame(timeout=5).shared.image.width() == 64
     finally:
         watcher.close()
@@ -194,13 +202,13 @@ def test_segment_and_lock_are_owner_only(key):
 
 
 def channel_sysv_key(key: str) -> int:
-    from common import channel
+    from shareimg.common import channel
 
     return channel._sysv_key(channel.key_file(key)) & 0xFFFFFFFF
 
 
 def channel_semaphore_key(key: str) -> int:
-    from common import channel
+    from shareimg.common import channel
 
     return channel._sysv_key(channel._semaphore_key_file(channel.key_file(key))) & 0xFFFFFFFF
 
@@ -219,7 +227,7 @@ def test_consumer_window_says_the_provider_is_gone_and_follows_the_next(qtbot, k
     window = ConsumerWindow(key)
     qtbot.addWidget(window)
     window.watch_box.setChecked(True)
-    first = spawn("app_provider", "--headless", "--pattern", "80x60", "--fps", "30", "--key", key)
+    first = spawn("shareimg.provider", "--headless", "--pattern", "80x60", "--fps", "30", "--key", key)
     first.fields()
     qtbot.waitUntil(lambda: window.image_view.has_image, timeout=10_000)
     first.stop(signal.SIGKILL)
@@ -229,7 +237,7 @@ def test_consumer_window_says_the_provider_is_gone_and_follows_the_next(qtbot, k
 
     image = tmp_path / "next.png"
     photo_like(90, 70).save(str(image))
-    spawn("app_provider", image, "--headless", "--key", key).fields()
+    spawn("shareimg.provider", image, "--headless", "--key", key).fields()
     qtbot.waitUntil(lambda: window._shared is not None and window._shared.image.width() == 90, timeout=10_000)
     assert same_pixels(window._shared.image, QImage(str(image)))
     window.close()

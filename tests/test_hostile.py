@@ -14,9 +14,8 @@ from foreign import ForeignSegment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from images import photo_like
-
-from common import QT, RAW, NotAnImage, ShareImgError, layout, read_shared
-from common.watcher import Watcher
+from shareimg.common import QT, RAW, NotAnImage, ShareImgError, layout, read_shared
+from shareimg.common.watcher import Watcher
 
 EXAMPLES = 400
 SETTINGS = settings(
@@ -169,7 +168,7 @@ def png_claiming(width: int, height: int) -> bytes:
 
 
 def test_limits_are_configurable(key):
-    from common.limits import LIMITS, set_limits
+    from shareimg.common.limits import LIMITS, set_limits
 
     data, _ = VALID["raw"]  # a 24x16 image
     other = ForeignSegment(key, data)

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QTranslator
-
-from app_consumer.window import ConsumerWindow
-from app_provider.window import ProviderWindow
-from common.i18n import TRANSLATIONS
+from shareimg.common.i18n import TRANSLATIONS
+from shareimg.consumer.window import ConsumerWindow
+from shareimg.provider.window import ProviderWindow
 
 TS = TRANSLATIONS / "shareimg_zh_CN.ts"
+QM = TS.with_suffix(".qm")
 TOOLS = Path(sys.executable).parent
 SOURCES = ["app_provider/window.py", "app_provider/cli.py", "app_consumer/window.py", "common/steplog.py"]
 
@@ -56,12 +56,17 @@ def test_translations_keep_placeholders_and_accelerators():
         assert ("&" in source) == ("&" in translation.text), (context, source)
 
 
+def test_the_shipped_qm_is_the_ts_compiled(tmp_path):
+    """The wheel ships the committed .qm: it must be what lrelease makes of the .ts (make ts)."""
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run([TOOLS / "pyside6-lrelease", "-silent", TS, "-qm", fresh], check=True)
+    assert fresh.read_bytes() == QM.read_bytes(), f"{QM.name} is stale: run make ts"
+
+
 @pytest.fixture
-def chinese(qapp, tmp_path):
-    qm = tmp_path / "shareimg_zh_CN.qm"
-    subprocess.run([TOOLS / "pyside6-lrelease", "-silent", TS, "-qm", qm], check=True)
+def chinese(qapp):
     translator = QTranslator()
-    assert translator.load(str(qm))
+    assert translator.load(str(QM))
     QCoreApplication.installTranslator(translator)
     yield
     QCoreApplication.removeTranslator(translator)
@@ -85,5 +90,5 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
 def test_lang_option_is_checked(key):
     from processes import run
 
-    result = run("app_consumer", "--lang", "fr", "--key", key)
+    result = run("shareimg.consumer", "--lang", "fr", "--key", key)
     assert result.returncode == 2 and "invalid choice: 'fr'" in result.stderr

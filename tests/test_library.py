@@ -6,8 +6,7 @@ import pytest
 from foreign import ForeignReader, ForeignSegment
 from images import in_format, photo_like, same_pixels
 from PySide6.QtGui import QImage
-
-from common import (
+from shareimg.common import (
     QT,
     RAW,
     InvalidKey,
@@ -19,7 +18,7 @@ from common import (
     read_shared,
     segment_status,
 )
-from common.channel import key_file
+from shareimg.common.channel import key_file
 
 
 def test_publish_then_read_gives_the_same_pixels(key):

@@ -13,13 +13,12 @@ from gif import animated_gif
 from images import photo_like, same_pixels
 from processes import run
 from PySide6.QtGui import QImage
-
-from app_consumer.window import ConsumerWindow
-from app_provider.streams import moving_pattern, pattern_index
-from app_provider.window import ProviderWindow
-from common import QT, RAW, NotAnImage, Publisher, layout, read_shared, segment_status
-from common.errors import Overwritten
-from common.watcher import Watcher
+from shareimg.common import QT, RAW, NotAnImage, Publisher, layout, read_shared, segment_status
+from shareimg.common.errors import Overwritten
+from shareimg.common.watcher import Watcher
+from shareimg.consumer.window import ConsumerWindow
+from shareimg.provider.streams import moving_pattern, pattern_index
+from shareimg.provider.window import ProviderWindow
 
 
 def test_trailer_round_trip():
@@ -108,7 +107,7 @@ def test_watch_sees_quick_publishes_in_order_and_whole(key, spawn, codec):
     watcher = Watcher(key)
     try:
         provider = spawn(
-            "app_provider", "--headless", "--pattern", "320x240", "--fps", "100", "--frames", "60",
+            "shareimg.provider", "--headless", "--pattern", "320x240", "--fps", "100", "--frames", "60",
             "--codec", codec, "--key", key,
         )  # fmt: skip
         assert provider.fields()["event"] == "streaming"
@@ -135,7 +134,7 @@ def test_pattern_frames_are_distinct():
 
 def test_watching_consumers_never_block_a_larger_image(key, spawn):
     """4 consumers stay attached while the provider moves to larger segments."""
-    watchers = [spawn("app_consumer", "--headless", "--watch", "--key", key) for _ in range(4)]
+    watchers = [spawn("shareimg.consumer", "--headless", "--watch", "--key", key) for _ in range(4)]
     sizes = [(40, 30), (400, 300), (800, 600), (1600, 1200)]
     with Publisher(key, RAW) as publisher:
         for width, height in sizes:
@@ -152,25 +151,27 @@ def test_headless_watch_waits_for_a_first_provider_and_follows_the_next(key, spa
     first, second = tmp_path / "first.png", tmp_path / "second.png"
     photo_like(32, 24, seed=1).save(str(first))
     photo_like(48, 36, seed=2).save(str(second))
-    watcher = spawn("app_consumer", "--headless", "--watch", "--key", key)
+    watcher = spawn("shareimg.consumer", "--headless", "--watch", "--key", key)
     time.sleep(0.3)  # watching an empty key
-    provider = spawn("app_provider", first, "--headless", "--key", key)
+    provider = spawn("shareimg.provider", first, "--headless", "--key", key)
     provider.fields()
     seen = watcher.fields()
     assert (seen["width"], seen["generation"], seen["codec"]) == ("32", "1", "qt")
     assert float(seen["latency_ms"]) >= 0
     provider.stop()
-    spawn("app_provider", second, "--headless", "--key", key).fields()
+    spawn("shareimg.provider", second, "--headless", "--key", key).fields()
     assert watcher.fields()["width"] == "48"
     assert watcher.stop(signal.SIGTERM) == 0
 
 
 def test_output_and_watch_do_not_mix(key):
-    assert run("app_consumer", "--headless", "--watch", "--output", "x.png", "--key", key).returncode == 2
+    assert run("shareimg.consumer", "--headless", "--watch", "--output", "x.png", "--key", key).returncode == 2
 
 
 def test_consumer_window_watch_shows_frames_without_a_click(qtbot, key, spawn):
-    spawn("app_provider", "--headless", "--pattern", "160x120", "--fps", "50", "--codec", "raw", "--key", key).fields()
+    spawn(
+        "shareimg.provider", "--headless", "--pattern", "160x120", "--fps", "50", "--codec", "raw", "--key", key
+    ).fields()
     window = ConsumerWindow(key)
     qtbot.addWidget(window)
     window.show()

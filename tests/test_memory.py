@@ -2,8 +2,7 @@ import threading
 import time
 
 import pytest
-
-from common.memory import copy
+from shareimg.common.memory import copy
 
 
 def test_copy_copies_and_checks_sizes():

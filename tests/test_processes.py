@@ -12,11 +12,10 @@ from foreign import ForeignSegment
 from images import photo_like, same_pixels
 from processes import python_module, run, run_program
 from PySide6.QtGui import QImage
+from shareimg.common import Publisher, read_shared, segment_status
+from shareimg.common.assets import SAMPLE_IMAGE
+from shareimg.common.channel import key_file
 from test_hostile import png_claiming
-
-from common import Publisher, read_shared, segment_status
-from common.assets import SAMPLE_IMAGE
-from common.channel import key_file
 
 
 @pytest.fixture
@@ -27,7 +26,7 @@ def sample(tmp_path):
 
 
 def test_headless_provider_to_library_and_headless_consumer(key, spawn, sample, tmp_path):
-    provider = spawn("app_provider", sample, "--key", key, "--headless")
+    provider = spawn("shareimg.provider", sample, "--key", key, "--headless")
     published = provider.fields()
     assert published["event"] == "published"
     assert (published["key"], published["width"], published["height"]) == (key, "160", "90")
@@ -36,7 +35,7 @@ def test_headless_provider_to_library_and_headless_consumer(key, spawn, sample, 
     assert same_pixels(read_shared(key).image, QImage(str(sample)))
 
     out = tmp_path / "out.png"
-    result = run("app_consumer", "--key", key, "--headless", "--output", out)
+    result = run("shareimg.consumer", "--key", key, "--headless", "--output", out)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[:4] == ["read", f"key={key}", "width=160", "height=90"]
     assert same_pixels(QImage(str(out)), QImage(str(sample)))
@@ -48,27 +47,27 @@ def test_headless_provider_to_library_and_headless_consumer(key, spawn, sample, 
 
 @pytest.mark.parametrize("codec", ["qt", "raw"])
 def test_library_provider_to_consumer_process(key, tmp_path, codec):
-    from common import CODECS
+    from shareimg.common import CODECS
 
     image = photo_like(64, 48, seed=3)
     out = tmp_path / "out.png"
     with Publisher(key, CODECS[codec]) as publisher:
         publisher.publish(image)
-        result = run("app_consumer", "--key", key, "--headless", "--output", out)
+        result = run("shareimg.consumer", "--key", key, "--headless", "--output", out)
     assert result.returncode == 0, result.stderr
     assert f"codec={codec}" in result.stdout
     assert same_pixels(QImage(str(out)), image)
 
 
 def test_sigint_also_detaches(key, spawn, sample):
-    provider = spawn("app_provider", sample, "--key", key, "--headless")
+    provider = spawn("shareimg.provider", sample, "--key", key, "--headless")
     provider.fields()
     assert provider.stop(signal.SIGINT) == 0
     assert segment_status(key) is None
 
 
 def test_consumer_with_nothing_shared_exits_3(key):
-    result = run("app_consumer", "--key", key, "--headless")
+    result = run("shareimg.consumer", "--key", key, "--headless")
     assert result.returncode == 3
     assert f"nothing is shared under key '{key}'" in result.stderr
     assert "Traceback" not in result.stderr
@@ -78,7 +77,7 @@ def test_consumer_with_nothing_shared_exits_3(key):
 def test_consumer_with_garbage_exits_4(key):
     other = ForeignSegment(key, b"\x00\x00\x00\x01not a png at all")
     try:
-        result = run("app_consumer", "--key", key, "--headless")
+        result = run("shareimg.consumer", "--key", key, "--headless")
     finally:
         other.close()
     assert result.returncode == 4
@@ -97,7 +96,7 @@ def test_consumer_with_garbage_exits_4(key):
     ids=["missing", "folder", "text-named-png", "empty"],
 )
 def test_provider_with_an_unloadable_file_exits_5(key, tmp_path, make_input, reason):
-    result = run("app_provider", make_input(tmp_path), "--key", key, "--headless")
+    result = run("shareimg.provider", make_input(tmp_path), "--key", key, "--headless")
     assert result.returncode == 5
     assert reason in result.stderr
     assert "Traceback" not in result.stderr
@@ -135,7 +134,9 @@ def test_hostile_files_fail_fast_with_exit_5(key, tmp_path, make_input, reason):
     # Root reads every file; without these capabilities it meets permissions as a user does.
     as_a_user = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
     started = time.monotonic()
-    result = run_program([*as_a_user, *python_module("app_provider", make_input(tmp_path), "--key", key, "--headless")])
+    result = run_program(
+        [*as_a_user, *python_module("shareimg.provider", make_input(tmp_path), "--key", key, "--headless")]
+    )
     assert time.monotonic() - started < 15
     assert result.returncode == 5, result.stderr
     assert reason in result.stderr
@@ -148,22 +149,22 @@ def _fifo(path):
 
 
 def test_usage_errors_exit_2(key):
-    assert run("app_provider", "--headless", "--key", key).returncode == 2
-    assert run("app_consumer", "--key", "bad key").returncode == 2
-    assert run("app_consumer", "--output", "x.png").returncode == 2
+    assert run("shareimg.provider", "--headless", "--key", key).returncode == 2
+    assert run("shareimg.consumer", "--key", "bad key").returncode == 2
+    assert run("shareimg.consumer", "--output", "x.png").returncode == 2
 
 
 def test_second_provider_on_the_same_key_is_refused(key, spawn, sample):
-    first = spawn("app_provider", sample, "--key", key, "--headless")
+    first = spawn("shareimg.provider", sample, "--key", key, "--headless")
     pid = first.fields()["pid"]
-    result = run("app_provider", sample, "--key", key, "--headless")
+    result = run("shareimg.provider", sample, "--key", key, "--headless")
     assert result.returncode == 6
     assert f"another program (pid {pid}) is already sharing under key '{key}'" in result.stderr
     assert same_pixels(read_shared(key).image, QImage(str(sample)))  # the first one still shares
 
 
 def test_a_provider_killed_with_sigkill_is_reclaimed(key, spawn, sample, tmp_path):
-    doomed = spawn("app_provider", sample, "--key", key, "--headless")
+    doomed = spawn("shareimg.provider", sample, "--key", key, "--headless")
     doomed.fields()
     doomed.stop(signal.SIGKILL)
     stale = segment_status(key)
@@ -171,7 +172,7 @@ def test_a_provider_killed_with_sigkill_is_reclaimed(key, spawn, sample, tmp_pat
 
     other_image = tmp_path / "other.png"
     photo_like(50, 70, seed=9).save(str(other_image))
-    successor = spawn("app_provider", other_image, "--key", key, "--headless")
+    successor = spawn("shareimg.provider", other_image, "--key", key, "--headless")
     assert successor.fields()["width"] == "50"
     assert same_pixels(read_shared(key).image, QImage(str(other_image)))
     assert successor.stop() == 0
@@ -184,7 +185,7 @@ def _write(path, data: bytes):
 
 
 def test_provider_exits_promptly_on_sigterm(key, spawn, sample):
-    provider = spawn("app_provider", sample, "--key", key, "--headless")
+    provider = spawn("shareimg.provider", sample, "--key", key, "--headless")
     provider.fields()
     started = time.monotonic()
     assert provider.stop() == 0
@@ -193,7 +194,7 @@ def test_provider_exits_promptly_on_sigterm(key, spawn, sample):
 
 def test_demo_starts_both_apps_and_closing_it_closes_both(key, spawn):
     """shareimg-demo, offscreen: the provider shares the sample, the consumer watches, SIGTERM ends all."""
-    demo = spawn("app_provider.demo", "--key", key)
+    demo = spawn("shareimg.provider.demo", "--key", key)
     deadline = time.monotonic() + 30
     children: list[int] = []
     while time.monotonic() < deadline and len(children) < 2:

@@ -1,4 +1,4 @@
-from app_consumer.stats import StreamStats
+from shareimg.consumer.stats import StreamStats
 
 MS = 1_000_000
 

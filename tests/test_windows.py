@@ -7,10 +7,9 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog
-
-from app_consumer.window import ConsumerWindow
-from app_provider.window import ProviderWindow
-from common import Publisher, read_shared, segment_status
+from shareimg.common import Publisher, read_shared, segment_status
+from shareimg.consumer.window import ConsumerWindow
+from shareimg.provider.window import ProviderWindow
 
 
 @pytest.fixture
@@ -106,7 +105,7 @@ def consumer_window(qtbot, key):
 
 
 def test_consumer_button_reads_from_a_provider_process(qtbot, consumer_window, spawn, images, key):
-    provider = spawn("app_provider", images["first"], "--key", key, "--headless")
+    provider = spawn("shareimg.provider", images["first"], "--key", key, "--headless")
     provider.fields()
     with qtbot.waitSignal(consumer_window.displayed, timeout=10_000) as displayed:
         qtbot.mouseClick(consumer_window.display_button, Qt.MouseButton.LeftButton)

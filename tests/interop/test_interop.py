@@ -11,10 +11,9 @@ from images import in_format, photo_like, same_pixels
 from processes import run, run_program
 from PySide6.QtGui import QImage
 from responsiveness import worst_event_delay_ms
-
-from app_consumer.window import ConsumerWindow
-from app_provider.window import ProviderWindow
-from common import segment_status
+from shareimg.common import segment_status
+from shareimg.consumer.window import ConsumerWindow
+from shareimg.provider.window import ProviderWindow
 
 Format = QImage.Format
 
@@ -45,7 +44,7 @@ def _read_with_peer(cpp_peer, key, out):
 
 
 def test_our_provider_to_cpp_reader(cpp_peer, key, spawn, image_file, tmp_path):
-    spawn("app_provider", image_file, "--key", key, "--headless").fields()
+    spawn("shareimg.provider", image_file, "--key", key, "--headless").fields()
     received = _read_with_peer(cpp_peer, key, tmp_path / "out.png")
     assert same_pixels(received, QImage(str(image_file)))
 
@@ -54,7 +53,7 @@ def test_cpp_writer_to_our_consumer_cli(cpp_peer, key, spawn, image_file, tmp_pa
     writer = spawn("write", image_file, "--key", key, program=cpp_peer)
     assert writer.fields()["event"] == "ready"
     out = tmp_path / "out.png"
-    result = run("app_consumer", "--key", key, "--headless", "--output", out)
+    result = run("shareimg.consumer", "--key", key, "--headless", "--output", out)
     assert result.returncode == 0, result.stderr
     assert "codec=qt" in result.stdout
     assert same_pixels(QImage(str(out)), QImage(str(image_file)))
@@ -117,7 +116,7 @@ def test_our_cli_waits_for_a_slow_cpp_writer(cpp_peer, key, spawn, tmp_path):
     assert writer.line() == "locked"
     started = time.monotonic()
     out = tmp_path / "out.png"
-    result = run("app_consumer", "--key", key, "--headless", "--output", out)
+    result = run("shareimg.consumer", "--key", key, "--headless", "--output", out)
     assert result.returncode == 0, result.stderr
     assert time.monotonic() - started > 0.3  # it waited for the lock
     assert same_pixels(QImage(str(out)), QImage(str(source)))
@@ -132,7 +131,7 @@ def test_our_provider_reclaims_a_killed_cpp_writers_segment(cpp_peer, key, spawn
     writer.stop(signal.SIGKILL)
     assert segment_status(key).attached == 0  # stale
 
-    spawn("app_provider", ours, "--key", key, "--headless").fields()
+    spawn("shareimg.provider", ours, "--key", key, "--headless").fields()
     received = _read_with_peer(cpp_peer, key, tmp_path / "out.png")
     assert same_pixels(received, QImage(str(ours)))
 
