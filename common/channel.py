@@ -150,6 +150,7 @@ def _reclaim(shm_key_file: Path) -> bool:
         return False
     removed = False
     if status is not None:
+        _remove_ring_pins(status)
         remove_segment(status.shmid)
         removed = True
     sem_file = _semaphore_key_file(shm_key_file)
@@ -166,6 +167,25 @@ def _reclaim(shm_key_file: Path) -> bool:
         except FileNotFoundError:
             pass
     return removed
+
+
+_SHM_RDONLY = 0o10000
+_libc.shmat.restype = ctypes.c_void_p
+_libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+_libc.shmdt.argtypes = [ctypes.c_void_p]
+
+
+def _remove_ring_pins(status: SegmentStatus) -> None:
+    """A raw ring's pins are a semaphore set of their own, named only inside the segment: look there."""
+    from .ring import remove_pins  # the ring's module builds on this one
+
+    address = _libc.shmat(status.shmid, None, _SHM_RDONLY)
+    if address in (None, ctypes.c_void_p(-1).value):
+        return
+    try:
+        remove_pins(memoryview((ctypes.c_char * status.size).from_address(address)).cast("B"))
+    finally:
+        _libc.shmdt(address)
 
 
 class _SemBuf(ctypes.Structure):

@@ -48,3 +48,13 @@ def copy(target: memoryview, source: object) -> None:
             _release_buffer(ctypes.byref(dst))
     finally:
         _release_buffer(ctypes.byref(src))
+
+
+def address(view: object) -> int:
+    """Where a buffer's bytes start in this process (read-only buffers included)."""
+    buffer = _PyBuffer()
+    _get_buffer(view, ctypes.byref(buffer), _PyBUF_SIMPLE)
+    try:
+        return buffer.buf
+    finally:
+        _release_buffer(ctypes.byref(buffer))

@@ -5,19 +5,26 @@ create, lock, copy, unlock.  Two changes make it safe with several processes:
 a segment that is still large enough is reused (no detach, no create), and
 ``create()`` is called only when no segment exists under the key, because a
 failed ``create()`` re-initialises the key's lock under a reader's feet.
+
+``raw`` frames take no lock: they go into a ring of slots (common/ring.py), the
+next free one, while readers read older ones.  Every commit rings the doorbell
+(common/doorbell.py) that watchers sleep on.
 """
 
 from __future__ import annotations
 
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
-from . import layout
+from . import doorbell, layout, pins
 from .channel import (
     DEFAULT_KEY,
     SegmentLock,
@@ -29,14 +36,23 @@ from .channel import (
     segment_status,
     validate_key,
 )
-from .codecs import QT, EncodedImage, ImageCodec
-from .errors import KeyInUse, SharedMemoryFailure
+from .codecs import QT, RAW, EncodedImage, ImageCodec
+from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
 from .memory import copy
+from .pixels import as_array, frame_format
+from .ring import PAGE, RingWriter, Slot, plan, remove_pins
 from .steps import StepObserver, step
+
+if TYPE_CHECKING:
+    import numpy
 
 # A segment more than this many times larger than needed is given back.
 _SHRINK_FACTOR = 4
 _CLAIM_ATTEMPTS = 50
+#: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
+SLOTS = 4
+#: How long a publish waits for readers that pin every free slot.
+PIN_PATIENCE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -57,9 +73,14 @@ class Publisher:
 
     >>> with Publisher("shareimg") as publisher:
     ...     publisher.publish(QImage("photo.png"))
+
+    ``publish`` also takes numpy arrays, and :meth:`frame` lends a slot of the
+    ring to draw into.
     """
 
-    def __init__(self, key: str = DEFAULT_KEY, codec: ImageCodec = QT, observer: StepObserver | None = None) -> None:
+    def __init__(
+        self, key: str = DEFAULT_KEY, codec: ImageCodec = QT, observer: StepObserver | None = None, slots: int = SLOTS
+    ) -> None:
         self.key = validate_key(key)
         self.codec = codec
         #: Called with each shared-memory step as it starts and ends (see common.steps).
@@ -70,6 +91,8 @@ class Publisher:
         self._spent: list[QSharedMemory] = []  # earlier segments' objects: they own the lock semaphore
         self._created = False
         self._generation = 0
+        self._slots = max(2, slots)
+        self._ring: RingWriter | None = None  # while our segment is a raw ring
 
     def __enter__(self) -> Publisher:
         return self
@@ -81,17 +104,45 @@ class Publisher:
     def sharing(self) -> bool:
         return self._shm.isAttached()
 
-    def publish(self, image: QImage, codec: ImageCodec | None = None) -> Publication:
-        """Encode ``image`` and share it, replacing what this publisher shared before."""
-        if image.isNull():
-            raise ValueError("cannot share a null image")
-        return self.publish_encoded((codec or self.codec).encode(image))
+    def publish(self, image: QImage | numpy.ndarray, codec: ImageCodec | None = None, bgr: bool = False) -> Publication:
+        """Encode ``image`` and share it, replacing what this publisher shared before.
+
+        ``image`` is a QImage or a numpy array: HxW, HxWx3 or HxWx4, uint8 or
+        uint16; ``bgr`` says its channels are B, G, R(, A), as OpenCV's are.
+        """
+        codec = codec or self.codec
+        if isinstance(image, QImage):
+            if image.isNull():
+                raise ValueError("cannot share a null image")
+            return self.publish_encoded(codec.encode(image))
+        return self.publish_encoded(codec.encode_array(image, bgr))
+
+    @contextmanager
+    def frame(
+        self, height: int, width: int, channels: int = 3, dtype: object = "uint8", bgr: bool = False
+    ) -> Iterator[numpy.ndarray]:
+        """Lend the next free slot as a writable array to draw into; it is shared when the block ends.
+
+        >>> with publisher.frame(1080, 1920, 3, bgr=True) as array:
+        ...     cv2.resize(camera_image, (1920, 1080), dst=array)
+
+        No copy at all: the array is the slot.  Do not keep it after the block.
+        If the block raises, nothing is shared.  Always the ``raw`` codec.
+        """
+        fmt = frame_format(channels, dtype, bgr)
+        nbytes = height * width * channels * (2 if "16" in str(dtype) else 1)
+        with self._ring_slot(width, height, nbytes // height, fmt) as pixels:
+            yield as_array(pixels, width, height, nbytes // height, fmt)
 
     def publish_encoded(self, encoded: EncodedImage) -> Publication:
         """Share an image encoded beforehand (for example on a worker thread)."""
         payload_length = len(encoded.payload)
+        if encoded.codec.codec_id == RAW.codec_id:
+            with self._ring_slot(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format) as pixels:
+                copy(pixels, encoded.payload)
+            return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
-        if not self._fits(size):
+        if self._ring is not None or not self._fits(size):
             self._replace_segment(size)
         self._generation += 1
         self._lock()
@@ -117,10 +168,54 @@ class Publisher:
                 layout.commit(view, self._generation)
         finally:
             self._unlock()
-        segment_bytes = self._shm.size()
-        return Publication(
-            self.key, encoded.width, encoded.height, payload_length, segment_bytes, self._generation, encoded.codec.name
+        doorbell.ring(view, layout.doorbell_offset(view))
+        return self._publication(encoded.width, encoded.height, payload_length, encoded.codec.name)
+
+    def _publication(self, width: int, height: int, payload_length: int, codec: str) -> Publication:
+        return Publication(self.key, width, height, payload_length, self._shm.size(), self._generation, codec)
+
+    @contextmanager
+    def _ring_slot(self, width: int, height: int, bytes_per_line: int, image_format: int) -> Iterator[memoryview]:
+        """Reserve the next free slot for one frame, lend its pixels, and commit it if the block succeeds."""
+        nbytes = bytes_per_line * height
+        if self._ring is None or not self._ring_fits(nbytes):
+            self._replace_segment(plan(nbytes, self._slots)[0], nbytes)
+        self._generation += 1
+        generation, ring, view = self._generation, self._ring, self._shm.data()
+        started = time.monotonic_ns()
+        with step(self.observer, "copy", f"{nbytes:,} B"):
+            try:
+                index = ring.reserve(generation, PIN_PATIENCE_SECONDS)
+            except TimeoutError as error:
+                raise LockTimeout(f"cannot publish under key '{self.key}': {error}") from None
+            # The trailer says a frame is being written, for readers of the one-payload layout's rules.
+            layout.write(view, self._ring_trailer(view, generation, started))
+            ring.describe(index, Slot(generation, 0, started, width, height, bytes_per_line, image_format))
+            yield ring.pixels(index, nbytes)
+            ring.commit(index, generation)
+            layout.commit(view, generation)
+        doorbell.ring(view, layout.doorbell_offset(view))
+
+    def _ring_trailer(self, view: memoryview, generation: int, publish_ns: int) -> layout.Metadata:
+        header = self._ring.header
+        ring_bytes = header.first_slot + header.slot_count * header.slot_bytes
+        return layout.Metadata(
+            codec_id=RAW.codec_id,
+            generation=generation,
+            payload_length=ring_bytes,
+            width=0,
+            height=0,
+            bytes_per_line=0,
+            image_format=0,
+            pid=os.getpid(),
+            publish_ns=publish_ns,
+            committed=layout.committed(view),
+            version=layout.RING_VERSION,
         )
+
+    def _ring_fits(self, nbytes: int) -> bool:
+        slot_bytes = self._ring.header.slot_bytes
+        return nbytes <= slot_bytes <= max(nbytes * _SHRINK_FACTOR, PAGE)
 
     def close(self) -> None:
         """Stop sharing: mark the segment retired, detach, and remove it with its lock."""
@@ -155,6 +250,11 @@ class Publisher:
             layout.retire(self._shm.data())
         finally:
             self._unlock()
+        doorbell.ring(self._shm.data(), layout.doorbell_offset(self._shm.data()))
+        if self._ring is not None:
+            # Views of readers still mapping it stay valid: nobody writes this segment again.
+            pins.remove(self._ring.header.pins)
+            self._ring = None
         with step(self.observer, "detach"):
             self._segment_lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
             self._shm.detach()
@@ -165,13 +265,16 @@ class Publisher:
             remove_segment(status.shmid)
             key_file(self.key).unlink(missing_ok=True)
 
-    def _replace_segment(self, size: int) -> None:
+    def _replace_segment(self, size: int, ring_frame_bytes: int | None = None) -> None:
+        """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given."""
         if self._shm.isAttached():
             self._retire()
         for _ in range(_CLAIM_ATTEMPTS):
             status = segment_status(self.key)
             if status is None:
                 if self._create(size):
+                    if ring_frame_bytes is not None:
+                        self._lay_out_ring(ring_frame_bytes)
                     return
                 continue
             self._evict(status)
@@ -204,6 +307,13 @@ class Publisher:
             finally:
                 self._segment_lock.forget()
 
+    def _lay_out_ring(self, frame_bytes: int) -> None:
+        """Header, pins and a version 2 trailer (last: until then readers take the segment for empty)."""
+        view = self._shm.data()
+        _, first_slot, slot_bytes = plan(frame_bytes, self._slots)
+        self._ring = RingWriter(view, self._slots, first_slot, slot_bytes, pins.create(self._slots))
+        layout.write(view, self._ring_trailer(view, 0, 0))
+
     def _evict(self, status: SegmentStatus) -> None:
         """Remove a segment a dead provider left; refuse if its provider is alive.
 
@@ -226,6 +336,7 @@ class Publisher:
                     probe_lock.acquire()
                     layout.retire(probe.data())
                     probe_lock.release()
+                    remove_pins(probe.constData())
             finally:
                 probe_lock.wait_until_free()
                 probe.detach()

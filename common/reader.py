@@ -1,22 +1,29 @@
 """The consumer's side: take the current image out of the segment.
 
 Attach, lock, copy out, unlock, detach -- then decode, outside the lock, so a
-slow decode never keeps the provider waiting.
+slow decode never keeps the provider waiting.  A ``raw`` segment needs no lock:
+its newest slot is pinned (common/ring.py), copied, and unpinned.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .codecs import QT, ImageCodec, codec_by_id
+from .codecs import QT, RAW, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
+from .ring import RingReader
 from .steps import StepObserver, step
+
+if TYPE_CHECKING:
+    from .frame import Frame
 
 _READ_ATTEMPTS = 5
 
@@ -62,6 +69,10 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
             raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}'", shm.errorString())
     try:
         size = shm.size()
+        meta = layout.unpack(shm.constData())
+        if meta is not None and meta.version == layout.RING_VERSION:
+            with step(observer, "read", f"{size:,} B"):
+                return read_ring(key, shm.constData(), meta, size).shared
         for attempt in range(_READ_ATTEMPTS):
             with step(observer, "lock"):
                 lock.acquire()
@@ -111,6 +122,48 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
         return meta, codec, extracted
     except ShareImgError as error:
         raise _about(key, error) from None
+
+
+def read_ring(
+    key: str,
+    segment: memoryview,
+    trailer: layout.Metadata,
+    size: int,
+    view: bool = False,
+    ring: RingReader | None = None,
+    lend: Callable[[], Callable[[], None]] | None = None,
+) -> Frame:
+    """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released.
+
+    ``lend`` is called for each view handed out and returns what to call after its release.
+    """
+    from .frame import Frame, owned
+
+    try:
+        ring = ring or RingReader(segment)
+        index, slot = ring.pin_newest()
+    except ShareImgError as error:
+        raise _about(key, error) from None
+    meta = layout.Metadata(
+        RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
+        slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
+    )  # fmt: skip
+    pixels = ring.pixels(index, slot)
+    if view:
+        given_back = lend() if lend else None
+
+        def unpin() -> None:
+            ring.unpin(index)
+            if given_back:
+                given_back()
+
+        return Frame.raw(key, meta, pixels, size, unpin=unpin)
+    try:
+        return owned(key, meta, pixels, size)
+    except ShareImgError as error:
+        raise _about(key, error) from None
+    finally:
+        ring.unpin(index)
 
 
 def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:

@@ -1,74 +1,104 @@
 """Follow the segment under a key and hand over each new image once.
 
 A shareimg segment announces a new image by its trailer's ``committed``
-generation, 8 aligned bytes that the watcher polls without the lock while it
-stays attached: polling costs no system call and no decoding.  Only a new
-generation is read (under the lock) and decoded.  When the provider leaves the
-segment (the *retired* flag) the watcher detaches and looks for the next one,
-so it never keeps a provider from moving to a larger segment.
+generation; the provider then rings (a futex on that word, common/doorbell.py),
+so a watcher attached to it sleeps in the kernel until a frame is complete and
+wakes within a fraction of a millisecond, using no CPU meanwhile.  Only a new
+generation is read: a ``qt`` payload under the lock, then decoded; a ``raw``
+frame from the ring's newest slot, pinned, as a copy or as a view into the slot
+(common/frame.py).  When the provider leaves the segment (the *retired* flag)
+the watcher detaches and looks for the next one, so it never keeps a provider
+from moving to a larger segment; a segment some view still reads stays mapped
+until that view is released.
 
-Segments of other Qt programs carry no generation; those are read once per
-segment and never kept attached, because such a writer can only replace its
-image by creating a new segment, which our attachment would block.
+Segments of other Qt programs carry no generation and never ring; those are
+read once per segment and never kept attached, because such a writer can only
+replace its image by creating a new segment, which our attachment would block.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from PySide6.QtCore import QSharedMemory
 
-from . import layout
+from . import doorbell, layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .errors import Overwritten, SharedMemoryFailure
-from .reader import SharedImage, decode_extracted, extract
+from .errors import NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
+from .frame import Frame
+from .reader import SharedImage, _about, decode_extracted, extract, read_ring
+from .ring import RingReader
 from .steps import StepObserver, step
 
-#: How often an attached watcher looks at ``committed`` during a stream, and when
-#: nothing has changed for a second: both well inside one 60 Hz frame, the
-#: second cheap enough to watch an unchanging image all day.
-POLL_SECONDS = 0.004
-IDLE_POLL_SECONDS = 0.01
-#: How often it looks for a segment while it has none, and checks the provider.
+#: How often it looks for a segment while it has none.
 SEARCH_SECONDS = 0.02
+#: How often an attached watcher checks that its provider lives and still owns the key.
 _CHECK_SECONDS = 0.5
+#: The longest sleep on the doorbell when a ``stop`` event may end the wait.
+_STOP_SECONDS = 0.1
 
 # Why a watcher waits (Watcher.waiting).
 NOTHING_SHARED, STOPPED, GONE = "nothing-shared", "stopped", "gone"
 
+__all__ = ["Frame", "Watcher", "NOTHING_SHARED", "STOPPED", "GONE"]
 
-@dataclass(frozen=True)
-class Frame:
-    """One image the watcher received, and when."""
 
-    shared: SharedImage
-    received_ns: int
+class _Attachment:
+    """The segment we map, and how many views still read it: it is unmapped only when none does."""
 
-    @property
-    def latency_ms(self) -> float | None:
-        """From the start of the provider's copy to the end of our decode."""
-        meta = self.shared.metadata
-        return (self.received_ns - meta.publish_ns) / 1e6 if meta else None
+    def __init__(self, shm: QSharedMemory, shmid: int, ring: RingReader | None) -> None:
+        self.shm, self.shmid, self.ring = shm, shmid, ring
+        self.segment: memoryview = shm.constData()
+        self._views = 0
+        self._leaving = False
+        self._guard = threading.Lock()
+
+    def lend(self, lock: SegmentLock) -> Callable[[], None]:
+        """Count one more view; returns what to call when it is released."""
+        with self._guard:
+            self._views += 1
+        return lambda: self._give_back(lock)
+
+    def _give_back(self, lock: SegmentLock) -> None:
+        with self._guard:
+            self._views -= 1
+            last = self._leaving and self._views == 0
+        if last:
+            _unmap(self.shm, lock)
+
+    def leave(self, lock: SegmentLock) -> bool:
+        """Unmap now if no view reads it (True), else when the last one is released (False)."""
+        with self._guard:
+            self._leaving = True
+            if self._views:
+                return False
+        _unmap(self.shm, lock)
+        return True
+
+
+def _unmap(shm: QSharedMemory, lock: SegmentLock) -> None:
+    if shm.isAttached():
+        lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
+        shm.detach()
 
 
 class Watcher:
-    """Polls one key; :meth:`next_frame` returns each new image once, in order.
+    """Follows one key; :meth:`next_frame` returns each new image once, in order.
 
-    Not thread-safe: use one watcher from one thread.
+    Not thread-safe: use one watcher from one thread (views may be released from any).
     """
 
     def __init__(self, key: str = DEFAULT_KEY, observer: StepObserver | None = None) -> None:
         self.key = validate_key(key)
-        #: Called with each shared-memory step of a read (see common.steps); polling is not a step.
+        #: Called with each shared-memory step of a read (see common.steps); waiting is not a step.
         self.observer = observer
-        self._shm = QSharedMemory(native_key(key))
         self._lock = SegmentLock(key)
-        self._view: memoryview | None = None  # our segment, while attached to it
+        self._shm = QSharedMemory(native_key(key))
+        self._attached: _Attachment | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
-        self._active_until = 0.0
         self._checked = 0.0
         #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid).
         self.waiting: tuple[str, int] | None = None
@@ -86,33 +116,39 @@ class Watcher:
         }[kind]
 
     def close(self) -> None:
+        """Detach; a segment that a view still reads is detached when that view is released."""
         self._detach()
 
-    def next_frame(self, timeout: float | None = None, stop: threading.Event | None = None) -> Frame | None:
+    def next_frame(
+        self, timeout: float | None = None, stop: threading.Event | None = None, view: bool = False
+    ) -> Frame | None:
         """Wait for the next new image; None on timeout or when ``stop`` is set.
 
+        ``view=True`` hands a ``raw`` frame over as a view into the provider's
+        slot, pinned until released (use ``with``); other frames are copies.
         Errors in the data of one publication (:class:`NotAnImage`) are raised;
         the watcher goes on with the next one when called again.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
+        longest = _STOP_SECONDS if stop is not None else _CHECK_SECONDS
         while not (stop and stop.is_set()):
-            frame = self.poll()
+            frame = self.poll(view)
             if frame is not None:
-                self._active_until = time.monotonic() + 1.0
                 return frame
-            now = time.monotonic()
-            if deadline is not None and now >= deadline:
+            left = longest if deadline is None else min(longest, deadline - time.monotonic())
+            if left <= 0:
                 return None
-            if self._view is None:
-                time.sleep(SEARCH_SECONDS)
+            attached = self._attached
+            if attached is None:
+                time.sleep(min(SEARCH_SECONDS, left))
             else:
-                time.sleep(POLL_SECONDS if now < self._active_until else IDLE_POLL_SECONDS)
+                doorbell.wait(attached.segment, layout.doorbell_offset(attached.segment), self._seen, left)
         return None
 
-    def poll(self) -> Frame | None:
-        """Look once, without waiting (except for the lock when something is new)."""
-        if self._view is not None:
-            return self._poll_attached()
+    def poll(self, view: bool = False) -> Frame | None:
+        """Look once, without waiting (except for the lock of a ``qt`` segment when something is new)."""
+        if self._attached is not None:
+            return self._poll_attached(view)
         status = segment_status(self.key)
         if status is None:
             # Keep a more telling reason ("the provider stopped sharing") while there is one.
@@ -120,47 +156,58 @@ class Watcher:
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read
+        shm = self._shm
         try:
             with step(self.observer, "attach"):
                 self._lock.wait_until_free()  # Qt's attach() locks too, with the GIL held
-                if not self._shm.attach(QSharedMemory.AccessMode.ReadOnly):
-                    raise SharedMemoryFailure(f"cannot attach to key '{self.key}'", self._shm.errorString())
+                if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
+                    raise SharedMemoryFailure(f"cannot attach to key '{self.key}'", shm.errorString())
         except SharedMemoryFailure:
             return None  # removed in between: look again next time
-        segment = self._shm.constData()
-        if layout.unpack(segment) is not None:
-            self._view, self._shmid, self._seen = segment, status.shmid, 0
-            return self._poll_attached()
-        if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
-            # Zeros: a provider created it and has not written yet, or another
-            # program shares a null image.  Look again later.
-            self._detach()
-            return None
+        segment = shm.constData()
+        meta = layout.unpack(segment)
+        if meta is not None:
+            ring = None
+            if meta.version == layout.RING_VERSION:
+                try:
+                    ring = RingReader(segment)
+                except ShareImgError as error:
+                    _unmap(shm, self._lock)
+                    self._shmid = status.shmid  # a broken ring: not again until it is replaced
+                    raise _about(self.key, error) from None
+            self._attached, self._shmid, self._seen = _Attachment(shm, status.shmid, ring), status.shmid, 0
+            return self._poll_attached(view)
         try:
-            return self._read()
-        finally:
-            self._detach()
+            if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
+                # Zeros: a provider created it and has not written yet, or another
+                # program shares a null image.  Look again later.
+                return None
             self._shmid = status.shmid  # read once: not again until it is replaced
+            return self._read_locked(shm)
+        finally:
+            _unmap(shm, self._lock)
 
     def _detach(self) -> None:
-        self._view = None
+        attached, self._attached = self._attached, None
         self._shmid = -1
-        if self._shm.isAttached():
+        if attached is not None:
             with step(self.observer, "detach"):
-                self._lock.wait_until_free()
-                self._shm.detach()
+                if not attached.leave(self._lock):
+                    self._shm = QSharedMemory(native_key(self.key))  # that one stays mapped for its views
 
-    def _poll_attached(self) -> Frame | None:
-        view = self._view
-        if layout.is_retired(view):
+    def _poll_attached(self, view: bool) -> Frame | None:
+        segment = self._attached.segment
+        if layout.is_retired(segment):
             self._detach()
             self.waiting = (STOPPED, 0)
             return None
-        committed = layout.committed(view)
+        committed = layout.committed(segment)
         if committed == 0 or committed == self._seen:
-            self._check_provider(view)
+            self._check_provider(segment)
             return None
-        return self._read()
+        if self._attached.ring is not None:
+            return self._read_ring(view)
+        return self._read_locked(self._attached.shm)
 
     def _check_provider(self, segment: memoryview) -> None:
         """Now and then: is the provider alive, and is this still the key's segment?"""
@@ -179,13 +226,36 @@ class Watcher:
         else:
             self.waiting = None
 
-    def _read(self) -> Frame | None:
-        size = self._shm.size()
+    def _read_ring(self, view: bool) -> Frame | None:
+        attached = self._attached
+        segment = attached.segment
+        trailer = layout.unpack(segment)
+        if trailer is None or trailer.version != layout.RING_VERSION:
+            self._detach()  # rewritten under us: look at it afresh
+            return None
+        with step(self.observer, "read", f"{len(segment):,} B"):
+            try:
+                frame = read_ring(
+                    self.key, segment, trailer, len(segment), view, attached.ring, lambda: attached.lend(self._lock)
+                )
+            except Overwritten:
+                return None  # the provider outran us: take the newer one at the next look
+            except NothingShared:
+                return None
+            finally:
+                # Seen even if it fails: report a bad publication once, not at every look.
+                self._seen = max(self._seen, trailer.committed)
+        self._seen = max(self._seen, frame.metadata.generation)
+        self.waiting = None
+        return frame
+
+    def _read_locked(self, shm: QSharedMemory) -> Frame | None:
+        size = shm.size()
         with step(self.observer, "lock"):
             self._lock.acquire()
         try:
             with step(self.observer, "read", f"{size:,} B"):
-                segment = self._shm.constData()
+                segment = shm.constData()
                 meta = layout.unpack(segment)
                 try:
                     meta, codec, extracted = extract(self.key, segment)
