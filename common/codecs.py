@@ -113,7 +113,8 @@ class RawCodec(ImageCodec):
 
     def encode_array(self, array: object, bgr: bool = False) -> EncodedImage:
         fmt = array_format(array, bgr)
-        array = numpy_module().ascontiguousarray(array)
+        if not array.flags.c_contiguous:
+            array = numpy_module().ascontiguousarray(array)
         height, width = array.shape[:2]
         return EncodedImage(self, memoryview(array).cast("B"), width, height, array.strides[0], fmt, owner=array)
 

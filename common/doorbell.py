@@ -15,6 +15,7 @@ import errno
 import os
 import platform
 
+from . import layout
 from .memory import address
 
 _SYS_FUTEX = {"x86_64": 202, "aarch64": 98, "arm64": 98, "riscv64": 98, "ppc64le": 221, "s390x": 238}
@@ -32,8 +33,13 @@ class _TimeSpec(ctypes.Structure):
     _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
 
 
-def wait(segment: memoryview, offset: int, seen: int, timeout: float) -> None:
-    """Sleep until the 32-bit word at ``offset`` differs from ``seen``'s low half, a ring, or ``timeout``.
+def address_in(segment: memoryview) -> int:
+    """Where the doorbell of ``segment`` (the low half of the trailer's ``committed``) lies in this process."""
+    return address(segment) + layout.doorbell_offset(segment)
+
+
+def wait(at: int, seen: int, timeout: float) -> None:
+    """Sleep until the 32-bit word at address ``at`` differs from ``seen``'s low half, a ring, or ``timeout``.
 
     Returns at once if the word already differs.  Spurious returns are allowed:
     the caller looks again.  Without futexes (not Linux) it just sleeps.
@@ -44,7 +50,7 @@ def wait(segment: memoryview, offset: int, seen: int, timeout: float) -> None:
     spec = _TimeSpec(int(timeout), int((timeout % 1) * 1e9))
     result = _syscall(
         ctypes.c_long(_number),
-        ctypes.c_void_p(address(segment) + offset),
+        ctypes.c_void_p(at),
         ctypes.c_int(_FUTEX_WAIT),
         ctypes.c_uint(seen & _LOW_WORD),
         ctypes.byref(spec),
@@ -55,12 +61,12 @@ def wait(segment: memoryview, offset: int, seen: int, timeout: float) -> None:
         raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
 
 
-def ring(segment: memoryview, offset: int) -> None:
-    """Wake every process sleeping on the 32-bit word at ``offset``."""
+def ring(at: int) -> None:
+    """Wake every process sleeping on the 32-bit word at address ``at``."""
     if _number is not None:
         _syscall(
             ctypes.c_long(_number),
-            ctypes.c_void_p(address(segment) + offset),
+            ctypes.c_void_p(at),
             ctypes.c_int(_FUTEX_WAKE),
             ctypes.c_uint(_WAKE_ALL),
             None,

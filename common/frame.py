@@ -14,14 +14,18 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
 from . import layout
 from .codecs import RAW
+from .errors import ShareImgError
+from .memory import address, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
-from .reader import SharedImage
+from .reader import SharedImage, about
+from .ring import RingReader
 
 if TYPE_CHECKING:
     import numpy
@@ -38,21 +42,34 @@ class Frame:
         unpin: Callable[[], None] | None = None,
     ) -> None:
         self._shared = shared
-        self._pixels = pixels  # raw frames: the slot (a view) or our copy
+        self._pixels = pixels  # raw frames: the slot (a view) or our copy (the image's bits, or bytes)
         self._unpin = unpin
         self._released = False
         self.received_ns = received_ns
-        self.metadata: layout.Metadata | None = shared.metadata if shared else None
+        self._metadata: layout.Metadata | Callable[[], layout.Metadata] | None = shared.metadata if shared else None
         self.key = shared.key if shared else ""
         self.segment_bytes = shared.segment_bytes if shared else 0
 
     @classmethod
     def raw(
-        cls, key: str, meta: layout.Metadata, pixels: memoryview | bytearray, segment_bytes: int, unpin=None
+        cls,
+        key: str,
+        meta: layout.Metadata | Callable[[], layout.Metadata],
+        pixels: memoryview | bytearray,
+        segment_bytes: int,
+        unpin: Callable[[], None] | None = None,
     ) -> Frame:
+        """A raw frame; ``meta`` may be a function that makes the metadata when first asked for."""
         frame = cls(None, time.monotonic_ns(), pixels, unpin)
-        frame.key, frame.metadata, frame.segment_bytes = key, meta, segment_bytes
+        frame.key, frame._metadata, frame.segment_bytes = key, meta, segment_bytes
         return frame
+
+    @property
+    def metadata(self) -> layout.Metadata | None:
+        """The publication as its trailer or slot describes it; None for another Qt program's image."""
+        if callable(self._metadata):
+            self._metadata = self._metadata()
+        return self._metadata
 
     # --- pinning ---------------------------------------------------------------------------
 
@@ -122,9 +139,7 @@ class Frame:
         self._check()
         if self._pixels is None:
             image = self.shared.image
-            return as_array(
-                image.constBits(), image.width(), image.height(), image.bytesPerLine(), image.format().value
-            )
+            return as_array(_bits(image), image.width(), image.height(), image.bytesPerLine(), image.format().value)
         meta = self.metadata
         return as_array(self._pixels, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
 
@@ -163,7 +178,55 @@ def owned(
             image = RAW.extract(pixels, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
         else:  # rows packed tighter than Qt's 32-bit alignment (numpy frames)
             image = QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt).copy()
-        frame = Frame(SharedImage(key, image, meta, segment_bytes), time.monotonic_ns())
+        # The copy's rows may be longer than the slot's (Qt aligns them): the metadata tells the copy's.
+        meta = replace(meta, bytes_per_line=image.bytesPerLine(), payload_length=image.sizeInBytes())
+        frame = Frame(
+            SharedImage(key, image, meta, segment_bytes),
+            time.monotonic_ns(),
+            _bits(image),
+        )
     if received_ns is not None:
         frame.received_ns = received_ns
     return frame
+
+
+def _bits(image: QImage) -> memoryview:
+    """The image's pixels as a buffer that keeps the image alive (PySide's own does not)."""
+    return kept(image, address(image.constBits()), image.sizeInBytes())
+
+
+def read_ring(
+    key: str,
+    segment: memoryview,
+    trailer: layout.Metadata,
+    size: int,
+    view: bool = False,
+    ring: RingReader | None = None,
+    lend: Callable[[], object] | None = None,
+) -> Frame:
+    """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released.
+
+    ``lend`` is called for each view handed out; what it returns is kept alive
+    as long as the view's memory is referenced (arrays and images made from it included).
+    """
+    try:
+        ring = ring or RingReader(segment)
+        index, slot = ring.pin_newest()
+    except ShareImgError as error:
+        raise about(key, error) from None
+
+    def meta() -> layout.Metadata:
+        return layout.Metadata(
+            RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
+            slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
+        )  # fmt: skip
+
+    if view:
+        pixels = kept(lend() if lend else None, ring.address(index), slot.nbytes)
+        return Frame.raw(key, meta, pixels, size, unpin=lambda: ring.unpin(index))
+    try:
+        return owned(key, meta(), ring.pixels(index, slot), size)
+    except ShareImgError as error:
+        raise about(key, error) from None
+    finally:
+        ring.unpin(index)

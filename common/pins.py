@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 
 from .channel import _SEM_UNDO, _libc, _SemBuf, _TimeSpec
 
+MAX_SLOTS = 64
 _IPC_PRIVATE, _IPC_CREAT, _IPC_RMID, _GETVAL = 0, 0o1000, 0, 12
 
 
@@ -46,14 +48,20 @@ def belongs(semid: int, count: int) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=2 * MAX_SLOTS)
+def _operation(index: int, change: int) -> object:
+    # Made once: a reader pins and unpins for every frame.
+    return ctypes.byref(_SemBuf(index, change, _SEM_UNDO))
+
+
 def pin(semid: int, index: int) -> bool:
     """Count one more reader of slot ``index``; False if the set is gone."""
-    return _libc.semop(semid, ctypes.byref(_SemBuf(index, 1, _SEM_UNDO)), 1) == 0
+    return _libc.semop(semid, _operation(index, 1), 1) == 0
 
 
 def unpin(semid: int, index: int) -> None:
     # EINVAL or EIDRM when the provider removed the set: nothing left to give back.
-    _libc.semop(semid, ctypes.byref(_SemBuf(index, -1, _SEM_UNDO)), 1)
+    _libc.semop(semid, _operation(index, -1), 1)
 
 
 def readers(semid: int, index: int) -> int:

@@ -9,6 +9,7 @@ RGB and BGR, and 16-bit BGRA.  numpy is imported only when an array is used.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,7 @@ _NOT_RAW = {"Format_Invalid", "NImageFormats", "Format_Mono", "Format_MonoLSB", 
 QT_PIXEL_FORMATS = {fmt.value: fmt for fmt in QImage.Format if fmt.name not in _NOT_RAW}
 
 
+@functools.lru_cache(maxsize=64)
 def bits_per_pixel(image_format: int) -> int:
     """Bits of one pixel; NotAnImage for a format a raw frame cannot carry."""
     if image_format in (RGB48, BGR48):
@@ -80,11 +82,14 @@ def numpy_module() -> Any:
     return numpy
 
 
+_CHANNEL_BYTES = {"B": 1, "H": 2}  # numpy's type characters of uint8 and uint16
+
+
 def array_format(array: numpy.ndarray, bgr: bool = False) -> int:
     """The format of a HxW, HxWx3 or HxWx4 array of uint8 or uint16; ValueError for others."""
-    np = numpy_module()
+    dtype = array.dtype
     channels = 1 if array.ndim == 2 else array.shape[-1] if array.ndim == 3 else 0
-    size = {np.dtype(np.uint8): 1, np.dtype(np.uint16): 2}.get(array.dtype)
+    size = _CHANNEL_BYTES.get(dtype.char) if dtype.isnative else None
     fmt = _FORMAT_OF.get((channels, size, bgr and channels > 1)) if size else None
     if fmt is None or 0 in array.shape:
         raise ValueError(

@@ -17,7 +17,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -41,7 +41,7 @@ from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
 from .memory import copy
 from .pixels import as_array, frame_format
 from .ring import PAGE, RingWriter, Slot, plan, remove_pins
-from .steps import StepObserver, step
+from .steps import StepObserver, report, step
 
 if TYPE_CHECKING:
     import numpy
@@ -93,6 +93,9 @@ class Publisher:
         self._generation = 0
         self._slots = max(2, slots)
         self._ring: RingWriter | None = None  # while our segment is a raw ring
+        self._view = memoryview(b"")  # our segment, while attached
+        self._doorbell = 0  # where in it watchers sleep
+        self._filling: Slot | None = None  # the ring slot being filled
 
     def __enter__(self) -> Publisher:
         return self
@@ -130,16 +133,18 @@ class Publisher:
         If the block raises, nothing is shared.  Always the ``raw`` codec.
         """
         fmt = frame_format(channels, dtype, bgr)
-        nbytes = height * width * channels * (2 if "16" in str(dtype) else 1)
-        with self._ring_slot(width, height, nbytes // height, fmt) as pixels:
-            yield as_array(pixels, width, height, nbytes // height, fmt)
+        row = width * channels * (2 if "16" in str(dtype) else 1)
+        index, pixels = self._reserve(width, height, row, fmt)
+        yield as_array(pixels, width, height, row, fmt)
+        self._commit(index)
 
     def publish_encoded(self, encoded: EncodedImage) -> Publication:
         """Share an image encoded beforehand (for example on a worker thread)."""
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
-            with self._ring_slot(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format) as pixels:
-                copy(pixels, encoded.payload)
+            index, pixels = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+            copy(pixels, encoded.payload)
+            self._commit(index)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
         if self._ring is not None or not self._fits(size):
@@ -148,7 +153,7 @@ class Publisher:
         self._lock()
         try:
             with step(self.observer, "copy", f"{payload_length:,} B"):
-                view = self._shm.data()
+                view = self._view
                 meta = layout.Metadata(
                     codec_id=encoded.codec.codec_id,
                     generation=self._generation,
@@ -168,50 +173,33 @@ class Publisher:
                 layout.commit(view, self._generation)
         finally:
             self._unlock()
-        doorbell.ring(view, layout.doorbell_offset(view))
+        doorbell.ring(self._doorbell)
         return self._publication(encoded.width, encoded.height, payload_length, encoded.codec.name)
 
     def _publication(self, width: int, height: int, payload_length: int, codec: str) -> Publication:
-        return Publication(self.key, width, height, payload_length, self._shm.size(), self._generation, codec)
+        return Publication(self.key, width, height, payload_length, len(self._view), self._generation, codec)
 
-    @contextmanager
-    def _ring_slot(self, width: int, height: int, bytes_per_line: int, image_format: int) -> Iterator[memoryview]:
-        """Reserve the next free slot for one frame, lend its pixels, and commit it if the block succeeds."""
+    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int) -> tuple[int, memoryview]:
+        """Reserve the next free slot of the ring for one frame: its index and its pixels to fill."""
         nbytes = bytes_per_line * height
         if self._ring is None or not self._ring_fits(nbytes):
             self._replace_segment(plan(nbytes, self._slots)[0], nbytes)
         self._generation += 1
-        generation, ring, view = self._generation, self._ring, self._shm.data()
-        started = time.monotonic_ns()
-        with step(self.observer, "copy", f"{nbytes:,} B"):
-            try:
-                index = ring.reserve(generation, PIN_PATIENCE_SECONDS)
-            except TimeoutError as error:
-                raise LockTimeout(f"cannot publish under key '{self.key}': {error}") from None
-            # The trailer says a frame is being written, for readers of the one-payload layout's rules.
-            layout.write(view, self._ring_trailer(view, generation, started))
-            ring.describe(index, Slot(generation, 0, started, width, height, bytes_per_line, image_format))
-            yield ring.pixels(index, nbytes)
-            ring.commit(index, generation)
-            layout.commit(view, generation)
-        doorbell.ring(view, layout.doorbell_offset(view))
+        slot = Slot(self._generation, 0, time.monotonic_ns(), width, height, bytes_per_line, image_format)
+        try:
+            index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS)
+        except TimeoutError as error:
+            raise LockTimeout(f"cannot publish under key '{self.key}': {error}") from None
+        self._filling = slot
+        return index, self._ring.pixels(index, nbytes)
 
-    def _ring_trailer(self, view: memoryview, generation: int, publish_ns: int) -> layout.Metadata:
-        header = self._ring.header
-        ring_bytes = header.first_slot + header.slot_count * header.slot_bytes
-        return layout.Metadata(
-            codec_id=RAW.codec_id,
-            generation=generation,
-            payload_length=ring_bytes,
-            width=0,
-            height=0,
-            bytes_per_line=0,
-            image_format=0,
-            pid=os.getpid(),
-            publish_ns=publish_ns,
-            committed=layout.committed(view),
-            version=layout.RING_VERSION,
-        )
+    def _commit(self, index: int) -> None:
+        """Share the frame reserved in slot ``index``: it becomes the newest, and the doorbell rings."""
+        slot, generation = self._filling, self._filling.generation
+        self._ring.commit(index, generation)
+        layout.commit(self._view, generation)
+        doorbell.ring(self._doorbell)
+        report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 
     def _ring_fits(self, nbytes: int) -> bool:
         slot_bytes = self._ring.header.slot_bytes
@@ -247,10 +235,10 @@ class Publisher:
         """Leave our segment so that readers still mapping it know to look again."""
         self._lock()
         try:
-            layout.retire(self._shm.data())
+            layout.retire(self._view)
         finally:
             self._unlock()
-        doorbell.ring(self._shm.data(), layout.doorbell_offset(self._shm.data()))
+        doorbell.ring(self._doorbell)
         if self._ring is not None:
             # Views of readers still mapping it stay valid: nobody writes this segment again.
             pins.remove(self._ring.header.pins)
@@ -273,6 +261,8 @@ class Publisher:
             status = segment_status(self.key)
             if status is None:
                 if self._create(size):
+                    self._view = self._shm.data()
+                    self._doorbell = doorbell.address_in(self._view)
                     if ring_frame_bytes is not None:
                         self._lay_out_ring(ring_frame_bytes)
                     return
@@ -309,10 +299,11 @@ class Publisher:
 
     def _lay_out_ring(self, frame_bytes: int) -> None:
         """Header, pins and a version 2 trailer (last: until then readers take the segment for empty)."""
-        view = self._shm.data()
+        view = self._view
         _, first_slot, slot_bytes = plan(frame_bytes, self._slots)
         self._ring = RingWriter(view, self._slots, first_slot, slot_bytes, pins.create(self._slots))
-        layout.write(view, self._ring_trailer(view, 0, 0))
+        trailer = layout.Metadata(RAW.codec_id, 0, self._ring.ring_bytes, 0, 0, 0, 0, os.getpid(), 0, 0, 0)
+        layout.write(view, replace(trailer, version=layout.RING_VERSION))
 
     def _evict(self, status: SegmentStatus) -> None:
         """Remove a segment a dead provider left; refuse if its provider is alive.

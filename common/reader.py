@@ -7,23 +7,17 @@ its newest slot is pinned (common/ring.py), copied, and unpinned.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .codecs import QT, RAW, ImageCodec, codec_by_id
+from .codecs import QT, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
-from .ring import RingReader
 from .steps import StepObserver, step
-
-if TYPE_CHECKING:
-    from .frame import Frame
 
 _READ_ATTEMPTS = 5
 
@@ -71,6 +65,8 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
         size = shm.size()
         meta = layout.unpack(shm.constData())
         if meta is not None and meta.version == layout.RING_VERSION:
+            from .frame import read_ring  # frames build on this module
+
             with step(observer, "read", f"{size:,} B"):
                 return read_ring(key, shm.constData(), meta, size).shared
         for attempt in range(_READ_ATTEMPTS):
@@ -121,49 +117,7 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
             raise Overwritten("the provider wrote a new image during the copy")
         return meta, codec, extracted
     except ShareImgError as error:
-        raise _about(key, error) from None
-
-
-def read_ring(
-    key: str,
-    segment: memoryview,
-    trailer: layout.Metadata,
-    size: int,
-    view: bool = False,
-    ring: RingReader | None = None,
-    lend: Callable[[], Callable[[], None]] | None = None,
-) -> Frame:
-    """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released.
-
-    ``lend`` is called for each view handed out and returns what to call after its release.
-    """
-    from .frame import Frame, owned
-
-    try:
-        ring = ring or RingReader(segment)
-        index, slot = ring.pin_newest()
-    except ShareImgError as error:
-        raise _about(key, error) from None
-    meta = layout.Metadata(
-        RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
-        slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
-    )  # fmt: skip
-    pixels = ring.pixels(index, slot)
-    if view:
-        given_back = lend() if lend else None
-
-        def unpin() -> None:
-            ring.unpin(index)
-            if given_back:
-                given_back()
-
-        return Frame.raw(key, meta, pixels, size, unpin=unpin)
-    try:
-        return owned(key, meta, pixels, size)
-    except ShareImgError as error:
-        raise _about(key, error) from None
-    finally:
-        ring.unpin(index)
+        raise about(key, error) from None
 
 
 def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
@@ -171,14 +125,14 @@ def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
     try:
         return codec.decode(extracted)
     except ShareImgError as error:
-        raise _about(key, error) from None
+        raise about(key, error) from None
 
 
 def _nothing_shared(key: str) -> NothingShared:
     return NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
 
 
-def _about(key: str, error: ShareImgError) -> ShareImgError:
+def about(key: str, error: ShareImgError) -> ShareImgError:
     """Name the key in the message, keeping the error's class."""
     if isinstance(error, NotAnImage):
         return NotAnImage(f"the data under key '{key}' is not an image: {error}")

@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import contextlib
 import struct
-from dataclasses import astuple, dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import layout, pins
 from .errors import NotAnImage, NothingShared, Overwritten
 from .limits import LIMITS
+from .memory import address
 from .pixels import bits_per_pixel
 
 MAGIC = b"SHIMRING"
 PAGE = 4096
-MAX_SLOTS = 64
+MAX_SLOTS = pins.MAX_SLOTS
 NO_SLOT = 0xFFFFFFFF
 _HEADER = struct.Struct("<8sIIQQI28x")  # magic, slot_count, pins (semid), slot_bytes, first_slot, newest
 _SLOT = struct.Struct("<QQQIIIi24x")  # generation, committed, publish_ns, width, height, bytes_per_line, format
@@ -44,8 +46,7 @@ class RingHeader:
         return self.first_slot + index * self.slot_bytes
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):  # a tuple: read for every frame, so cheap to make and compare
     generation: int
     committed: int
     publish_ns: int
@@ -84,7 +85,7 @@ def read_header(segment: memoryview) -> RingHeader:
 
 
 def read_slot(segment: memoryview, index: int) -> Slot:
-    return Slot(*_SLOT.unpack_from(segment, _HEADER.size + index * _SLOT.size))
+    return Slot._make(_SLOT.unpack_from(segment, _HEADER.size + index * _SLOT.size))
 
 
 def check_pixels(header: RingHeader, slot: Slot) -> None:
@@ -107,6 +108,8 @@ class RingReader:
         if not pins.belongs(self.header.pins, self.header.slot_count):
             raise NotAnImage(f"its ring names semaphore set {self.header.pins}, which is not its pins")
         self._segment = segment
+        self._base = address(segment)
+        self._checked: tuple = ()  # the last frame geometry found sane: most frames repeat it
 
     def pin_newest(self) -> tuple[int, Slot]:
         """Pin the newest complete slot: (index, its descriptor); unpin it when done.
@@ -130,11 +133,13 @@ class RingReader:
                 raise NotAnImage(f"its slot pins (semaphore set {header.pins}) are gone")
             after = read_slot(segment, index)
             if after == before:
-                try:
-                    check_pixels(header, after)
-                except NotAnImage:
-                    pins.unpin(header.pins, index)
-                    raise
+                if after[3:] != self._checked:
+                    try:
+                        check_pixels(header, after)
+                    except NotAnImage:
+                        pins.unpin(header.pins, index)
+                        raise
+                    self._checked = after[3:]
                 return index, after
             pins.unpin(header.pins, index)
         raise Overwritten("the provider kept rewriting the newest slot")
@@ -143,44 +148,57 @@ class RingReader:
         start = self.header.slot_offset(index)
         return self._segment[start : start + slot.nbytes]
 
+    def address(self, index: int) -> int:
+        """Where slot ``index``'s pixels start in this process."""
+        return self._base + self.header.slot_offset(index)
+
     def unpin(self, index: int) -> None:
         pins.unpin(self.header.pins, index)
 
 
 class RingWriter:
-    """The provider's side of a ring: reserve a free slot, fill it, commit it."""
+    """The provider's side of a ring: reserve a free slot, fill it, commit it.
+
+    Only the provider writes the ring, so it keeps what it wrote in Python
+    (each slot's generation) and reads nothing back: a publish is a few stores.
+    """
 
     def __init__(self, segment: memoryview, slot_count: int, first_slot: int, slot_bytes: int, pin_set: int) -> None:
         self._segment = segment
         self.header = RingHeader(slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
+        self._newest = NO_SLOT
+        self._committed = [0] * slot_count  # each slot's complete generation
         _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
 
-    def reserve(self, generation: int, wait: float) -> int:
-        """Mark a free slot as being written with ``generation``; its index.
+    @property
+    def ring_bytes(self) -> int:
+        return self.header.first_slot + self.header.slot_count * self.header.slot_bytes
+
+    def reserve(self, slot: Slot, wait: float) -> int:
+        """Mark a free slot as being written with ``slot`` (its descriptor); its index.
 
         Free: not the newest, and pinned by nobody.  The mark comes first and
         the pins are checked after it, so a reader pinning at the same moment
         either is seen here or sees the mark.  Waits up to ``wait`` seconds
         for readers that pin every other slot; TimeoutError after that.
         """
-        newest = self.header.newest
-        others = [i for i in range(self.header.slot_count) if i != newest]
-        others.sort(key=lambda i: read_slot(self._segment, i).generation)  # the oldest first
+        committed = self._committed
+        # The most recently written first: its pages are likeliest still in the cache.
+        others = sorted((i for i in range(len(committed)) if i != self._newest), key=committed.__getitem__)[::-1]
         for i in others:
-            if self._claim(i, generation):
+            if self._claim(i, slot):
                 return i
-        if not pins.wait_unpinned(self.header.pins, others[0], wait) or not self._claim(others[0], generation):
+        if not pins.wait_unpinned(self.header.pins, others[0], wait) or not self._claim(others[0], slot):
             raise TimeoutError(f"readers kept all {self.header.slot_count} slots pinned for {wait:g} s")
         return others[0]
 
-    def _claim(self, index: int, generation: int) -> bool:
-        if pins.readers(self.header.pins, index):
-            return False
+    def _claim(self, index: int, slot: Slot) -> bool:
         at = _HEADER.size + index * _SLOT.size
-        previous = read_slot(self._segment, index)
-        struct.pack_into("<Q", self._segment, at, generation)
+        # ``committed`` stays the old one: readers see a frame being written.
+        _SLOT.pack_into(self._segment, at, *slot._replace(committed=self._committed[index]))
         if pins.readers(self.header.pins, index):
-            struct.pack_into("<Q", self._segment, at, previous.generation)
+            # A reader pinned it before our mark: leave it as it was (its pixels were not touched).
+            struct.pack_into("<Q", self._segment, at, self._committed[index])
             return False
         return True
 
@@ -188,18 +206,12 @@ class RingWriter:
         start = self.header.slot_offset(index)
         return self._segment[start : start + nbytes]
 
-    def describe(self, index: int, slot: Slot) -> None:
-        """Write a reserved slot's descriptor, ``committed`` still the old one."""
-        at = _HEADER.size + index * _SLOT.size
-        old = read_slot(self._segment, index).committed
-        _SLOT.pack_into(self._segment, at, *astuple(slot))
-        struct.pack_into("<Q", self._segment, at + _COMMITTED_OFFSET, old)
-
     def commit(self, index: int, generation: int) -> None:
         """The slot is whole: it becomes the newest (the trailer's ``committed`` is the caller's)."""
         struct.pack_into("<Q", self._segment, _HEADER.size + index * _SLOT.size + _COMMITTED_OFFSET, generation)
         struct.pack_into("<I", self._segment, _NEWEST_OFFSET, index)
-        self.header = replace(self.header, newest=index)
+        self._committed[index] = generation
+        self._newest = index
 
 
 def remove_pins(segment: memoryview) -> None:

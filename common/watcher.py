@@ -27,10 +27,10 @@ from PySide6.QtCore import QSharedMemory
 from . import doorbell, layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
 from .errors import NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
-from .frame import Frame
-from .reader import SharedImage, _about, decode_extracted, extract, read_ring
+from .frame import Frame, read_ring
+from .reader import SharedImage, about, decode_extracted, extract
 from .ring import RingReader
-from .steps import StepObserver, step
+from .steps import StepObserver, report, step
 
 #: How often it looks for a segment while it has none.
 SEARCH_SECONDS = 0.02
@@ -46,36 +46,53 @@ __all__ = ["Frame", "Watcher", "NOTHING_SHARED", "STOPPED", "GONE"]
 
 
 class _Attachment:
-    """The segment we map, and how many views still read it: it is unmapped only when none does."""
+    """The segment we map, and how many views still reach into it: it is unmapped only when none does.
 
-    def __init__(self, shm: QSharedMemory, shmid: int, ring: RingReader | None) -> None:
-        self.shm, self.shmid, self.ring = shm, shmid, ring
+    A view's memory -- and every array or image made from it -- holds a loan;
+    the last loan to go unmaps a segment the watcher has left.
+    """
+
+    def __init__(
+        self, shm: QSharedMemory, shmid: int, trailer: layout.Metadata, ring: RingReader | None, lock: SegmentLock
+    ) -> None:
+        self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
         self.segment: memoryview = shm.constData()
-        self._views = 0
+        self.doorbell = doorbell.address_in(self.segment)
+        self._lock = lock
+        self._loans = 0
         self._leaving = False
         self._guard = threading.Lock()
 
-    def lend(self, lock: SegmentLock) -> Callable[[], None]:
-        """Count one more view; returns what to call when it is released."""
+    def lend(self) -> object:
         with self._guard:
-            self._views += 1
-        return lambda: self._give_back(lock)
+            self._loans += 1
+        return _Loan(self._give_back)
 
-    def _give_back(self, lock: SegmentLock) -> None:
+    def _give_back(self) -> None:
         with self._guard:
-            self._views -= 1
-            last = self._leaving and self._views == 0
+            self._loans -= 1
+            last = self._leaving and self._loans == 0
         if last:
-            _unmap(self.shm, lock)
+            _unmap(self.shm, self._lock)
 
-    def leave(self, lock: SegmentLock) -> bool:
-        """Unmap now if no view reads it (True), else when the last one is released (False)."""
+    def leave(self) -> bool:
+        """Unmap now if nothing reaches into it (True), else when the last loan goes (False)."""
         with self._guard:
             self._leaving = True
-            if self._views:
+            if self._loans:
                 return False
-        _unmap(self.shm, lock)
+        _unmap(self.shm, self._lock)
         return True
+
+
+class _Loan:
+    """Held by a view's memory; when the last reference to it goes, the loan is given back."""
+
+    def __init__(self, give_back: Callable[[], None]) -> None:
+        self._give_back = give_back
+
+    def __del__(self) -> None:
+        self._give_back()
 
 
 def _unmap(shm: QSharedMemory, lock: SegmentLock) -> None:
@@ -142,7 +159,7 @@ class Watcher:
             if attached is None:
                 time.sleep(min(SEARCH_SECONDS, left))
             else:
-                doorbell.wait(attached.segment, layout.doorbell_offset(attached.segment), self._seen, left)
+                doorbell.wait(attached.doorbell, self._seen, left)
         return None
 
     def poll(self, view: bool = False) -> Frame | None:
@@ -174,8 +191,12 @@ class Watcher:
                 except ShareImgError as error:
                     _unmap(shm, self._lock)
                     self._shmid = status.shmid  # a broken ring: not again until it is replaced
-                    raise _about(self.key, error) from None
-            self._attached, self._shmid, self._seen = _Attachment(shm, status.shmid, ring), status.shmid, 0
+                    raise about(self.key, error) from None
+            self._attached, self._shmid, self._seen = (
+                _Attachment(shm, status.shmid, meta, ring, self._lock),
+                status.shmid,
+                0,
+            )
             return self._poll_attached(view)
         try:
             if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
@@ -192,7 +213,7 @@ class Watcher:
         self._shmid = -1
         if attached is not None:
             with step(self.observer, "detach"):
-                if not attached.leave(self._lock):
+                if not attached.leave():
                     self._shm = QSharedMemory(native_key(self.key))  # that one stays mapped for its views
 
     def _poll_attached(self, view: bool) -> Frame | None:
@@ -228,24 +249,16 @@ class Watcher:
 
     def _read_ring(self, view: bool) -> Frame | None:
         attached = self._attached
-        segment = attached.segment
-        trailer = layout.unpack(segment)
-        if trailer is None or trailer.version != layout.RING_VERSION:
-            self._detach()  # rewritten under us: look at it afresh
-            return None
-        with step(self.observer, "read", f"{len(segment):,} B"):
-            try:
-                frame = read_ring(
-                    self.key, segment, trailer, len(segment), view, attached.ring, lambda: attached.lend(self._lock)
-                )
-            except Overwritten:
-                return None  # the provider outran us: take the newer one at the next look
-            except NothingShared:
-                return None
-            finally:
-                # Seen even if it fails: report a bad publication once, not at every look.
-                self._seen = max(self._seen, trailer.committed)
-        self._seen = max(self._seen, frame.metadata.generation)
+        try:
+            frame = read_ring(
+                self.key, attached.segment, attached.trailer, len(attached.segment), view, attached.ring, attached.lend
+            )
+        except (Overwritten, NothingShared):
+            return None  # the provider outran us, or has not finished a frame: look again at the next ring
+        finally:
+            # Seen even if it fails: report a bad publication once, not at every look.
+            self._seen = max(self._seen, layout.committed(attached.segment))
+        report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
         self.waiting = None
         return frame
 
