@@ -17,6 +17,7 @@ from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segmen
 from .codecs import QT, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
+from .ring import MAGIC as RING_MAGIC
 from .steps import StepObserver, step
 
 _READ_ATTEMPTS = 5
@@ -101,6 +102,8 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
     try:
         meta = layout.unpack(segment)
         if meta is None:
+            if segment[: len(RING_MAGIC)] == RING_MAGIC:
+                raise NothingShared("the provider is still laying out its segment")
             if len(segment) > LIMITS.max_megabytes << 20:
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
             return None, QT, QT.extract(segment, 0, 0, 0, 0)

@@ -29,6 +29,7 @@ from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segmen
 from .errors import NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .frame import Frame, read_ring
 from .reader import SharedImage, about, decode_extracted, extract
+from .ring import MAGIC as RING_MAGIC
 from .ring import RingReader
 from .steps import StepObserver, report, step
 
@@ -189,7 +190,10 @@ class Watcher:
                 try:
                     ring = RingReader(segment)
                 except ShareImgError as error:
+                    retired = layout.is_retired(segment)
                     _unmap(shm, self._lock)
+                    if retired:
+                        return None  # its provider left it (and took its pins): look for the next
                     self._shmid = status.shmid  # a broken ring: not again until it is replaced
                     raise about(self.key, error) from None
             self._attached, self._shmid, self._seen = (
@@ -203,6 +207,9 @@ class Watcher:
                 # Zeros: a provider created it and has not written yet, or another
                 # program shares a null image.  Look again later.
                 return None
+            if segment[: len(RING_MAGIC)] == RING_MAGIC:
+                return None  # a provider laying out its ring: the trailer comes last
+
             self._shmid = status.shmid  # read once: not again until it is replaced
             return self._read_locked(shm)
         finally:
