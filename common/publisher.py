@@ -195,9 +195,9 @@ class Publisher:
 
     def _commit(self, index: int) -> None:
         """Share the frame reserved in slot ``index``: it becomes the newest, and the doorbell rings."""
-        slot, generation = self._filling, self._filling.generation
-        self._ring.commit(index, generation)
-        layout.commit(self._view, generation)
+        slot = self._filling
+        self._ring.commit(index, slot)
+        layout.commit(self._view, slot.generation)
         doorbell.ring(self._doorbell)
         report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 

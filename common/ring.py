@@ -167,7 +167,7 @@ class RingWriter:
         self._segment = segment
         self.header = RingHeader(slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
         self._newest = NO_SLOT
-        self._committed = [0] * slot_count  # each slot's complete generation
+        self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
         _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
 
     @property
@@ -182,9 +182,9 @@ class RingWriter:
         either is seen here or sees the mark.  Waits up to ``wait`` seconds
         for readers that pin every other slot; TimeoutError after that.
         """
-        committed = self._committed
+        held = self._held
         # The most recently written first: its pages are likeliest still in the cache.
-        others = sorted((i for i in range(len(committed)) if i != self._newest), key=committed.__getitem__)[::-1]
+        others = sorted((i for i in range(len(held)) if i != self._newest), key=lambda i: -held[i].generation)
         for i in others:
             if self._claim(i, slot):
                 return i
@@ -195,10 +195,9 @@ class RingWriter:
     def _claim(self, index: int, slot: Slot) -> bool:
         at = _HEADER.size + index * _SLOT.size
         # ``committed`` stays the old one: readers see a frame being written.
-        _SLOT.pack_into(self._segment, at, *slot._replace(committed=self._committed[index]))
+        _SLOT.pack_into(self._segment, at, *slot._replace(committed=self._held[index].committed))
         if pins.readers(self.header.pins, index):
-            # A reader pinned it before our mark: leave it as it was (its pixels were not touched).
-            struct.pack_into("<Q", self._segment, at, self._committed[index])
+            _SLOT.pack_into(self._segment, at, *self._held[index])  # a reader pinned it first: as it was
             return False
         return True
 
@@ -206,11 +205,12 @@ class RingWriter:
         start = self.header.slot_offset(index)
         return self._segment[start : start + nbytes]
 
-    def commit(self, index: int, generation: int) -> None:
-        """The slot is whole: it becomes the newest (the trailer's ``committed`` is the caller's)."""
-        struct.pack_into("<Q", self._segment, _HEADER.size + index * _SLOT.size + _COMMITTED_OFFSET, generation)
+    def commit(self, index: int, slot: Slot) -> None:
+        """Slot ``index`` holds ``slot``'s frame, whole: the newest now (the trailer is the caller's)."""
+        at = _HEADER.size + index * _SLOT.size + _COMMITTED_OFFSET
+        struct.pack_into("<Q", self._segment, at, slot.generation)
         struct.pack_into("<I", self._segment, _NEWEST_OFFSET, index)
-        self._committed[index] = generation
+        self._held[index] = slot._replace(committed=slot.generation)
         self._newest = index
 
 
