@@ -222,7 +222,7 @@ def read_ring(
         )  # fmt: skip
 
     if view:
-        pixels = kept(lend() if lend else None, ring.address(index), slot.nbytes)
+        pixels = kept(lend() if lend else None, ring.address(index), slot.nbytes, readonly=True)
         return Frame.raw(key, meta, pixels, size, unpin=lambda: ring.unpin(index))
     try:
         return owned(key, meta(), ring.pixels(index, slot), size)

@@ -67,12 +67,14 @@ def _holder(nbytes: int) -> type:
     return type("Kept", (ctypes.c_ubyte * nbytes,), {})
 
 
-def kept(owner: object, at: int, nbytes: int) -> memoryview:
+def kept(owner: object, at: int, nbytes: int, readonly: bool = False) -> memoryview:
     """The ``nbytes`` at address ``at`` as a buffer that keeps ``owner``, whose memory they are, alive.
 
     Arrays and images made from it hold it, so the memory (a QImage's pixels, a
     mapped segment) outlives every one of them, however long they are kept.
+    ``readonly`` for memory mapped read-only: a write would crash the process.
     """
     holder = _holder(nbytes).from_address(at)
     holder.owner = owner
-    return memoryview(holder).cast("B")
+    view = memoryview(holder).cast("B")
+    return view.toreadonly() if readonly else view
