@@ -1,7 +1,9 @@
 """A :class:`~common.watcher.Watcher` on its own thread, feeding the window.
 
 The window takes the newest frame when it is ready to draw; frames that came
-while it was busy are skipped, so a slow screen never builds up a queue.
+while it was busy are skipped (and their slots released), so a slow screen
+never builds up a queue.  Raw frames come as views into the provider's slot:
+the window paints from the slot itself and releases it.
 """
 
 from __future__ import annotations
@@ -35,6 +37,9 @@ class FrameFeed(QObject):
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
+        left = self.take()
+        if left is not None:
+            left.release()
 
     def take(self) -> Frame | None:
         with self._guard:
@@ -47,7 +52,7 @@ class FrameFeed(QObject):
         try:
             while not self._stop.is_set():
                 try:
-                    frame = watcher.next_frame(timeout=0.25, stop=self._stop)
+                    frame = watcher.next_frame(timeout=0.25, stop=self._stop, view=True)
                 except ShareImgError as error:
                     self.problem.emit(str(error))
                     continue
@@ -56,8 +61,10 @@ class FrameFeed(QObject):
                     self.waiting.emit(reason)
                 if frame is not None:
                     with self._guard:
-                        idle, self._latest = self._latest is None, frame
-                    if idle:
+                        skipped, self._latest = self._latest, frame
+                    if skipped is None:
                         self.arrived.emit()
+                    else:
+                        skipped.release()
         finally:
             watcher.close()

@@ -8,6 +8,24 @@ from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGrap
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 1 / 32, 32.0
+# Opaque, 8 bits a channel: RGB32 holds them without loss, and a pixmap takes RGB32 as it is.
+_TO_RGB32 = {
+    QImage.Format.Format_RGB888,
+    QImage.Format.Format_BGR888,
+    QImage.Format.Format_RGBX8888,
+    QImage.Format.Format_Grayscale8,
+}
+
+
+def for_display(image: QImage) -> QImage:
+    """A copy of ``image`` made in one pass, in a format a pixmap takes as it is where nothing is lost.
+
+    For an image that reads another's memory (a view into a slot): a pixmap
+    made from it directly could keep reading that memory after it is released.
+    """
+    if image.format() in _TO_RGB32:
+        return image.convertToFormat(QImage.Format.Format_RGB32)
+    return image.copy()  # the pixmap converts it, if it must, from our copy
 
 
 class ImageView(QGraphicsView):
