@@ -44,7 +44,9 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 .PHONY: bench
+# The peers it compares with (iceoryx2, pyzmq) are a benchmark extra: only this target installs them.
 bench: $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(PY) benchmarks/bench.py $(ARGS)
 
 # Menu entries and the icon for the current user; Exec points into this checkout's venv.

@@ -79,15 +79,17 @@ def watch_headless(args: argparse.Namespace) -> int:
     steps = StepTracker()
     # Watching runs beside the main thread, which only waits for a signal: a
     # provider that never releases its lock cannot keep us from exiting.
-    watching = threading.Thread(target=_print_frames, args=(Watcher(args.key, steps), stop), daemon=True)
+    watcher = Watcher(args.key, steps)
+    watching = threading.Thread(target=_print_frames, args=(watcher, stop), daemon=True)
     watching.start()
     warned = False
-    while not stop.wait(0.1) and watching.is_alive():
+    while not stop.wait(1.0) and watching.is_alive():
         waited = steps.lock_wait_seconds()
         if waited > args.lock_timeout and not warned:
             print(f"{PROG}: another process has held the lock of key '{args.key}' for {waited:.0f} s", file=sys.stderr)
         warned = waited > args.lock_timeout
     stop.set()
+    watcher.wake()
     watching.join(1.0)  # it detaches within a poll, unless stuck behind someone's lock
     return 0
 

@@ -29,12 +29,14 @@ class FrameFeed(QObject):
         self._guard = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="shareimg-watch", daemon=True)
+        self._watcher = Watcher(key, observer)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
+        self._watcher.wake()
         if self._thread.is_alive():
             self._thread.join()
         left = self.take()
@@ -47,12 +49,12 @@ class FrameFeed(QObject):
         return frame
 
     def _run(self) -> None:
-        watcher = Watcher(self.key, self._observer)
+        watcher = self._watcher
         reason: tuple[str, int] | None = ("", 0)
         try:
             while not self._stop.is_set():
                 try:
-                    frame = watcher.next_frame(timeout=0.25, stop=self._stop, view=True)
+                    frame = watcher.next_frame(timeout=1.0, stop=self._stop, view=True)
                 except ShareImgError as error:
                     self.problem.emit(str(error))
                     continue

@@ -1,7 +1,8 @@
 """shareimg's benchmark: how close to the speed of memory an image crosses the segment.
 
     make bench                      # full run (adds 7680x4320)
-    make bench ARGS=--quick         # under 45 s on 2 cores
+    make bench ARGS=--quick         # about 90 s on 2 cores
+    make bench ARGS=--peers         # part 4 alone
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -9,7 +10,8 @@ out + decode to a QImage) for Qt's example path as the PySide6 port does it
 (the baseline), our ``qt`` and ``raw`` codecs, and a plain copy of the same
 bytes (the physical limit).  Part 2, across processes: a provider streaming a
 test pattern with the raw codec to a watching consumer.  Part 3: the CPU a
-watching consumer uses while nothing changes.
+watching consumer uses while nothing changes.  Part 4 (benchmarks/peers.py):
+shareimg's ring beside iceoryx2, pyzmq and a hand-written shared-memory pair.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPai
 from shareimg.common import QT, RAW, Publisher, read_shared  # noqa: E402
 from shareimg.common.channel import reclaim  # noqa: E402
 from shareimg.common.watcher import Watcher  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from peers import bench_peers, print_peers  # noqa: E402
 
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160), "8K": (7680, 4320)}
 
@@ -234,12 +239,12 @@ def bench_idle_cpu(seconds: float) -> dict:
         _python("shareimg.consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
     )
     consumer.stdout.readline()
-    time.sleep(0.5)
-    ticks = os.sysconf("SC_CLK_TCK")
+    time.sleep(6.0)  # watching an image all day: past the first seconds, when it checks the provider more often
 
     def cpu_seconds() -> float:
-        fields = Path(f"/proc/{consumer.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
+        # Nanoseconds on the CPU, every thread: /proc/PID/stat counts in 10 ms ticks, too coarse for 0.1 %.
+        tasks = Path(f"/proc/{consumer.pid}/task").iterdir()
+        return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks) / 1e9
 
     before, started = cpu_seconds(), time.monotonic()
     time.sleep(seconds)
@@ -301,7 +306,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under 45 s)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--peers", action="store_true", help="only part 4: shareimg beside its peers")
     args = parser.parse_args()
+    if args.peers:
+        return _peers_only(args)
     QGuiApplication([sys.argv[0]])
     sizes = ["1080p", "4K"] if args.quick else ["1080p", "4K", "8K"]
     repeats, seconds = (9, 3.0) if args.quick else (15, 6.0)
@@ -313,10 +321,24 @@ def main() -> int:
         "streams": [bench_stream("1080p", 60, seconds), bench_stream("4K", 30, seconds)]
         + ([] if args.quick else [bench_stream("1080p", 1000, seconds), bench_stream("4K", 1000, seconds)]),
         "idle": bench_idle_cpu(seconds),
+        "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2))),
     }
     result["seconds"] = time.monotonic() - started
     print_report(result)
+    print_peers(result["peers"])
     print(f"\n(benchmark took {result['seconds']:.0f} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def _peers_only(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    result = {"machine": machine(), "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2)))}
+    m = result["machine"]
+    print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}")
+    print_peers(result["peers"])
+    print(f"\n(benchmark took {time.monotonic() - started:.0f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     return 0

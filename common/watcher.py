@@ -37,8 +37,9 @@ from .steps import StepObserver, report, step
 SEARCH_SECONDS = 0.02
 #: How often an attached watcher checks that its provider lives and still owns the key.
 _CHECK_SECONDS = 0.5
-#: The longest sleep on the doorbell when a ``stop`` event may end the wait.
-_STOP_SECONDS = 0.1
+#: ... and once nothing came for a while: a check costs a third of a millisecond of a cold CPU,
+#: which an image watched all day should not spend twice a second.
+_QUIET_CHECK_SECONDS, _QUIET_AFTER_SECONDS = 2.0, 5.0
 
 # Why a watcher waits (Watcher.waiting).
 NOTHING_SHARED, STOPPED, GONE = "nothing-shared", "stopped", "gone"
@@ -118,6 +119,7 @@ class Watcher:
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
         self._checked = 0.0
+        self._last_frame = 0.0
         #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid).
         self.waiting: tuple[str, int] | None = None
 
@@ -137,10 +139,20 @@ class Watcher:
         """Detach; a segment that a view still reads is detached when that view is released."""
         self._detach()
 
+    def wake(self) -> None:
+        """End a :meth:`next_frame` sleeping in another thread now, so that it sees its ``stop`` set.
+
+        (It looks at ``stop`` at least every half second anyway.)  Other
+        watchers of the segment wake too, look, and sleep again.
+        """
+        attached = self._attached
+        if attached is not None:
+            doorbell.ring(attached.doorbell)
+
     def next_frame(
         self, timeout: float | None = None, stop: threading.Event | None = None, view: bool = False
     ) -> Frame | None:
-        """Wait for the next new image; None on timeout or when ``stop`` is set.
+        """Wait for the next new image; None on timeout or when ``stop`` is set (then call :meth:`wake`).
 
         ``view=True`` hands a ``raw`` frame over as a view into the provider's
         slot, pinned until released (use ``with``); other frames are copies.
@@ -148,10 +160,11 @@ class Watcher:
         the watcher goes on with the next one when called again.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
-        longest = _STOP_SECONDS if stop is not None else _CHECK_SECONDS
+        longest = self._check_interval()
         while not (stop and stop.is_set()):
             frame = self.poll(view)
             if frame is not None:
+                self._last_frame = time.monotonic()
                 return frame
             left = longest if deadline is None else min(longest, deadline - time.monotonic())
             if left <= 0:
@@ -237,10 +250,14 @@ class Watcher:
             return self._read_ring(view)
         return self._read_locked(self._attached.shm)
 
+    def _check_interval(self) -> float:
+        quiet = time.monotonic() - self._last_frame > _QUIET_AFTER_SECONDS
+        return _QUIET_CHECK_SECONDS if quiet else _CHECK_SECONDS
+
     def _check_provider(self, segment: memoryview) -> None:
         """Now and then: is the provider alive, and is this still the key's segment?"""
         now = time.monotonic()
-        if now - self._checked < _CHECK_SECONDS:
+        if now - self._checked < self._check_interval():
             return
         self._checked = now
         status = segment_status(self.key)
