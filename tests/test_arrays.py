@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -104,3 +107,41 @@ def test_numpy_is_not_imported_unless_used():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
+
+
+def _readme_opencv_example(key: str) -> str:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    section = readme.split("### Streaming OpenCV frames", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert '"opencv-demo"' in code
+    return code.replace('"opencv-demo"', repr(key))
+
+
+def test_the_readmes_opencv_example_streams_bgr_frames(key, spawn, tmp_path):
+    try:
+        import cv2  # noqa: F401 - the example needs it
+    except ImportError:
+        if os.environ.get("CI"):
+            raise  # the test extra installs it
+        pytest.skip("the README's OpenCV example needs opencv-python-headless (in the test extra)")
+    script = tmp_path / "opencv_example.py"
+    script.write_text(_readme_opencv_example(key))
+    example = spawn(script, program=sys.executable)
+    watcher = Watcher(key)
+    try:
+        generations = []
+        while len(generations) < 3:
+            frame = watcher.next_frame(timeout=20, view=True)
+            assert frame is not None, "the example shared nothing"
+            with frame:
+                array = frame.array
+                assert array.shape == (720, 1280, 3) and frame.channel_order == "BGR"
+                red = (array[..., 2] == 255) & (array[..., 1] == 0) & (array[..., 0] == 0)
+                assert red.sum() > 9000, "no red ball"
+                y, x = map(int, np.argwhere(red)[0])
+                assert frame.image.pixelColor(x, y).getRgb()[:3] == (255, 0, 0)
+                generations.append(frame.metadata.generation)
+    finally:
+        watcher.close()
+    assert generations == sorted(set(generations))
+    example.stop(signal.SIGINT)  # KeyboardInterrupt leaves the with block: the segment goes
