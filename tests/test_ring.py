@@ -6,6 +6,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -76,11 +78,21 @@ def test_a_reader_killed_while_pinning_gives_its_pin_back(key, spawn):
         other.close()
 
 
-def test_views_raise_after_release_and_copies_outlive_them(key):
-    image = photo_like(40, 30)
+@contextmanager
+def _sharing(key: str, image: QImage) -> Iterator[tuple[Publisher, Watcher]]:
+    """A raw publisher sharing ``image``, and a watcher of its key."""
     with Publisher(key, RAW) as publisher:
         publisher.publish(image)
         watcher = Watcher(key)
+        try:
+            yield publisher, watcher
+        finally:
+            watcher.close()
+
+
+def test_views_raise_after_release_and_copies_outlive_them(key):
+    image = photo_like(40, 30)
+    with _sharing(key, image) as (publisher, watcher):
         with watcher.next_frame(timeout=5, view=True) as view:
             assert view.pinned
             owned = view.copy()
@@ -95,31 +107,24 @@ def test_views_raise_after_release_and_copies_outlive_them(key):
         publisher.publish(photo_like(40, 30, seed=3))
         assert not owned.pinned and same_pixels(owned.image, image)
         assert array.shape == (30, 40, 4)  # still readable: the segment stays mapped while it is referenced
-        watcher.close()
 
 
 def test_an_owned_frame_is_the_default_and_needs_no_release(key):
     image = photo_like(33, 7)
-    with Publisher(key, RAW) as publisher:
-        publisher.publish(image)
-        watcher = Watcher(key)
+    with _sharing(key, image) as (_, watcher):
         frame = watcher.next_frame(timeout=5)
-        watcher.close()
     assert not frame.pinned
     assert same_pixels(frame.image, image) and frame.array.shape == (7, 33, 4)
 
 
 def test_a_view_outlives_the_provider_moving_to_a_larger_segment(key):
     small, large = photo_like(40, 30, seed=1), photo_like(400, 300, seed=2)
-    with Publisher(key, RAW) as publisher:
-        publisher.publish(small)
-        watcher = Watcher(key)
+    with _sharing(key, small) as (publisher, watcher):
         view = watcher.next_frame(timeout=5, view=True)
         publisher.publish(large)  # a new segment; the old one is retired
         assert watcher.next_frame(timeout=5).image.width() == 400
         assert same_pixels(view.image, small)  # still mapped: the view reads it
         view.release()
-        watcher.close()
 
 
 def _voluntary_switches(pid: int) -> int:
