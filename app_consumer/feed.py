@@ -1,9 +1,9 @@
 """A :class:`~common.watcher.Watcher` on its own thread, feeding the window.
 
 The window takes the newest frame when it is ready to draw; frames that came
-while it was busy are skipped (and their slots released), so a slow screen
-never builds up a queue.  Raw frames come as views into the provider's slot:
-the window paints from the slot itself and releases it.
+while it was busy are skipped, so a slow screen never builds up a queue.  Raw
+frames come as views into the provider's slot: this thread copies each once,
+straight into what the screen shows, and gives the slot back at once.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import QObject, Signal
-from shareimg.common import ShareImgError
+from PySide6.QtGui import QImage
+from shareimg.common import SharedImage, ShareImgError
 from shareimg.common.steps import StepObserver
 from shareimg.common.watcher import Frame, Watcher
+
+from .view import needs_conversion
 
 
 class FrameFeed(QObject):
@@ -39,9 +42,6 @@ class FrameFeed(QObject):
         self._watcher.wake()
         if self._thread.is_alive():
             self._thread.join()
-        left = self.take()
-        if left is not None:
-            left.release()
 
     def take(self) -> Frame | None:
         with self._guard:
@@ -62,11 +62,22 @@ class FrameFeed(QObject):
                     reason = watcher.waiting
                     self.waiting.emit(reason)
                 if frame is not None:
+                    frame = _displayable(frame)
                     with self._guard:
-                        skipped, self._latest = self._latest, frame
-                    if skipped is None:
+                        idle, self._latest = self._latest is None, frame
+                    if idle:
                         self.arrived.emit()
-                    else:
-                        skipped.release()
         finally:
             watcher.close()
+
+
+def _displayable(frame: Frame) -> Frame:
+    """A view's pixels copied once, in a form a pixmap takes; the slot goes back at once."""
+    if not frame.pinned:
+        return frame
+    with frame:
+        shared = frame.shared
+        if not needs_conversion(shared.image):
+            return frame.copy()  # one copy, with Python's lock let go: the window's thread paints meanwhile
+        image = shared.image.convertToFormat(QImage.Format.Format_RGB32)
+    return Frame(SharedImage(shared.key, image, shared.metadata, shared.segment_bytes), frame.received_ns)

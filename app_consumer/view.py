@@ -17,15 +17,9 @@ _TO_RGB32 = {
 }
 
 
-def for_display(image: QImage) -> QImage:
-    """A copy of ``image`` made in one pass, in a format a pixmap takes as it is where nothing is lost.
-
-    For an image that reads another's memory (a view into a slot): a pixmap
-    made from it directly could keep reading that memory after it is released.
-    """
-    if image.format() in _TO_RGB32:
-        return image.convertToFormat(QImage.Format.Format_RGB32)
-    return image.copy()  # the pixmap converts it, if it must, from our copy
+def needs_conversion(image: QImage) -> bool:
+    """True if a pixmap would convert ``image``, and RGB32 holds it without loss: convert it once, to that."""
+    return image.format() in _TO_RGB32
 
 
 class ImageView(QGraphicsView):

@@ -36,7 +36,7 @@ from shareimg.common.watcher import GONE, NOTHING_SHARED, STOPPED
 
 from .feed import FrameFeed
 from .stats import StreamStats
-from .view import ImageView, for_display
+from .view import ImageView
 
 # After this long waiting for the segment's lock, the window says so.
 LOCK_PATIENCE_SECONDS = 1.0
@@ -241,14 +241,8 @@ class ConsumerWindow(QMainWindow):
 
     def _take_frame(self) -> None:
         frame = self._feed.take() if self._feed else None
-        if frame is None:
-            return
-        with frame:
-            shared = frame.shared
-            if frame.pinned:
-                # One pass out of the provider's slot, into what the screen shows; then the slot goes back.
-                shared = SharedImage(shared.key, for_display(shared.image), shared.metadata, shared.segment_bytes)
-        self._show_image(self.key, shared)
+        if frame is not None:
+            self._show_image(self.key, frame.shared)
 
     def _tick(self) -> None:
         waited = self._steps.lock_wait_seconds()
