@@ -16,6 +16,7 @@ import functools
 import os
 
 from .channel import _SEM_UNDO, _libc, _SemBuf, _TimeSpec
+from .errors import SharedMemoryFailure
 
 MAX_SLOTS = 64
 _IPC_PRIVATE, _IPC_CREAT, _IPC_RMID, _GETVAL = 0, 0o1000, 0, 12
@@ -25,7 +26,7 @@ def create(count: int) -> int:
     """A new set of ``count`` semaphores at 0, owner-only; its id."""
     semid = _libc.semget(_IPC_PRIVATE, count, _IPC_CREAT | 0o600)
     if semid == -1:
-        raise OSError(ctypes.get_errno(), f"cannot create {count} slot pins: {os.strerror(ctypes.get_errno())}")
+        raise SharedMemoryFailure(f"cannot create a semaphore set for {count} slot pins", _reason())
     return semid
 
 
@@ -68,7 +69,7 @@ def readers(semid: int, index: int) -> int:
     """How many readers pin slot ``index`` now."""
     value = _libc.semctl(semid, index, _GETVAL)
     if value == -1:
-        raise OSError(ctypes.get_errno(), f"slot pins {semid}: {os.strerror(ctypes.get_errno())}")
+        raise SharedMemoryFailure(f"the slot pins (semaphore set {semid}) are gone", _reason())
     return value
 
 
@@ -79,4 +80,8 @@ def wait_unpinned(semid: int, index: int, timeout: float) -> bool:
         return True
     if ctypes.get_errno() in (errno.EAGAIN, errno.EINTR):
         return False
-    raise OSError(ctypes.get_errno(), f"slot pins {semid}: {os.strerror(ctypes.get_errno())}")
+    raise SharedMemoryFailure(f"the slot pins (semaphore set {semid}) are gone", _reason())
+
+
+def _reason() -> str:
+    return os.strerror(ctypes.get_errno())

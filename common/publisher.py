@@ -39,7 +39,7 @@ from .channel import (
 from .codecs import QT, RAW, EncodedImage, ImageCodec
 from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
 from .memory import copy
-from .pixels import as_array, frame_format
+from .pixels import as_array, bits_per_pixel, frame_format
 from .ring import PAGE, RingWriter, Slot, plan, remove_pins
 from .steps import StepObserver, report, step
 
@@ -133,7 +133,7 @@ class Publisher:
         If the block raises, nothing is shared.  Always the ``raw`` codec.
         """
         fmt = frame_format(channels, dtype, bgr)
-        row = width * channels * (2 if "16" in str(dtype) else 1)
+        row = width * bits_per_pixel(fmt) // 8
         index, pixels = self._reserve(width, height, row, fmt)
         yield as_array(pixels, width, height, row, fmt)
         self._commit(index)
