@@ -78,13 +78,18 @@ def source_frame(size: str) -> np.ndarray:
 
 def _paced(mode: str, seconds: float, send_one) -> dict:
     started = time.monotonic()
+    cpu = time.thread_time()
     sent = 0
     while time.monotonic() - started < seconds:
         send_one(sent)
         sent += 1
         if mode == "paced":
             time.sleep(max(0.0, started + sent / PACED_FPS - time.monotonic()))
-    return {"sent": sent, "sent_fps": sent / (time.monotonic() - started)}
+    return {
+        "sent": sent,
+        "sent_fps": sent / (time.monotonic() - started),
+        "sender_cpu_us": (time.thread_time() - cpu) / max(sent, 1) * 1e6,
+    }
 
 
 def send_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:

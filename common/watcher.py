@@ -222,7 +222,6 @@ class Watcher:
                 return None
             if segment[: len(RING_MAGIC)] == RING_MAGIC:
                 return None  # a provider laying out its ring: the trailer comes last
-
             self._shmid = status.shmid  # read once: not again until it is replaced
             return self._read_locked(shm)
         finally:
