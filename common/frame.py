@@ -21,8 +21,8 @@ from PySide6.QtGui import QImage
 
 from . import layout
 from .codecs import RAW
-from .errors import ShareImgError
-from .memory import address, kept
+from .errors import NotAnImage, ShareImgError
+from .memory import address, copy, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
 from .reader import SharedImage, about
 from .ring import RingReader
@@ -168,23 +168,21 @@ class Frame:
 def owned(
     key: str, meta: layout.Metadata, pixels: memoryview, segment_bytes: int, received_ns: int | None = None
 ) -> Frame:
-    """A frame holding its own copy of a raw frame's ``pixels``: one pass, without Python's global lock."""
+    """A frame holding its own copy of a raw frame's ``pixels`` (checked by the ring): one pass."""
     fmt = QT_PIXEL_FORMATS.get(meta.image_format)
     if fmt is None:
         frame = Frame.raw(key, meta, bytearray(pixels), segment_bytes)
     else:
-        qt_row = (meta.width * QImage.toPixelFormat(fmt).bitsPerPixel() + 31) // 32 * 4
-        if meta.bytes_per_line == qt_row:
-            image = RAW.extract(pixels, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        image = QImage(meta.width, meta.height, fmt)
+        if image.isNull():
+            raise NotAnImage(f"Qt cannot make a {meta.width}x{meta.height} image in format {fmt.name}")
+        if image.bytesPerLine() == meta.bytes_per_line:
+            copy(memoryview(image.bits()), pixels)  # without Python's global lock
         else:  # rows packed tighter than Qt's 32-bit alignment (numpy frames)
             image = QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt).copy()
-        # The copy's rows may be longer than the slot's (Qt aligns them): the metadata tells the copy's.
-        meta = replace(meta, bytes_per_line=image.bytesPerLine(), payload_length=image.sizeInBytes())
-        frame = Frame(
-            SharedImage(key, image, meta, segment_bytes),
-            time.monotonic_ns(),
-            _bits(image),
-        )
+            # The copy's rows are Qt's, longer than the slot's: the metadata tells the copy's.
+            meta = replace(meta, bytes_per_line=image.bytesPerLine(), payload_length=image.sizeInBytes())
+        frame = Frame(SharedImage(key, image, meta, segment_bytes), time.monotonic_ns(), _bits(image))
     if received_ns is not None:
         frame.received_ns = received_ns
     return frame
