@@ -197,6 +197,7 @@ class _TimeSpec(ctypes.Structure):
 
 
 _SEM_UNDO = 0x1000
+_GETVAL = 12
 _libc.semtimedop.argtypes = [ctypes.c_int, ctypes.POINTER(_SemBuf), ctypes.c_size_t, ctypes.POINTER(_TimeSpec)]
 _libc.semop.argtypes = [ctypes.c_int, ctypes.POINTER(_SemBuf), ctypes.c_size_t]
 
@@ -266,6 +267,15 @@ class SegmentLock:
         self._held = None
 
     def wait_until_free(self, timeout: float | None = None) -> None:
-        """Return once nobody holds the lock (or there is none), without keeping it."""
-        if self.acquire(timeout, missing_grace=0):
-            self.release()
+        """Return once nobody holds the lock (or there is none), without taking it.
+
+        Only looking: a thread that took the lock to see it free would then need
+        the GIL to give it back, which another thread of ours may hold inside
+        Qt's attach() or detach(), waiting for that very lock.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while deadline is None or time.monotonic() < deadline:
+            semid = self._semid()
+            if semid is None or _libc.semctl(semid, 0, _GETVAL) != 0:
+                return
+            time.sleep(0.001)

@@ -15,11 +15,11 @@ import errno
 import functools
 import os
 
-from .channel import _SEM_UNDO, _libc, _SemBuf, _TimeSpec
+from .channel import _GETVAL, _SEM_UNDO, _libc, _SemBuf, _TimeSpec
 from .errors import SharedMemoryFailure
 
 MAX_SLOTS = 64
-_IPC_PRIVATE, _IPC_CREAT, _IPC_RMID, _GETVAL = 0, 0o1000, 0, 12
+_IPC_PRIVATE, _IPC_CREAT, _IPC_RMID = 0, 0o1000, 0
 
 
 def create(count: int) -> int:

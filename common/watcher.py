@@ -22,6 +22,7 @@ import threading
 import time
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QSharedMemory
 
 from . import doorbell, layout
@@ -138,6 +139,10 @@ class Watcher:
     def close(self) -> None:
         """Detach; a segment that a view still reads is detached when that view is released."""
         self._detach()
+        # Qt removes a lock semaphore (and its key file) that this object had to make -- a detach
+        # after the provider removed its own -- only when the object goes: now, not at collection.
+        shiboken6.delete(self._shm)
+        self._shm = QSharedMemory(native_key(self.key))
 
     def wake(self) -> None:
         """End a :meth:`next_frame` sleeping in another thread now, so that it sees its ``stop`` set.
