@@ -16,6 +16,7 @@ import os
 import pwd
 import sys
 import time
+from collections.abc import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -33,7 +34,7 @@ def become_nobody() -> None:
     os.setuid(nobody.pw_uid)
 
 
-def wait_for(app: QApplication, done: object, seconds: float = 10.0) -> None:
+def wait_for(app: QApplication, done: Callable[[], object], seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not done() and time.monotonic() < deadline:
         app.processEvents()
@@ -55,9 +56,10 @@ def try_windows(app: QApplication, key: str, image: str) -> None:
     consumer.close()
 
     provider = ProviderWindow(key)
-    provider.failed.connect(failures.append)
+    refused: list[str] = []
+    provider.failed.connect(refused.append)
     provider.share_file(image)
-    wait_for(app, lambda: len(failures) > 1)
+    wait_for(app, lambda: refused)
     print(f"provider: {provider.message.text()}", flush=True)
     provider.close()
 
