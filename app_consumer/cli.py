@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import threading
@@ -14,6 +13,7 @@ from shareimg.common.commandline import (
     add_key_option,
     add_lock_timeout_option,
     add_window_options,
+    headless_app,
     prepare_window_app,
     remembered_key,
     run_reporting_errors,
@@ -21,7 +21,7 @@ from shareimg.common.commandline import (
     show_window,
 )
 from shareimg.common.steps import StepTracker
-from shareimg.common.watcher import Watcher
+from shareimg.common.watcher import ANOTHER_USER, Watcher
 
 PROG = "shareimg-consumer"
 
@@ -53,10 +53,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    QGuiApplication([PROG])
+    headless_app(PROG)
     steps = StepTracker()
     args.key = args.key or DEFAULT_KEY
     shared = with_lock_patience(args.key, steps, lambda: read_shared(args.key, steps), args.lock_timeout)
@@ -68,40 +65,54 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def watch_headless(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    QGuiApplication([PROG])
+    headless_app(PROG)
     args.key = args.key or DEFAULT_KEY
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     steps = StepTracker()
+    failures: list[BaseException] = []
     # Watching runs beside the main thread, which only waits for a signal: a
     # provider that never releases its lock cannot keep us from exiting.
-    watching = threading.Thread(target=_print_frames, args=(Watcher(args.key, steps), stop), daemon=True)
+    watching = threading.Thread(
+        target=_print_frames, args=(Watcher(args.key, steps), stop, failures), name="shareimg-watch", daemon=True
+    )
     watching.start()
-    warned = False
-    while not stop.wait(0.1) and watching.is_alive():
-        waited = steps.lock_wait_seconds()
-        if waited > args.lock_timeout and not warned:
-            print(f"{PROG}: another process has held the lock of key '{args.key}' for {waited:.0f} s", file=sys.stderr)
-        warned = waited > args.lock_timeout
-    stop.set()
-    watching.join(1.0)  # it detaches within a poll, unless stuck behind someone's lock
+    try:
+        warned = False
+        while not stop.wait(0.1) and watching.is_alive():
+            waited = steps.lock_wait_seconds()
+            if waited > args.lock_timeout and not warned:
+                print(
+                    f"{PROG}: another process has held the lock of key '{args.key}' for {waited:.0f} s",
+                    file=sys.stderr,
+                )
+            warned = waited > args.lock_timeout
+    finally:
+        stop.set()
+        watching.join(1.0)  # it detaches within a poll, unless stuck behind someone's lock
+    if failures:
+        raise failures[0]
     return 0
 
 
-def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
+def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseException]) -> None:
+    """Print each new image; what ends this thread unexpectedly goes to ``failures``, for the main thread to report."""
+    reason = None
     try:
         while not stop.is_set():
             try:
-                frame = watcher.next_frame(stop=stop)
+                frame = watcher.next_frame(timeout=0.25, stop=stop)
             except ShareImgError as error:
                 print(f"{PROG}: {error}", file=sys.stderr, flush=True)
                 continue
+            if watcher.waiting != reason:
+                reason = watcher.waiting
+                if reason is not None and reason[0] == ANOTHER_USER:
+                    # Said once; the watch goes on, in case the key is freed.
+                    print(f"{PROG}: {watcher.waiting_reason}", file=sys.stderr, flush=True)
             if frame is None:
-                break
+                continue
             image, meta = frame.shared.image, frame.shared.metadata
             latency = f"{frame.latency_ms:.2f}" if frame.latency_ms is not None else "unknown"
             print(
@@ -109,6 +120,8 @@ def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
                 f"generation={meta.generation if meta else 0} latency_ms={latency} codec={frame.shared.codec}",
                 flush=True,
             )
+    except Exception as error:  # noqa: BLE001 - reported by the main thread, as one line
+        failures.append(error)
     finally:
         watcher.close()
 
@@ -120,12 +133,15 @@ def run_window(args: argparse.Namespace) -> int:
     from .window import ConsumerWindow
 
     app = QApplication([PROG])
-    prepare_window_app(app, PROG, args.lang)
+    loop = prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "consumer")
     window = ConsumerWindow(remembered_key(args.key, settings), settings)
-    show_window(window, args)
-    if args.watch:
-        window.watch_box.setChecked(True)
-    elif args.display:
-        window.display_from_shared_memory()
-    return run_until_closed(app, window)
+
+    def start() -> None:
+        show_window(window, args)
+        if args.watch:
+            window.watch_box.setChecked(True)
+        elif args.display:
+            window.display_from_shared_memory()
+
+    return run_until_closed(loop, window, start)

@@ -10,6 +10,7 @@ import threading
 
 from PySide6.QtCore import QObject, Signal
 from shareimg.common import ShareImgError
+from shareimg.common.background import worker_started, worker_stopped
 from shareimg.common.steps import StepObserver
 from shareimg.common.watcher import Frame, Watcher
 
@@ -29,12 +30,14 @@ class FrameFeed(QObject):
         self._thread = threading.Thread(target=self._run, name="shareimg-watch", daemon=True)
 
     def start(self) -> None:
+        worker_started(self)
         self._thread.start()
 
     def stop(self) -> None:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
+        worker_stopped(self)
 
     def take(self) -> Frame | None:
         with self._guard:

@@ -27,12 +27,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shareimg.common import InvalidKey, NothingShared, SharedImage, ShareImgError, read_shared, validate_key
+from shareimg.common import (
+    InvalidKey,
+    KeyOfAnotherUser,
+    NothingShared,
+    SharedImage,
+    ShareImgError,
+    read_shared,
+    validate_key,
+)
 from shareimg.common.background import BackgroundJobs
 from shareimg.common.channel import process_alive
+from shareimg.common.i18n import translated_message
 from shareimg.common.steplog import StepLogModel
 from shareimg.common.steps import StepTracker
-from shareimg.common.watcher import GONE, NOTHING_SHARED, STOPPED
+from shareimg.common.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
 
 from .feed import FrameFeed
 from .stats import StreamStats
@@ -258,11 +267,12 @@ class ConsumerWindow(QMainWindow):
     def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
         if waiting is None:
             return
-        kind, pid = waiting
+        kind, number = waiting  # a pid, or the other user's uid
         reason = {
             NOTHING_SHARED: self.tr("nothing is shared yet"),
             STOPPED: self.tr("the provider stopped sharing"),
-            GONE: self.tr("the provider (pid {}) is gone").format(pid),
+            GONE: self.tr("the provider (pid {}) is gone").format(number),
+            ANOTHER_USER: translated_message(KeyOfAnotherUser(self.key, number)),
         }[kind]
         kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
         self.message.setText(self.tr("Watching key '{}': {}.").format(self.key, reason) + kept)
@@ -319,7 +329,7 @@ class ConsumerWindow(QMainWindow):
         if isinstance(error, NothingShared):
             text = self.tr("Nothing is shared under key '{}' yet — start the provider and load an image.").format(key)
         elif isinstance(error, ShareImgError):
-            text = self.tr("Error: {}.").format(error)
+            text = self.tr("Error: {}.").format(translated_message(error))
         else:
             text = self.tr("Unexpected error: {}.").format(error)
         if self.image_view.has_image:
@@ -328,6 +338,8 @@ class ConsumerWindow(QMainWindow):
         self.failed.emit(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The worker threads first: they use this window's objects.
         self.watch_box.setChecked(False)
+        self._jobs.stop()
         self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

@@ -7,20 +7,20 @@ import os
 import re
 from collections.abc import Callable
 
-from PySide6.QtGui import QGuiApplication
-from shareimg.common import CODECS, DEFAULT_KEY, Publisher
+from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.common.background import with_lock_patience
 from shareimg.common.commandline import (
     add_key_option,
     add_lock_timeout_option,
     add_window_options,
+    headless_app,
     prepare_window_app,
     remembered_key,
     run_reporting_errors,
     run_until_closed,
     show_window,
 )
-from shareimg.common.signals import quit_on_signals
+from shareimg.common.signals import EventLoop
 from shareimg.common.steps import StepTracker
 
 from .loading import is_animated, load_image
@@ -37,13 +37,17 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser.add_argument(
         "--headless",
         action="store_true",
-        help="open no window: share IMAGE, print one 'published' line, stay until SIGINT/SIGTERM",
+        help="open no window and stay until SIGINT/SIGTERM: a still IMAGE prints one 'published' line once shared; "
+        "an animation or --pattern prints one 'streaming' line once its first frame is shared, and one "
+        "'stopped' line at the end",
     )
     parser.add_argument("--pattern", type=_size, metavar="WxH", help="share a moving test pattern instead of IMAGE")
     parser.add_argument(
         "--fps", type=_positive(float), default=30.0, help="test pattern frames per second (default 30)"
     )
-    parser.add_argument("--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames")
+    parser.add_argument(
+        "--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames (the last stays shared)"
+    )
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -80,15 +84,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args.key = args.key or DEFAULT_KEY
-    app = QGuiApplication([PROG])
-    quit_on_signals(app)
+    loop = EventLoop(headless_app(PROG))
     steps = StepTracker()
     publisher = Publisher(args.key, CODECS[args.codec], steps)
     try:
         if args.pattern or is_animated(args.image):
-            return _stream(app, publisher, args)
+            return _stream(loop, publisher, args)
         image = load_image(args.image)
         publication = with_lock_patience(args.key, steps, lambda: publisher.publish(image), args.lock_timeout)
         print(
@@ -97,20 +99,30 @@ def run_headless(args: argparse.Namespace) -> int:
             f"pid={os.getpid()}",
             flush=True,
         )
-        app.exec()
-        return 0
+        return loop.run()
     finally:
         with_lock_patience(args.key, steps, publisher.close, args.lock_timeout)
 
 
-def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace) -> int:
+def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> int:
     frames = moving_pattern(*args.pattern, args.fps, args.frames) if args.pattern else animation(args.image)
     failures: list[BaseException] = []
-    player = Player(publisher, frames, on_error=lambda error: (failures.append(error), app.quit()))
+
+    def announce(_: object, publication: Publication) -> None:
+        # Only once the first frame is in the segment: a script that waits for this line may read at once.
+        if publication.generation == 1:
+            print(
+                f"streaming key={publication.key} width={publication.width} height={publication.height} "
+                f"codec={publication.codec} pid={os.getpid()}",
+                flush=True,
+            )
+
+    player = Player(publisher, frames, announce, on_error=lambda error: (failures.append(error), loop.quit()))
     player.start()
-    print(f"streaming key={args.key} codec={args.codec} pid={os.getpid()}", flush=True)
-    app.exec()
-    player.stop(timeout=args.lock_timeout)
+    try:
+        loop.run()
+    finally:
+        player.stop(timeout=args.lock_timeout)  # before the publisher closes, even on an error
     if failures:
         raise failures[0]
     print(f"stopped key={args.key} frames={player.published}", flush=True)
@@ -124,15 +136,18 @@ def run_window(args: argparse.Namespace) -> int:
     from .window import ProviderWindow
 
     app = QApplication([PROG])
-    prepare_window_app(app, PROG, args.lang)
+    loop = prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "provider")
     window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings)
-    show_window(window, args)
-    if args.image:
-        window.share_file(args.image)
-    elif args.pattern:
-        window.play(
-            moving_pattern(*args.pattern, args.fps, args.frames),
-            QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
-        )
-    return run_until_closed(app, window)
+
+    def start() -> None:
+        show_window(window, args)
+        if args.image:
+            window.share_file(args.image)
+        elif args.pattern:
+            window.play(
+                moving_pattern(*args.pattern, args.fps, args.frames),
+                QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
+            )
+
+    return run_until_closed(loop, window, start)

@@ -19,6 +19,7 @@ from shareimg.common.commandline import add_key_option
 from shareimg.common.i18n import LANGUAGES
 
 _STARTUP_SECONDS = 20.0
+_STOP_SECONDS = 15.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +53,11 @@ def main(argv: list[str] | None = None) -> int:
             if child.poll() is None:
                 child.terminate()
         for child in children:
-            child.wait()
+            try:
+                child.wait(_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()  # never hang on the way out; the next provider reclaims what it leaves
+                child.wait()
     return 0
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from shareimg.common import ImageLoadError, Publication, Publisher
+from shareimg.common.background import worker_started, worker_stopped
 
 from .loading import open_image
 
@@ -89,6 +90,7 @@ class Player:
 
     def start(self) -> None:
         self._running.set()
+        worker_started(self)
         self._thread.start()
 
     @property
@@ -107,6 +109,8 @@ class Player:
         self._running.set()
         if self._thread.is_alive() and threading.current_thread() is not self._thread:
             self._thread.join(timeout)
+        if not self._thread.is_alive():
+            worker_stopped(self)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until the stream ends (a finite pattern); True if it did."""

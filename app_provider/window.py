@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 )
 from shareimg.common import CODECS, QT, ImageCodec, InvalidKey, Publication, Publisher, ShareImgError, validate_key
 from shareimg.common.background import BackgroundJobs
+from shareimg.common.i18n import translated_message
 from shareimg.common.steplog import StepLogModel
 from shareimg.common.steps import StepTracker
 
@@ -451,12 +452,17 @@ class ProviderWindow(QMainWindow):
             self.message.setText(self.tr("Loading {} was cancelled.").format(name) + kept)
             self.failed.emit("cancelled")
             return
-        text = str(error) if isinstance(error, ShareImgError) else self.tr("unexpected error: {}").format(error)
+        if isinstance(error, ShareImgError):
+            text = translated_message(error)
+        else:
+            text = self.tr("unexpected error: {}").format(error)
         self.message.setText(self.tr("Error: {}.").format(text) + kept)
         self.failed.emit(text)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # The worker threads first: they use the publisher and this window's objects.
         self._stop_player()
         self._jobs.run_now(self._publisher.close)
+        self._jobs.stop()
         self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

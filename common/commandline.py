@@ -13,10 +13,11 @@ from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMes
 from PySide6.QtGui import QGuiApplication, QIcon
 
 from .assets import ICON
+from .background import stop_workers
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
 from .i18n import LANGUAGES, install_translator
-from .signals import quit_on_signals
+from .signals import EventLoop
 
 
 def _key(text: str) -> str:
@@ -66,12 +67,18 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
         print(message, file=sys.stderr, flush=True)
 
 
-def prepare_window_app(app: QGuiApplication, prog: str, lang: str | None) -> None:
-    """What both windowed apps set up: name, icon, language, and quitting cleanly on signals."""
+def headless_app(prog: str) -> QGuiApplication:
+    """The application of a command that opens no window (one made already, by a caller, is reused)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication.instance() or QGuiApplication([prog])
+
+
+def prepare_window_app(app: QGuiApplication, prog: str, lang: str | None) -> EventLoop:
+    """What both windowed apps set up: name, icon, language, and an event loop that signals end."""
     app.setApplicationName(prog)
     app.setWindowIcon(QIcon(str(ICON)))
     install_translator(app, lang)
-    quit_on_signals(app)
+    return EventLoop(app)
 
 
 def show_window(window: object, args: argparse.Namespace) -> None:
@@ -82,11 +89,20 @@ def show_window(window: object, args: argparse.Namespace) -> None:
     window.show()
 
 
-def run_until_closed(app: QGuiApplication, window: object) -> int:
-    """Qt's event loop; a signal ends the loop without closing the window, and closing is what detaches."""
-    status = app.exec()
-    window.close()
-    return status
+def run_until_closed(loop: EventLoop, window: object, start: Callable[[], None]) -> int:
+    """``start`` the window's work, run the loop, then close the window, which detaches.
+
+    However this ends, errors included, every worker thread is stopped and
+    joined here, while the window and the objects the workers use still exist.
+    """
+    try:
+        start()
+        return loop.run()
+    finally:
+        try:
+            window.close()
+        finally:
+            stop_workers()
 
 
 def remembered_key(given: str | None, settings: QSettings) -> str:

@@ -55,6 +55,18 @@ class KeyInUse(ShareImgError):
     exit_code = 6
 
 
+class KeyOfAnotherUser(KeyInUse):
+    """The key's segment, or its lock, belongs to another user: owner-only (0600), closed to us."""
+
+    exit_code = 8
+
+    def __init__(self, key: str, uid: int) -> None:
+        super().__init__(f"key '{key}' is in use by another user (uid {uid}): choose another key")
+        self.key = key
+        #: The other user's id, as the system reports the owner.
+        self.uid = uid
+
+
 class LockTimeout(ShareImgError):
     """Another process has held the segment's lock for longer than we agreed to wait."""
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
 
+from .errors import KeyOfAnotherUser, ShareImgError
+
 TRANSLATIONS = Path(str(files("shareimg.common"))) / "translations"
 LANGUAGES = ("en", "zh_CN")
 
@@ -25,3 +27,12 @@ def install_translator(app: QCoreApplication, lang: str | None = None) -> str:
     app.installTranslator(translator)
     _installed.append(translator)
     return lang
+
+
+def translated_message(error: ShareImgError) -> str:
+    """The error's message in the window's language, where it has a translation; else the library's English."""
+    if isinstance(error, KeyOfAnotherUser):
+        return QCoreApplication.translate(
+            "Errors", "key '{}' is in use by another user (uid {}): choose another key"
+        ).format(error.key, error.uid)
+    return str(error)

@@ -174,6 +174,7 @@ class Publisher:
                 if self._create(size):
                     return
                 continue
+            status.check_owner(self.key)
             self._evict(status)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
 

@@ -49,9 +49,11 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     ``observer`` is called with each shared-memory step (see common.steps).
     """
     validate_key(key)
-    if segment_status(key) is None:
+    status = segment_status(key)
+    if status is None:
         # Asking Qt would make (and remove) a lock semaphore for a key nobody uses.
         raise _nothing_shared(key)
+    status.check_owner(key)
     shm = QSharedMemory(native_key(key))
     lock = SegmentLock(key)
     with step(observer, "attach"):

@@ -22,7 +22,7 @@ from PySide6.QtCore import QSharedMemory
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .errors import Overwritten, SharedMemoryFailure
+from .errors import KeyOfAnotherUser, Overwritten, SharedMemoryFailure
 from .reader import SharedImage, decode_extracted, extract
 from .steps import StepObserver, step
 
@@ -36,7 +36,7 @@ SEARCH_SECONDS = 0.02
 _CHECK_SECONDS = 0.5
 
 # Why a watcher waits (Watcher.waiting).
-NOTHING_SHARED, STOPPED, GONE = "nothing-shared", "stopped", "gone"
+NOTHING_SHARED, STOPPED, GONE, ANOTHER_USER = "nothing-shared", "stopped", "gone", "another-user"
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,8 @@ class Watcher:
         self._seen = 0  # the generation last handed over from the attached segment
         self._active_until = 0.0
         self._checked = 0.0
-        #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid).
+        #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid),
+        #: or (ANOTHER_USER, uid) while the key's segment belongs to another user.
         self.waiting: tuple[str, int] | None = None
 
     @property
@@ -78,11 +79,12 @@ class Watcher:
         """:attr:`waiting` in English words, for a command line."""
         if self.waiting is None:
             return None
-        kind, pid = self.waiting
+        kind, number = self.waiting  # a pid, or the other user's uid
         return {
             NOTHING_SHARED: f"nothing is shared under key '{self.key}' yet",
             STOPPED: "the provider stopped sharing",
-            GONE: f"the provider (pid {pid}) is gone",
+            GONE: f"the provider (pid {number}) is gone",
+            ANOTHER_USER: str(KeyOfAnotherUser(self.key, number)),
         }[kind]
 
     def close(self) -> None:
@@ -116,7 +118,13 @@ class Watcher:
         status = segment_status(self.key)
         if status is None:
             # Keep a more telling reason ("the provider stopped sharing") while there is one.
-            self.waiting = self.waiting or (NOTHING_SHARED, 0)
+            if self.waiting is None or self.waiting[0] == ANOTHER_USER:
+                self.waiting = (NOTHING_SHARED, 0)
+            return None
+        try:
+            status.check_owner(self.key)
+        except KeyOfAnotherUser as refusal:
+            self.waiting = (ANOTHER_USER, refusal.uid)  # and keep looking: the key may be freed
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QTranslator
+from shareimg.common import KeyOfAnotherUser
 from shareimg.common.i18n import TRANSLATIONS
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
@@ -18,7 +19,13 @@ from shareimg.provider.window import ProviderWindow
 TS = TRANSLATIONS / "shareimg_zh_CN.ts"
 QM = TS.with_suffix(".qm")
 TOOLS = Path(sys.executable).parent
-SOURCES = ["app_provider/window.py", "app_provider/cli.py", "app_consumer/window.py", "common/steplog.py"]
+SOURCES = [
+    "app_provider/window.py",
+    "app_provider/cli.py",
+    "app_consumer/window.py",
+    "common/steplog.py",
+    "common/i18n.py",
+]
 
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
@@ -84,6 +91,15 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
     menus = [action.text() for action in consumer.menuBar().actions()]
     assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
     provider.close()
+    consumer.close()
+
+
+def test_another_users_key_is_refused_in_chinese(qtbot, key, chinese):
+    """The library's sentence, in the window's language (tests/test_another_user.py meets it for real)."""
+    consumer = ConsumerWindow(key)
+    qtbot.addWidget(consumer)
+    consumer._show_failure(key, KeyOfAnotherUser(key, 0))
+    assert consumer.message.text() == f"错误：键 '{key}' 正被另一个用户（uid 0）使用：请选择其他键。"
     consumer.close()
 
 

@@ -241,6 +241,13 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>key &apos;{}&apos; is in use by another user (uid {}): choose another key</source>
+        <translation>键 &apos;{}&apos; 正被另一个用户（uid {}）使用：请选择其他键</translation>
+    </message>
+</context>
+<context>
     <name>ProviderWindow</name>
     <message>
         <source>Load an image to share it with the consumer, or drop one here.</source>
