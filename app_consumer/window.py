@@ -10,14 +10,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImageWriter, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QImageWriter, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -40,6 +39,9 @@ from .view import ImageView
 
 # After this long waiting for the segment's lock, the window says so.
 LOCK_PATIENCE_SECONDS = 1.0
+# During a stream the status bar and the details change at most this often: text is laid out
+# on the GUI thread, and nobody reads 60 numbers a second.
+REFRESH_NS = 250_000_000
 VERSION = "0.1.0"
 
 
@@ -57,6 +59,7 @@ class ConsumerWindow(QMainWindow):
         self._jobs.failed.connect(self._show_failure)
         self._feed: FrameFeed | None = None
         self._stats = StreamStats()
+        self._status_ns = 0  # when the status bar last changed
         self._shared: SharedImage | None = None
         self.key = key
 
@@ -64,6 +67,7 @@ class ConsumerWindow(QMainWindow):
         self.message.setWordWrap(True)
         self.image_view = ImageView()
         self.image_view.zoom_changed.connect(self._show_zoom)
+        self.image_view.frame_painted.connect(self._count_painted)
         self.display_button = QPushButton(self.tr("Display Image From Shared Memory"))
         self.display_button.clicked.connect(self.display_from_shared_memory)
         self.watch_box = QCheckBox(self.tr("Watch: show each new image by itself"))
@@ -93,7 +97,7 @@ class ConsumerWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
         self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
+        self._ticker.setInterval(REFRESH_NS // 1_000_000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
@@ -146,13 +150,10 @@ class ConsumerWindow(QMainWindow):
         dock = QDockWidget(self.tr("Shared-memory steps"), self)
         dock.setObjectName("steps")
         self.steps_view = QTreeView()
-        self.steps_view.setRootIsDecorated(False)
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
         dock.setWidget(self.steps_view)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
+        self.steps_model.present(self.steps_view, dock)
         return dock
 
     # --- user actions ---------------------------------------------------------------------
@@ -170,14 +171,17 @@ class ConsumerWindow(QMainWindow):
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
+        self.steps_model.follow_stream(on)
         if on:
             self._stats = StreamStats()
-            self._feed = FrameFeed(self.key, self._steps, self)
+            self._feed = FrameFeed(self.key, self._steps, self.image_view.prepare, self)
             self._feed.arrived.connect(self._take_frame)
             self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
             self._feed.waiting.connect(self._show_waiting)
             self._feed.start()
             self.message.setText(self.tr("Watching key '{}'…").format(self.key))
+        else:
+            self._show_status()  # without the rate of a stream no longer watched
 
     def save_as(self) -> None:
         """Save what is shown, in any format Qt writes."""
@@ -240,9 +244,17 @@ class ConsumerWindow(QMainWindow):
         self.status_line.setText(self.tr("key '{}' · no image yet").format(key))
 
     def _take_frame(self) -> None:
-        frame = self._feed.take() if self._feed else None
-        if frame is not None:
-            self._show_image(self.key, frame.shared)
+        taken = self._feed.take() if self._feed else None
+        if taken is not None:
+            frame, shown = taken
+            self._show_image(self.key, frame.shared, shown)
+
+    def _count_painted(self, shared: SharedImage) -> None:
+        """A frame of the stream reached the screen: that is what fps and latency measure."""
+        meta, now = shared.metadata, time.monotonic_ns()
+        self._stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, now)
+        if now - self._status_ns >= REFRESH_NS:
+            self._show_status()
 
     def _tick(self) -> None:
         waited = self._steps.lock_wait_seconds()
@@ -253,6 +265,8 @@ class ConsumerWindow(QMainWindow):
                     "The image will be read when the lock is free."
                 ).format(self.key, waited)
             )
+        if self._feed is not None:
+            self._show_status()  # the rate falls to 0 when frames stop
         self._show_details()
 
     def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
@@ -271,29 +285,39 @@ class ConsumerWindow(QMainWindow):
         fit = self.tr("fit") + " · " if self.image_view.fitting else ""
         self.zoom_label.setText(f"{fit}{scale * 100:.0f} %")
 
-    def _show_image(self, key: str, shared: SharedImage) -> None:
+    def _show_image(self, key: str, shared: SharedImage, shown: QImage | None = None) -> None:
+        """Show ``shared`` (``shown`` is its image made ready for the view, if the feed did that)."""
         self._shared = shared
-        image = shared.image
-        self.image_view.set_image(image)
-        meta = shared.metadata
+        watching = self._feed is not None
+        self.image_view.set_image(shared.image, shown, shared if watching else None)
         self.message.setText(self.tr("Showing the image shared under key '{}'.").format(key))
+        if not watching:
+            self._show_status()
+            self._show_details()
+        self.displayed.emit(shared)
+
+    def _show_status(self) -> None:
+        shared = self._shared
+        if shared is None:
+            return
+        image, meta = shared.image, shared.metadata
         parts = [
-            self.tr("key '{}'").format(key),
+            self.tr("key '{}'").format(shared.key),
             f"{image.width()}×{image.height()}",
             self.tr("{} codec").format(shared.codec),
         ]
         if meta is not None:
             parts.append(self.tr("generation {}").format(meta.generation))
         if self._feed is not None:
-            stats = self._stats
-            stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
-            latency = f"{stats.latency_ms:.1f} ms" if stats.latency_ms is not None else "–"
-            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(stats.fps, stats.dropped, latency))
+            now = time.monotonic_ns()
+            latency_ms = self._stats.latency_ms(now)
+            latency = f"{latency_ms:.1f} ms" if latency_ms is not None else "–"
+            fps = self._stats.fps(now)
+            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(fps, self._stats.dropped, latency))
         else:
             parts.append(self.tr("{:,} bytes").format(shared.segment_bytes))
         self.status_line.setText(" · ".join(parts))
-        self._show_details()
-        self.displayed.emit(shared)
+        self._status_ns = time.monotonic_ns()
 
     def _show_details(self) -> None:
         shared = self._shared
