@@ -2,19 +2,22 @@
 
 It paints an image made ready beforehand (see common.display): while fitting,
 already scaled to the window and in the screen's format, so painting a frame
-is a plain copy.  The watching thread prepares each frame; what is not prepared
-for the current size (a one-shot read, a resized window) is prepared here once.
+is a plain copy.  The watching thread prepares each frame of a stream; what is
+not prepared for the current size (a one-shot read, a resized window) is
+prepared here once, and so is the last frame, smoothly, once the stream rests.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QRegion, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame
 from shareimg.common.display import Placement, prepare
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 1 / 32, 32.0
+# A stream frame this long without a successor is a still image: drawn again, smoothly scaled.
+SETTLE_MS = 300
 
 
 class ImageView(QAbstractScrollArea):
@@ -34,6 +37,10 @@ class ImageView(QAbstractScrollArea):
         self._placement = Placement()
         self._announced = 0.0
         self._drag: tuple[QPoint, int, int] | None = None
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._draw_still)
         self._fit = True
         self.fit_to_window()
 
@@ -49,16 +56,23 @@ class ImageView(QAbstractScrollArea):
         """The scale shown: image pixels per physical pixel (1.0 is sharp, also on high-DPI screens)."""
         return self._placement.scale(self._image.size())
 
-    def prepare(self, image: QImage) -> QImage:
-        """``image`` ready to paint as the view now shows images; safe to call from any thread."""
-        return prepare(image, self._placement)
+    def prepare_frame(self, image: QImage) -> QImage:
+        """A stream's frame ready to paint as the view now shows images; safe to call from any thread."""
+        return prepare(image, self._placement, moving=True)
 
     def set_image(self, image: QImage, shown: QImage | None = None, tag: object = None) -> None:
-        """Show ``image``; ``shown`` is it made ready by :meth:`prepare`, ``tag`` comes back in frame_painted."""
+        """Show ``image``; ``shown`` is a frame made ready by :meth:`prepare_frame`, ``tag`` comes back in
+        frame_painted."""
         resized = image.size() != self._image.size()
         self._image, self._shown, self._tag = image, shown if shown is not None else QImage(), tag
+        if shown is not None:
+            self._settle.start()
         if resized:
             self._place()
+        self.viewport().update()
+
+    def _draw_still(self) -> None:
+        self._shown = QImage()
         self.viewport().update()
 
     def fit_to_window(self) -> None:
@@ -144,7 +158,7 @@ class ImageView(QAbstractScrollArea):
             painter.fillRect(rect, self.palette().window())
         if not self._image.isNull():
             if self._shown.size() != self._placement.prepared_size(self._image.size()):
-                self._shown = self.prepare(self._image)
+                self._shown = prepare(self._image, self._placement)
             if self._shown.size() == self._placement.shown_size(self._image.size()):
                 painter.drawImage(target.topLeft(), self._shown)  # a copy, pixel for pixel
             else:  # zoomed in: only the part in view is enlarged

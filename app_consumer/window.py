@@ -174,7 +174,7 @@ class ConsumerWindow(QMainWindow):
         self.steps_model.follow_stream(on)
         if on:
             self._stats = StreamStats()
-            self._feed = FrameFeed(self.key, self._steps, self.image_view.prepare, self)
+            self._feed = FrameFeed(self.key, self._steps, self.image_view.prepare_frame, self)
             self._feed.arrived.connect(self._take_frame)
             self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
             self._feed.waiting.connect(self._show_waiting)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QPainter
 
 
 @dataclass(frozen=True)
@@ -58,16 +58,28 @@ def screen_format(image: QImage) -> QImage.Format:
     return QImage.Format.Format_ARGB32_Premultiplied if image.hasAlphaChannel() else QImage.Format.Format_RGB32
 
 
-def prepare(image: QImage, placement: Placement) -> QImage:
-    """``image`` smoothly scaled to the size ``placement`` shows it at, in the screen's format.
+def prepare(image: QImage, placement: Placement, moving: bool = False) -> QImage:
+    """``image`` scaled to the size ``placement`` shows it at, in the screen's format.
 
-    Always a QImage of its own (it may share pixels, copied on write), so the
-    caller may go on changing ``image``.
+    A still image is scaled smoothly (every source pixel counts); a frame of a
+    stream (``moving``) bilinearly, in the same pass as the conversion: 3 to 4
+    times faster at 4K, and the difference does not show in motion.  Always a
+    QImage of its own (it may share pixels, copied on write), so the caller may
+    go on changing ``image``.
     """
     size = placement.prepared_size(image.size())
-    if image.size() != size:
-        image = image.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
     fmt = screen_format(image)
-    ready = QImage(image) if image.format() == fmt else image.convertToFormat(fmt)
+    if image.size() == size:
+        ready = QImage(image) if image.format() == fmt else image.convertToFormat(fmt)
+    elif moving:
+        ready = QImage(size, fmt)
+        painter = QPainter(ready)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(ready.rect(), image)
+        painter.end()
+    else:
+        ready = image.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        ready = ready if ready.format() == fmt else ready.convertToFormat(fmt)
     ready.setDevicePixelRatio(placement.device_pixel_ratio)
     return ready
