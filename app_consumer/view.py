@@ -22,7 +22,7 @@ SETTLE_MS = 300
 
 class ImageView(QAbstractScrollArea):
     zoom_changed = Signal(float)  # the scale now shown, 1.0 = 100 %
-    frame_painted = Signal(object)  # the tag given to set_image, once that image is on the screen
+    frame_painted = Signal(object)  # the tag given to set_frame, once that frame is on the screen
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,17 +56,29 @@ class ImageView(QAbstractScrollArea):
         """The scale shown: image pixels per physical pixel (1.0 is sharp, also on high-DPI screens)."""
         return self._placement.scale(self._image.size())
 
+    def prepare(self, image: QImage) -> QImage:
+        """A still image ready to paint as the view now shows images; safe to call from any thread."""
+        return prepare(image, self._placement)
+
     def prepare_frame(self, image: QImage) -> QImage:
         """A stream's frame ready to paint as the view now shows images; safe to call from any thread."""
         return prepare(image, self._placement, moving=True)
 
-    def set_image(self, image: QImage, shown: QImage | None = None, tag: object = None) -> None:
-        """Show ``image``; ``shown`` is a frame made ready by :meth:`prepare_frame`, ``tag`` comes back in
-        frame_painted."""
+    def set_image(self, image: QImage, shown: QImage | None = None) -> None:
+        """Show a still image; ``shown`` is it made ready by :meth:`prepare`, if that was done elsewhere."""
+        self._show(image, shown, None)
+
+    def set_frame(self, image: QImage, shown: QImage | None, tag: object) -> None:
+        """Show a stream's frame made ready by :meth:`prepare_frame`; ``tag`` comes back in frame_painted.
+
+        When no frame follows for a moment, the frame is drawn again, smoothly scaled.
+        """
+        self._show(image, shown, tag)
+        self._settle.start()
+
+    def _show(self, image: QImage, shown: QImage | None, tag: object) -> None:
         resized = image.size() != self._image.size()
         self._image, self._shown, self._tag = image, shown if shown is not None else QImage(), tag
-        if shown is not None:
-            self._settle.start()
         if resized:
             self._place()
         self.viewport().update()

@@ -55,7 +55,7 @@ class ConsumerWindow(QMainWindow):
         self.steps_model = StepLogModel(self)
         self._steps = StepTracker(self.steps_model.observe)
         self._jobs = BackgroundJobs(self)
-        self._jobs.finished.connect(self._show_image)
+        self._jobs.finished.connect(lambda key, read: self._show_image(key, *read))
         self._jobs.failed.connect(self._show_failure)
         self._feed: FrameFeed | None = None
         self._stats = StreamStats()
@@ -164,7 +164,12 @@ class ConsumerWindow(QMainWindow):
             return
         self.message.setText(self.tr("Reading key '{}'…").format(self.key))
         key = self.key
-        self._jobs.run(key, lambda: read_shared(key, self._steps))
+        self._jobs.run(key, lambda: self._read_and_prepare(key))
+
+    def _read_and_prepare(self, key: str) -> tuple[SharedImage, QImage]:
+        """On the worker thread: the shared image, and it made ready for the view."""
+        shared = read_shared(key, self._steps)
+        return shared, self.image_view.prepare(shared.image)
 
     def set_watching(self, on: bool) -> None:
         """The checkbox's slot: follow the key, showing each new image as it comes."""
@@ -247,7 +252,7 @@ class ConsumerWindow(QMainWindow):
         taken = self._feed.take() if self._feed else None
         if taken is not None:
             frame, shown = taken
-            self._show_image(self.key, frame.shared, shown)
+            self._show_image(self.key, frame.shared, shown, frame=True)
 
     def _count_painted(self, shared: SharedImage) -> None:
         """A frame of the stream reached the screen: that is what fps and latency measure."""
@@ -285,15 +290,16 @@ class ConsumerWindow(QMainWindow):
         fit = self.tr("fit") + " · " if self.image_view.fitting else ""
         self.zoom_label.setText(f"{fit}{scale * 100:.0f} %")
 
-    def _show_image(self, key: str, shared: SharedImage, shown: QImage | None = None) -> None:
-        """Show ``shared`` (``shown`` is its image made ready for the view, if the feed did that)."""
+    def _show_image(self, key: str, shared: SharedImage, shown: QImage | None, frame: bool = False) -> None:
+        """Show ``shared``, whose image ``shown`` is made ready for the view; a ``frame`` of the stream watched."""
         self._shared = shared
-        watching = self._feed is not None
-        self.image_view.set_image(shared.image, shown, shared if watching else None)
-        self.message.setText(self.tr("Showing the image shared under key '{}'.").format(key))
-        if not watching:
+        if frame:
+            self.image_view.set_frame(shared.image, shown, shared)
+        else:
+            self.image_view.set_image(shared.image, shown)
             self._show_status()
             self._show_details()
+        self.message.setText(self.tr("Showing the image shared under key '{}'.").format(key))
         self.displayed.emit(shared)
 
     def _show_status(self) -> None:

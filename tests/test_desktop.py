@@ -188,6 +188,16 @@ def test_steps_panel_lists_the_articles_steps(qtbot, provider):
     assert _text(model, 3, 1).endswith(" B")  # the bytes copied
 
 
+def test_consumer_steps_list_a_display_as_it_happens(qtbot, consumer, key):
+    with Publisher(key) as publisher:
+        publisher.publish(photo_like(10, 10))
+        with qtbot.waitSignal(consumer.displayed, timeout=10_000):
+            consumer.display_button.click()
+    model = consumer.steps_model
+    assert [_text(model, r, 0) for r in range(model.rowCount())] == ["attach", "lock", "read", "unlock", "detach"]
+    assert all(_text(model, r, 2) == "ok" and _text(model, r, 4) == "" for r in range(model.rowCount()))
+
+
 def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, monkeypatch):
     monkeypatch.setenv("TMPDIR", "/nonexistent/shareimg")  # Qt cannot make the key files there
     window = ProviderWindow(key, settings=settings)

@@ -55,7 +55,7 @@ def test_a_fitted_frame_is_painted_as_prepared_then_smoothly_when_the_stream_res
     assert frame.size() == view._placement.shown_size(image.size())
     assert frame.width() == 300 and frame.format() == QImage.Format.Format_RGB32
     with qtbot.waitSignal(view.frame_painted) as painted:
-        view.set_image(image, frame, tag="frame 1")
+        view.set_frame(image, frame, tag="frame 1")
     assert painted.args == ["frame 1"]
     top = (200 - frame.height()) // 2
     assert _painted(view).copy(QRect(0, top, 300, frame.height())) == frame
