@@ -72,7 +72,10 @@ def _measure(platform: str, env: dict[str, str], run: tuple[str, int, int, int],
     row = {"platform": platform, "window": window, "width": width, "height": height, "requested_fps": fps}
     command = [sys.executable, __file__, window, f"{width}x{height}", str(fps), str(seconds)]
     child_env = {key: value for key, value in os.environ.items() if key not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    done = subprocess.run(command, cwd=ROOT, env={**child_env, **env}, capture_output=True, text=True, timeout=120)
+    try:
+        done = subprocess.run(command, cwd=ROOT, env={**child_env, **env}, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return {**row, "error": "no result within 120 s"}
     lines = done.stdout.strip().splitlines()
     if done.returncode != 0 or not lines:
         reason = (done.stderr.strip().splitlines() or [f"exit code {done.returncode}"])[-1]
@@ -109,27 +112,32 @@ def measure_consumer(width: int, height: int, fps: float, seconds: float) -> dic
     from shareimg.common.channel import reclaim
     from shareimg.consumer.window import ConsumerWindow
 
+    # First: without a platform Qt aborts the process, which must not leave a provider behind.
+    _app = QApplication(["shareimg-consumer"])  # kept until the measurement ends
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"
     provider = start_pattern(key, width, height, fps)
-    _app = QApplication(["shareimg-consumer"])  # kept until the measurement ends
     painted: list[tuple[int, int, int]] = []
-    with tempfile.TemporaryDirectory() as folder:
-        window = ConsumerWindow(key, _settings(folder))
-        window.setGeometry(0, 0, *WINDOW)
-        window.show()
-        window.image_view.frame_painted.connect(
-            lambda shared: painted.append((time.monotonic_ns(), shared.metadata.generation, shared.metadata.publish_ns))
-        )
-        window.watch_box.setChecked(True)
-        _run_for(WARMUP_SECONDS)
-        first, cpu, started = len(painted), _cpu_seconds(), time.monotonic()
-        _run_for(seconds)
-        elapsed, cpu = time.monotonic() - started, _cpu_seconds() - cpu
-        frames = painted[first:]
-        status = window.status_line.text()
-        window.close()
-    stop(provider)
-    reclaim(key)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            window = ConsumerWindow(key, _settings(folder))
+            window.setGeometry(0, 0, *WINDOW)
+            window.show()
+            window.image_view.frame_painted.connect(
+                lambda shared: painted.append(
+                    (time.monotonic_ns(), shared.metadata.generation, shared.metadata.publish_ns)
+                )
+            )
+            window.watch_box.setChecked(True)
+            _run_for(WARMUP_SECONDS)
+            first, cpu, started = len(painted), _cpu_seconds(), time.monotonic()
+            _run_for(seconds)
+            elapsed, cpu = time.monotonic() - started, _cpu_seconds() - cpu
+            frames = painted[first:]
+            status = window.status_line.text()
+            window.close()
+    finally:
+        stop(provider)
+        reclaim(key)
     figures = stream_figures([g for _, g, _ in frames], [(at - sent) / 1e6 for at, _, sent in frames], elapsed)
     return {**figures, "cpu_percent": 100 * cpu / elapsed, "status": status}
 
@@ -142,21 +150,23 @@ def measure_provider(width: int, height: int, fps: float, seconds: float) -> dic
     from shareimg.provider.streams import moving_pattern
     from shareimg.provider.window import ProviderWindow
 
+    _app = QApplication(["shareimg-provider"])  # first, as above; kept until the measurement ends
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"
     watcher = HeadlessWatcher(key)
-    _app = QApplication(["shareimg-provider"])  # kept until the measurement ends
-    with tempfile.TemporaryDirectory() as folder:
-        window = ProviderWindow(key, RAW, _settings(folder))
-        window.setGeometry(0, 0, *WINDOW)
-        window.show()
-        window.play(moving_pattern(width, height, fps), "test pattern")
-        _run_for(WARMUP_SECONDS)
-        cpu, started = _cpu_seconds(), time.monotonic()
-        _run_for(seconds)
-        ended, cpu = time.monotonic(), _cpu_seconds() - cpu
-        window.close()
-    watcher.stop()
-    reclaim(key)
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            window = ProviderWindow(key, RAW, _settings(folder))
+            window.setGeometry(0, 0, *WINDOW)
+            window.show()
+            window.play(moving_pattern(width, height, fps), "test pattern")
+            _run_for(WARMUP_SECONDS)
+            cpu, started = _cpu_seconds(), time.monotonic()
+            _run_for(seconds)
+            ended, cpu = time.monotonic(), _cpu_seconds() - cpu
+            window.close()
+    finally:
+        watcher.stop()
+        reclaim(key)
     fields = watcher.between(started, ended)
     generations = [int(f["generation"]) for f in fields]
     figures = stream_figures(generations, [float(f["latency_ms"]) for f in fields], ended - started)
