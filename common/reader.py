@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .codecs import QT, ImageCodec, codec_by_id
+from .codecs import QT, FrameBuffers, ImageCodec, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
 from .steps import StepObserver, step
@@ -82,8 +82,10 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     return SharedImage(key, decode_extracted(key, codec, extracted), meta, size)
 
 
-def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, ImageCodec, object]:
-    """Copy what decoding needs out of ``segment``; the caller holds the lock.
+def extract(
+    key: str, segment: memoryview, buffers: FrameBuffers | None = None
+) -> tuple[layout.Metadata | None, ImageCodec, object]:
+    """Copy what decoding needs out of ``segment`` (raw pixels into one of ``buffers``); the caller holds the lock.
 
     The lock alone is not trusted: a publication is taken only if its
     generation is complete before the copy and unchanged after it (a seqlock),
@@ -105,7 +107,7 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
             raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
         codec = codec_by_id(meta.codec_id)
         payload = segment[: meta.payload_length]
-        extracted = codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        extracted = codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format, buffers)
         if layout.generation(segment) != meta.generation:
             raise Overwritten("the provider wrote a new image during the copy")
         return meta, codec, extracted

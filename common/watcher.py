@@ -22,6 +22,7 @@ from PySide6.QtCore import QSharedMemory
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
+from .codecs import FrameBuffers
 from .errors import Overwritten, SharedMemoryFailure
 from .reader import SharedImage, decode_extracted, extract
 from .steps import StepObserver, step
@@ -69,6 +70,7 @@ class Watcher:
         self._view: memoryview | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
+        self._buffers = FrameBuffers()  # raw frames are copied into memory used before
         self._active_until = 0.0
         self._checked = 0.0
         #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid).
@@ -146,6 +148,7 @@ class Watcher:
     def _detach(self) -> None:
         self._view = None
         self._shmid = -1
+        self._buffers = FrameBuffers()  # the next segment may carry other sizes: free these
         if self._shm.isAttached():
             with step(self.observer, "detach"):
                 self._lock.wait_until_free()
@@ -189,7 +192,7 @@ class Watcher:
                 segment = self._shm.constData()
                 meta = layout.unpack(segment)
                 try:
-                    meta, codec, extracted = extract(self.key, segment)
+                    meta, codec, extracted = extract(self.key, segment, self._buffers)
                 except Overwritten:
                     return None  # a newer one is being written: take that at the next poll
                 finally:
