@@ -1,7 +1,7 @@
 """shareimg's benchmark: how close to the speed of memory an image crosses the segment.
 
     make bench                      # full run (adds 7680x4320)
-    make bench ARGS=--quick         # under 45 s on 2 cores
+    make bench ARGS=--quick         # under a minute on 2 cores
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -296,7 +296,7 @@ def print_windows(windows: dict) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under 45 s)")
+    parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under a minute)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = parser.parse_args()
     QGuiApplication([sys.argv[0]])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
@@ -26,6 +27,15 @@ _PIXEL_FORMATS = {fmt.value: fmt for fmt in QImage.Format if fmt.name not in _NO
 
 _STREAM_MARKER = b"\x00\x00\x00\x01"
 _NULL_MARKER = b"\x00\x00\x00\x00"
+
+
+class Pixels(NamedTuple):
+    """How raw pixels lie in a payload, as the segment's trailer says."""
+
+    width: int
+    height: int
+    bytes_per_line: int
+    image_format: int
 
 
 @dataclass(frozen=True)
@@ -49,17 +59,9 @@ class ImageCodec:
     def encode(self, image: QImage) -> EncodedImage:
         raise NotImplementedError
 
-    def extract(
-        self,
-        segment: memoryview,
-        width: int,
-        height: int,
-        bytes_per_line: int,
-        image_format: int,
-        buffers: FrameBuffers | None = None,
-    ) -> object:
-        """Copy what decoding needs out of ``segment`` (into one of ``buffers`` if it can); runs under the lock,
-        so keep it short."""
+    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> object:
+        """Copy what decoding needs out of ``segment`` (into one of ``buffers`` if it can); runs under the
+        lock, so keep it short."""
         raise NotImplementedError
 
     def decode(self, extracted: object) -> QImage:
@@ -94,15 +96,7 @@ class QtStreamCodec(ImageCodec):
         # A view, not bytes: copying a 100 MB stream would hold Python's global lock, freezing windows.
         return EncodedImage(self, memoryview(data), image.width(), image.height(), 0, image.format().value, owner=data)
 
-    def extract(
-        self,
-        segment: memoryview,
-        width: int,
-        height: int,
-        bytes_per_line: int,
-        image_format: int,
-        buffers: FrameBuffers | None = None,
-    ) -> QByteArray:
+    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QByteArray:
         data = QByteArray()
         data.resize(len(segment))
         copy(memoryview(data), segment)  # the one copy out of the segment
@@ -126,15 +120,8 @@ class RawCodec(ImageCodec):
             self, view, image.width(), image.height(), image.bytesPerLine(), image.format().value, owner=image
         )
 
-    def extract(
-        self,
-        segment: memoryview,
-        width: int,
-        height: int,
-        bytes_per_line: int,
-        image_format: int,
-        buffers: FrameBuffers | None = None,
-    ) -> QImage:
+    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QImage:
+        width, height, bytes_per_line, image_format = pixels
         fmt = _PIXEL_FORMATS.get(image_format)
         if fmt is None:
             raise NotAnImage(f"it names an unknown QImage format, {image_format}")

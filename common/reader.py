@@ -13,7 +13,7 @@ from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .codecs import QT, FrameBuffers, ImageCodec, codec_by_id
+from .codecs import QT, FrameBuffers, ImageCodec, Pixels, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
 from .steps import StepObserver, step
@@ -98,7 +98,7 @@ def extract(
         if meta is None:
             if len(segment) > LIMITS.max_megabytes << 20:
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
-            return None, QT, QT.extract(segment, 0, 0, 0, 0)
+            return None, QT, QT.extract(segment, Pixels(0, 0, 0, 0))
         if not meta.complete:
             if process_alive(meta.pid) and meta.generation > meta.committed:
                 raise Overwritten("the provider is writing a new image")
@@ -107,7 +107,8 @@ def extract(
             raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
         codec = codec_by_id(meta.codec_id)
         payload = segment[: meta.payload_length]
-        extracted = codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format, buffers)
+        pixels = Pixels(meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        extracted = codec.extract(payload, pixels, buffers)
         if layout.generation(segment) != meta.generation:
             raise Overwritten("the provider wrote a new image during the copy")
         return meta, codec, extracted

@@ -7,13 +7,14 @@ from images import FORMATS, in_format, same_pixels
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage
 from shareimg.common import QT, RAW, NotAnImage, NothingShared
-from shareimg.common.codecs import FrameBuffers, QtStreamCodec, decode_stream
+from shareimg.common.codecs import FrameBuffers, Pixels, QtStreamCodec, decode_stream
 
 
 def _round_trip(codec, image: QImage) -> QImage:
     encoded = codec.encode(image)
     payload = memoryview(bytes(encoded.payload))
-    extracted = codec.extract(payload, encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+    pixels = Pixels(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+    extracted = codec.extract(payload, pixels)
     return codec.decode(extracted)
 
 
@@ -87,11 +88,11 @@ def test_undecodable_streams_raise(data, error):
 
 def test_raw_rejects_inconsistent_geometry():
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 100), 10, 10, 40, QImage.Format.Format_ARGB32.value)
+        RAW.extract(memoryview(b"\x00" * 100), Pixels(10, 10, 40, QImage.Format.Format_ARGB32.value))
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 1000), 10, 10, 41, QImage.Format.Format_ARGB32.value)
+        RAW.extract(memoryview(b"\x00" * 1000), Pixels(10, 10, 41, QImage.Format.Format_ARGB32.value))
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 1000), 10, 10, 40, 9999)
+        RAW.extract(memoryview(b"\x00" * 1000), Pixels(10, 10, 40, 9999))
 
 
 def _raw_frames(buffers: FrameBuffers, *colours: int) -> list[QImage]:
@@ -101,7 +102,7 @@ def _raw_frames(buffers: FrameBuffers, *colours: int) -> list[QImage]:
         image = QImage(8, 6, QImage.Format.Format_RGB32)
         image.fill(colour)
         payload = memoryview(bytes(RAW.encode(image).payload))
-        frames.append(RAW.extract(payload, 8, 6, 32, image.format().value, buffers))
+        frames.append(RAW.extract(payload, Pixels(8, 6, 32, image.format().value), buffers))
     return frames
 
 
