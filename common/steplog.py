@@ -114,6 +114,8 @@ class StepLogModel(QAbstractTableModel):
             view.scrollToBottom()
 
         self.rowsInserted.connect(rows_came)
+        if self._rows:  # steps taken before the window had its panel (a provider's setKey)
+            rows_came(QModelIndex(), 0, len(self._rows) - 1)
         dock.visibilityChanged.connect(self.set_shown)
         self.set_shown(dock.isVisible())
 
