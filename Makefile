@@ -43,8 +43,10 @@ test: $(STAMP) lint
 clean:
 	rm -rf $(VENV) build *.egg-info
 
+# The windows section also runs them on Xvfb: installed here as root, else that part says it skipped.
 .PHONY: bench
 bench: $(STAMP)
+	tools/system-deps.sh --optional gui xvfb
 	$(PY) benchmarks/bench.py $(ARGS)
 
 # Menu entries and the icon for the current user; Exec points into this checkout's venv.

@@ -10,14 +10,13 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImageWriter, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QImage, QImageWriter, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -49,6 +48,9 @@ from .view import ImageView
 
 # After this long waiting for the segment's lock, the window says so.
 LOCK_PATIENCE_SECONDS = 1.0
+# During a stream the status bar and the details change at most this often: text is laid out
+# on the GUI thread, and nobody reads 60 numbers a second.
+REFRESH_NS = 250_000_000
 VERSION = "0.1.0"
 
 
@@ -62,10 +64,11 @@ class ConsumerWindow(QMainWindow):
         self.steps_model = StepLogModel(self)
         self._steps = StepTracker(self.steps_model.observe)
         self._jobs = BackgroundJobs(self)
-        self._jobs.finished.connect(self._show_image)
+        self._jobs.finished.connect(lambda key, read: self._show_image(key, *read))
         self._jobs.failed.connect(self._show_failure)
         self._feed: FrameFeed | None = None
         self._stats = StreamStats()
+        self._status_ns = 0  # when the status bar last changed
         self._shared: SharedImage | None = None
         self.key = key
 
@@ -73,6 +76,7 @@ class ConsumerWindow(QMainWindow):
         self.message.setWordWrap(True)
         self.image_view = ImageView()
         self.image_view.zoom_changed.connect(self._show_zoom)
+        self.image_view.frame_painted.connect(self._count_painted)
         self.display_button = QPushButton(self.tr("Display Image From Shared Memory"))
         self.display_button.clicked.connect(self.display_from_shared_memory)
         self.watch_box = QCheckBox(self.tr("Watch: show each new image by itself"))
@@ -102,7 +106,7 @@ class ConsumerWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
         self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
+        self._ticker.setInterval(REFRESH_NS // 1_000_000)
         self._ticker.timeout.connect(self._tick)
         self._ticker.start()
 
@@ -155,13 +159,10 @@ class ConsumerWindow(QMainWindow):
         dock = QDockWidget(self.tr("Shared-memory steps"), self)
         dock.setObjectName("steps")
         self.steps_view = QTreeView()
-        self.steps_view.setRootIsDecorated(False)
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
         dock.setWidget(self.steps_view)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
+        self.steps_model.present(self.steps_view, dock)
         return dock
 
     # --- user actions ---------------------------------------------------------------------
@@ -172,21 +173,29 @@ class ConsumerWindow(QMainWindow):
             return
         self.message.setText(self.tr("Reading key '{}'…").format(self.key))
         key = self.key
-        self._jobs.run(key, lambda: read_shared(key, self._steps))
+        self._jobs.run(key, lambda: self._read_and_prepare(key))
+
+    def _read_and_prepare(self, key: str) -> tuple[SharedImage, QImage]:
+        """On the worker thread: the shared image, and it made ready for the view."""
+        shared = read_shared(key, self._steps)
+        return shared, self.image_view.prepare(shared.image)
 
     def set_watching(self, on: bool) -> None:
         """The checkbox's slot: follow the key, showing each new image as it comes."""
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
+        self.steps_model.follow_stream(on)
         if on:
             self._stats = StreamStats()
-            self._feed = FrameFeed(self.key, self._steps, self)
+            self._feed = FrameFeed(self.key, self._steps, self.image_view.prepare_frame, self)
             self._feed.arrived.connect(self._take_frame)
             self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
             self._feed.waiting.connect(self._show_waiting)
             self._feed.start()
             self.message.setText(self.tr("Watching key '{}'…").format(self.key))
+        else:
+            self._show_status()  # without the rate of a stream no longer watched
 
     def save_as(self) -> None:
         """Save what is shown, in any format Qt writes."""
@@ -249,9 +258,17 @@ class ConsumerWindow(QMainWindow):
         self.status_line.setText(self.tr("key '{}' · no image yet").format(key))
 
     def _take_frame(self) -> None:
-        frame = self._feed.take() if self._feed else None
-        if frame is not None:
-            self._show_image(self.key, frame.shared)
+        taken = self._feed.take() if self._feed else None
+        if taken is not None:
+            frame, shown = taken
+            self._show_image(self.key, frame.shared, shown, frame=True)
+
+    def _count_painted(self, shared: SharedImage) -> None:
+        """A frame of the stream reached the screen: that is what fps and latency measure."""
+        meta, now = shared.metadata, time.monotonic_ns()
+        self._stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, now)
+        if now - self._status_ns >= REFRESH_NS:
+            self._show_status()
 
     def _tick(self) -> None:
         waited = self._steps.lock_wait_seconds()
@@ -262,6 +279,8 @@ class ConsumerWindow(QMainWindow):
                     "The image will be read when the lock is free."
                 ).format(self.key, waited)
             )
+        if self._feed is not None:
+            self._show_status()  # the rate falls to 0 when frames stop
         self._show_details()
 
     def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
@@ -281,29 +300,40 @@ class ConsumerWindow(QMainWindow):
         fit = self.tr("fit") + " · " if self.image_view.fitting else ""
         self.zoom_label.setText(f"{fit}{scale * 100:.0f} %")
 
-    def _show_image(self, key: str, shared: SharedImage) -> None:
+    def _show_image(self, key: str, shared: SharedImage, shown: QImage | None, frame: bool = False) -> None:
+        """Show ``shared``, whose image ``shown`` is made ready for the view; a ``frame`` of the stream watched."""
         self._shared = shared
-        image = shared.image
-        self.image_view.set_image(image)
-        meta = shared.metadata
+        if frame:
+            self.image_view.set_frame(shared.image, shown, shared)
+        else:
+            self.image_view.set_image(shared.image, shown)
+            self._show_status()
+            self._show_details()
         self.message.setText(self.tr("Showing the image shared under key '{}'.").format(key))
+        self.displayed.emit(shared)
+
+    def _show_status(self) -> None:
+        shared = self._shared
+        if shared is None:
+            return
+        image, meta = shared.image, shared.metadata
         parts = [
-            self.tr("key '{}'").format(key),
+            self.tr("key '{}'").format(shared.key),
             f"{image.width()}×{image.height()}",
             self.tr("{} codec").format(shared.codec),
         ]
         if meta is not None:
             parts.append(self.tr("generation {}").format(meta.generation))
         if self._feed is not None:
-            stats = self._stats
-            stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
-            latency = f"{stats.latency_ms:.1f} ms" if stats.latency_ms is not None else "–"
-            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(stats.fps, stats.dropped, latency))
+            now = time.monotonic_ns()
+            latency_ms = self._stats.latency_ms(now)
+            latency = f"{latency_ms:.1f} ms" if latency_ms is not None else "–"
+            fps = self._stats.fps(now)
+            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(fps, self._stats.dropped, latency))
         else:
             parts.append(self.tr("{:,} bytes").format(shared.segment_bytes))
         self.status_line.setText(" · ".join(parts))
-        self._show_details()
-        self.displayed.emit(shared)
+        self._status_ns = time.monotonic_ns()
 
     def _show_details(self) -> None:
         shared = self._shared

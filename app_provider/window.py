@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 from shareimg.common import CODECS, QT, ImageCodec, InvalidKey, Publication, Publisher, ShareImgError, validate_key
 from shareimg.common.background import BackgroundJobs
+from shareimg.common.display import Placement, prepare
 from shareimg.common.i18n import translated_message
 from shareimg.common.steplog import StepLogModel
 from shareimg.common.steps import StepTracker
@@ -50,32 +50,40 @@ from .streams import Frames, Player, animation
 
 
 class ScaledImage(QLabel):
-    """An image scaled to the label, keeping its aspect ratio, re-scaled on resize."""
+    """An image scaled to the label, keeping its aspect ratio, re-scaled on resize.
+
+    A stream's frames come scaled already (:meth:`prepare`, on the player's thread).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setMinimumSize(QSize(160, 120))
-        self._source = QPixmap()
+        self._source = QImage()
+        self._placement = Placement()
 
-    def set_image(self, image: QImage) -> None:
-        self._source = QPixmap.fromImage(image)
-        self._rescale()
+    def prepare(self, image: QImage) -> QImage:
+        """``image`` scaled to the label, in the screen's format; safe to call from any thread."""
+        return prepare(image, self._placement)
+
+    def set_image(self, image: QImage, shown: QImage | None = None) -> None:
+        """Show ``image``; ``shown`` is it made ready by :meth:`prepare`, if that was done elsewhere."""
+        self._source = image
+        self._show(shown)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._rescale()
+        ratio = self.devicePixelRatioF()
+        self._placement = Placement(round(self.width() * ratio), round(self.height() * ratio), device_pixel_ratio=ratio)
+        self._show()
 
-    def _rescale(self) -> None:
+    def _show(self, shown: QImage | None = None) -> None:
         if self._source.isNull():
             return
-        ratio = self.devicePixelRatioF()
-        scaled = self._source.scaled(
-            self.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        scaled.setDevicePixelRatio(ratio)
-        self.setPixmap(scaled)
+        if shown is None or shown.size() != self._placement.shown_size(self._source.size()):
+            shown = self.prepare(self._source)
+        self.setPixmap(QPixmap.fromImage(shown))
 
 
 # After this long waiting for the segment's lock, the window says so.
@@ -184,13 +192,10 @@ class ProviderWindow(QMainWindow):
         dock = QDockWidget(self.tr("Shared-memory steps"), self)
         dock.setObjectName("steps")
         self.steps_view = QTreeView()
-        self.steps_view.setRootIsDecorated(False)
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
         dock.setWidget(self.steps_view)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         dock.hide()
+        self.steps_model.present(self.steps_view, dock)
         return dock
 
     def _fill_recent_menu(self) -> None:
@@ -276,6 +281,7 @@ class ProviderWindow(QMainWindow):
         self._stop_player()
         self._image = None
         self._player = Player(self._publisher, frames, self._frame_published, self._stream_failed.emit)
+        self.steps_model.follow_stream(True)
         self._player.start()
         self.play_button.setEnabled(True)
         self.play_button.setText(self.tr("Pause"))
@@ -394,8 +400,7 @@ class ProviderWindow(QMainWindow):
             return
         image, publication = result
         self._image = image
-        self._player = None
-        self.play_button.setEnabled(False)
+        self._stop_player()  # already stopped by the job, which replaced the stream
         self.image_view.set_image(image)
         if isinstance(tag, Path):
             self.message.setText(self.tr("Sharing {}.").format(tag.name))
@@ -423,26 +428,29 @@ class ProviderWindow(QMainWindow):
         self.published.emit(publication)
 
     def _frame_published(self, image: QImage, publication: Publication) -> None:
-        # On the player's thread: hand over a copy only when the last one was drawn.
+        # On the player's thread: hand over the frame scaled for the screen, only when the last one was drawn.
         with self._frame_guard:
             idle = self._pending_frame is None
-            if idle:
-                self._pending_frame = (image.copy(), publication)
         if idle:
+            shown = self.image_view.prepare(image)
+            with self._frame_guard:
+                self._pending_frame = (shown, publication)
             self._frame_ready.emit()
 
     def _show_frame(self) -> None:
         with self._frame_guard:
             pending, self._pending_frame = self._pending_frame, None
         if pending is not None:
-            self.image_view.set_image(pending[0])
-            self._show_publication(pending[1])
+            shown, publication = pending
+            self.image_view.set_image(shown, shown)
+            self._show_publication(publication)
 
     def _stop_player(self) -> None:
         if self._player is not None:
             self._player.stop()
             self._player = None
             self.play_button.setEnabled(False)
+        self.steps_model.follow_stream(False)
 
     def _show_failure(self, tag: object, error: BaseException) -> None:
         self._finish_loading()

@@ -22,14 +22,16 @@ from PySide6.QtCore import QSharedMemory
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
+from .codecs import FrameBuffers
 from .errors import KeyOfAnotherUser, Overwritten, SharedMemoryFailure
 from .reader import SharedImage, decode_extracted, extract
 from .steps import StepObserver, step
 
 #: How often an attached watcher looks at ``committed`` during a stream, and when
-#: nothing has changed for a second: both well inside one 60 Hz frame, the
-#: second cheap enough to watch an unchanging image all day.
-POLL_SECONDS = 0.004
+#: nothing has changed for a second: both well inside one 60 Hz frame.  A look
+#: costs microseconds, so during a stream a new frame waits half a millisecond
+#: on average; idle, the second is cheap enough to watch an image all day.
+POLL_SECONDS = 0.001
 IDLE_POLL_SECONDS = 0.01
 #: How often it looks for a segment while it has none, and checks the provider.
 SEARCH_SECONDS = 0.02
@@ -68,6 +70,7 @@ class Watcher:
         self._view: memoryview | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
+        self._buffers = FrameBuffers()  # raw frames are copied into memory used before
         self._active_until = 0.0
         self._checked = 0.0
         #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid),
@@ -153,6 +156,7 @@ class Watcher:
     def _detach(self) -> None:
         self._view = None
         self._shmid = -1
+        self._buffers = FrameBuffers()  # the next segment may carry other sizes: free these
         if self._shm.isAttached():
             with step(self.observer, "detach"):
                 self._lock.wait_until_free()
@@ -196,7 +200,7 @@ class Watcher:
                 segment = self._shm.constData()
                 meta = layout.unpack(segment)
                 try:
-                    meta, codec, extracted = extract(self.key, segment)
+                    meta, codec, extracted = extract(self.key, segment, self._buffers)
                 except Overwritten:
                     return None  # a newer one is being written: take that at the next poll
                 finally:

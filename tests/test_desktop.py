@@ -174,14 +174,28 @@ def test_provider_key_change_moves_the_image(qtbot, provider, key):
     assert segment_status(other) is None
 
 
+def _text(model, row: int, column: int) -> str:
+    return model.index(row, column).data()
+
+
 def test_steps_panel_lists_the_articles_steps(qtbot, provider):
     with qtbot.waitSignal(provider.published, timeout=10_000):
         provider.share_image(photo_like(10, 10), "test")
     model = provider.steps_model
-    rows = [(model.item(r, 0).text(), model.item(r, 2).text()) for r in range(model.rowCount())]
+    rows = [(_text(model, r, 0), _text(model, r, 2)) for r in range(model.rowCount())]
     assert [name for name, _ in rows] == ["setKey", "create", "lock", "copy", "unlock"]
     assert all(result == "ok" for _, result in rows)
-    assert model.item(3, 1).text().endswith(" B")  # the bytes copied
+    assert _text(model, 3, 1).endswith(" B")  # the bytes copied
+
+
+def test_consumer_steps_list_a_display_as_it_happens(qtbot, consumer, key):
+    with Publisher(key) as publisher:
+        publisher.publish(photo_like(10, 10))
+        with qtbot.waitSignal(consumer.displayed, timeout=10_000):
+            consumer.display_button.click()
+    model = consumer.steps_model
+    assert [_text(model, r, 0) for r in range(model.rowCount())] == ["attach", "lock", "read", "unlock", "detach"]
+    assert all(_text(model, r, 2) == "ok" and _text(model, r, 4) == "" for r in range(model.rowCount()))
 
 
 def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, monkeypatch):
@@ -191,7 +205,7 @@ def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, m
     with qtbot.waitSignal(window.failed, timeout=10_000):
         window.share_image(photo_like(10, 10), "test")
     model = window.steps_model
-    rows = {model.item(r, 0).text(): model.item(r, 2).text() for r in range(model.rowCount())}
+    rows = {_text(model, r, 0): _text(model, r, 2) for r in range(model.rowCount())}
     assert "unable to make key" in rows["create"]  # Qt's own words
     assert "unable to make key" in window.message.text()
     window.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from processes import ROOT
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from shareimg.common import KeyOfAnotherUser
 from shareimg.common.i18n import TRANSLATIONS
 from shareimg.consumer.window import ConsumerWindow
@@ -87,7 +87,7 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
     assert provider.load_button.text() == "从文件加载图像…"
     assert provider.windowTitle() == f"shareimg 提供者 — 键 '{key}'"
     assert consumer.display_button.text() == "从共享内存显示图像"
-    assert consumer.steps_model.horizontalHeaderItem(0).text() == "步骤"
+    assert consumer.steps_model.headerData(0, Qt.Orientation.Horizontal) == "步骤"
     menus = [action.text() for action in consumer.menuBar().actions()]
     assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
     provider.close()

@@ -437,8 +437,16 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>Count · mean</source>
+        <translation>次数 · 平均</translation>
+    </message>
+    <message>
         <source>ok</source>
         <translation>成功</translation>
+    </message>
+    <message>
+        <source>×{:,} · mean {:.2f} ms</source>
+        <translation>×{:,} · 平均 {:.2f} ms</translation>
     </message>
 </context>
 </TS>
