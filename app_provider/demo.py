@@ -8,7 +8,6 @@ consumer starts and displays it.  Closing either window, or stopping the demo
 from __future__ import annotations
 
 import argparse
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,8 @@ import time
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.commandline import add_key_option
-from shareimg.common.i18n import LANGUAGES
+from shareimg.common.signals import on_termination
+from shareimg.common.ui.translations import LANGUAGES
 
 _STARTUP_SECONDS = 20.0
 _STOP_SECONDS = 15.0
@@ -30,9 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.key = args.key or DEFAULT_KEY
 
-    stop = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.append(True))
+    stop: list[bool] = []
+    on_termination(lambda: stop.append(True))
     python = [sys.executable, "-m"]
     shared_options = ["--key", args.key, "--steps", *(["--lang", args.lang] if args.lang else [])]
     provider = subprocess.Popen(

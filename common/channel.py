@@ -40,9 +40,7 @@ _libc = ctypes.CDLL(None, use_errno=True)
 def validate_key(key: str) -> str:
     """Return ``key`` if it is usable, else raise :class:`InvalidKey` saying why."""
     if not _KEY_PATTERN.fullmatch(key or ""):
-        raise InvalidKey(
-            f"invalid key {key!r}: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
-        )
+        raise InvalidKey(key)
     return key
 
 
@@ -67,6 +65,13 @@ def key_files(key: str) -> list[Path]:
     return [p for p in (path, _semaphore_key_file(path)) if p.exists()]
 
 
+def system_v_keys(key: str) -> tuple[int | None, int | None]:
+    """The segment's and the lock's System V keys, unsigned as ``ipcs`` lists them; None where no key file exists."""
+    path = key_file(key)
+    keys = (_sysv_key(path), _sysv_key(_semaphore_key_file(path)))
+    return tuple(None if value is None else value & 0xFFFFFFFF for value in keys)
+
+
 def _semaphore_key_file(shm_key_file: Path) -> Path:
     return shm_key_file.with_name(_SEM_PREFIX + shm_key_file.name.removeprefix(_SHM_PREFIX))
 
@@ -80,7 +85,6 @@ def _sysv_key(path: Path) -> int | None:
 @dataclass(frozen=True)
 class SegmentStatus:
     shmid: int
-    size: int
     attached: int
     creator_pid: int
     owner_uid: int
@@ -109,7 +113,7 @@ def _status(shm_key_file: Path) -> SegmentStatus | None:
         for line in table:
             fields = line.split()
             if int(fields[0]) == sysv_key:
-                return SegmentStatus(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]), int(fields[7]))
+                return SegmentStatus(int(fields[1]), int(fields[6]), int(fields[4]), int(fields[7]))
     return None
 
 
