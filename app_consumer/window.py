@@ -47,6 +47,7 @@ class ConsumerWindow(SharingWindow):
         self.watch_box.toggled.connect(self.set_watching)
         self.zoom_label = QLabel()
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self._show_zoom(self.image_view.zoom())
         controls = QHBoxLayout()
         controls.addWidget(self.display_button)
         controls.addWidget(self.watch_box)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QProgressBar, QPushButton, QWidget
 from shareimg.common import CODECS, ImageCodec
@@ -20,7 +22,10 @@ class CodecBox(QComboBox):
 
 
 class BusyIndicator(QWidget):
-    """A bar that says work goes on (no steps to count) and its Cancel button; hidden while idle."""
+    """A bar that says work goes on (no steps to count) and its Cancel button; hidden while idle.
+
+    Each piece of work started gets its own ``cancel_event``, which Cancel sets.
+    """
 
     cancelled = Signal()
 
@@ -30,9 +35,18 @@ class BusyIndicator(QWidget):
         self.bar.setRange(0, 0)
         self.bar.setMaximumWidth(120)
         self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.cancelled)
+        self.cancel_button.clicked.connect(self._cancel)
+        self.cancel_event = threading.Event()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.bar)
         row.addWidget(self.cancel_button)
         self.hide()
+
+    def start(self) -> None:
+        self.cancel_event = threading.Event()
+        self.show()
+
+    def _cancel(self) -> None:
+        self.cancel_event.set()
+        self.cancelled.emit()

@@ -8,7 +8,6 @@ comes back to its own slot: :meth:`_shared` for an image in the segment,
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
@@ -44,14 +43,13 @@ class ProviderWindow(SharingWindow):
         self.playback.frame_shown.connect(self._show_publication)
         self.playback.failed.connect(self._failed)
         self.playback.said.connect(self.say)
-        self._cancel = threading.Event()
 
         self.load_button = QPushButton(self.tr("Load Image From File…"))
         self.load_button.clicked.connect(self.load_from_file)
         self.codec_box = CodecBox(codec)
         self.codec_box.currentIndexChanged.connect(self.choose_codec)
         self.busy = BusyIndicator()
-        self.busy.cancelled.connect(self.cancel_loading)
+        self.busy.cancelled.connect(lambda: self.say(self.tr("Cancelling…")))
         self.statusBar().addPermanentWidget(self.busy)
         controls = QHBoxLayout()
         controls.addWidget(self.load_button, 1)
@@ -115,11 +113,6 @@ class ProviderWindow(SharingWindow):
         if not self._take(dropped(QGuiApplication.clipboard().mimeData()), self.tr("the clipboard image")):
             self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
 
-    def cancel_loading(self) -> None:
-        """The Cancel button's slot: drop the image being loaded; what is shared stays."""
-        self._cancel.set()
-        self.say(self.tr("Cancelling…"))
-
     def stop_sharing(self) -> None:
         """Detach and remove the segment: consumers then say that nothing is shared."""
         self.playback.stop()
@@ -171,16 +164,13 @@ class ProviderWindow(SharingWindow):
             self.share_image(what, name)
         return what is not None
 
-    # --- sharing, off the GUI thread, and its outcomes -----------------------------------------
-
     def _begin(self, text: str) -> None:
-        self._cancel = threading.Event()  # for this request, through all its jobs
         self.say(text)
         self.load_button.setEnabled(False)
-        self.busy.show()
+        self.busy.start()  # a cancel event for this request, through all its jobs
 
     def _share(self, request: Request, quietly: bool = False) -> None:
-        cancel, player, publisher = self._cancel, self.playback.player, self._publisher
+        cancel, player, publisher = self.busy.cancel_event, self.playback.player, self._publisher
 
         def failed(error: BaseException) -> None:
             if not (quietly and isinstance(error, KeyTaken)):  # a retry while the key stays taken says nothing
