@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QGuiApplication
 from shareimg.common import CODECS, DEFAULT_KEY, Publisher
 from shareimg.common.background import with_lock_patience
@@ -44,6 +47,11 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         "--fps", type=_positive(float), default=30.0, help="test pattern frames per second (default 30)"
     )
     parser.add_argument("--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames")
+    parser.add_argument(
+        "--title",
+        help="what consumers' lists of sources call this provider "
+        "(default: the file name, 'test pattern WxH' or 'pasted image')",
+    )
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -85,7 +93,8 @@ def run_headless(args: argparse.Namespace) -> int:
     app = QGuiApplication([PROG])
     quit_on_signals(app)
     steps = StepTracker()
-    publisher = Publisher(args.key, CODECS[args.codec], steps)
+    title = args.title or (pattern_title(*args.pattern) if args.pattern else Path(args.image).name)
+    publisher = Publisher(args.key, CODECS[args.codec], steps, title)
     try:
         if args.pattern or is_animated(args.image):
             return _stream(app, publisher, args)
@@ -97,6 +106,8 @@ def run_headless(args: argparse.Namespace) -> int:
             f"pid={os.getpid()}",
             flush=True,
         )
+        if publisher.announce_error:
+            print(f"{PROG}: warning: {publisher.announce_error}", file=sys.stderr, flush=True)
         app.exec()
         return 0
     finally:
@@ -117,8 +128,12 @@ def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace
     return 0
 
 
+def pattern_title(width: int, height: int) -> str:
+    return QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(width, height)
+
+
 def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .window import ProviderWindow
@@ -126,13 +141,10 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication([PROG])
     prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "provider")
-    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings)
+    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings, args.title)
     show_window(window, args)
     if args.image:
         window.share_file(args.image)
     elif args.pattern:
-        window.play(
-            moving_pattern(*args.pattern, args.fps, args.frames),
-            QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
-        )
+        window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))
     return run_until_closed(app, window)
