@@ -9,6 +9,7 @@ failed ``create()`` re-initialises the key's lock under a reader's feet.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
-from .announcements import Announcement
+from .announcements import Announcement, SourcesDirectoryError
 from .channel import (
     DEFAULT_KEY,
     SegmentLock,
@@ -33,6 +34,7 @@ from .channel import (
 from .codecs import QT, EncodedImage, ImageCodec
 from .errors import KeyInUse, SharedMemoryFailure
 from .memory import copy
+from .sources import clean_stale
 from .steps import StepObserver, step
 
 # A segment more than this many times larger than needed is given back.
@@ -116,7 +118,7 @@ class Publisher:
         size = layout.segment_size(payload_length)
         if not self._fits(size):
             # Announced first: a reader never sees our segment without its title.
-            self._announcement.announce()
+            self._announce()
             try:
                 self._replace_segment(size)
             except BaseException:
@@ -164,6 +166,14 @@ class Publisher:
         self._created = False
         self._shm = QSharedMemory(native_key(self.key))
         self._announcement.withdraw()
+
+    def _announce(self) -> None:
+        if self._announcement.announced:
+            return
+        self._announcement.announce()
+        # Like every reader, a provider removes what killed providers left; if that fails, so did announcing.
+        with contextlib.suppress(OSError, SourcesDirectoryError):
+            clean_stale()
 
     def _fits(self, size: int) -> bool:
         if not self._shm.isAttached():

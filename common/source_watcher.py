@@ -14,6 +14,7 @@ often for the live facts (frame rate, generation) that change without events.
 from __future__ import annotations
 
 import os
+import time
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QSocketNotifier, QTimer, Signal
 
@@ -36,6 +37,8 @@ class SourceWatcher(QObject):
     def __init__(self, parent: QObject | None = None, interval: float = 0.0) -> None:
         super().__init__(parent)
         self.sources: list[Source] = []
+        #: When the look that found :attr:`sources` began (time.monotonic_ns()).
+        self.as_of_ns = 0
         self.error: str | None = None
         self._scanner = SourceScanner()
         self._files = QFileSystemWatcher(self)
@@ -66,6 +69,7 @@ class SourceWatcher(QObject):
 
     def refresh(self) -> None:
         """Look now; emits ``updated``, and ``changed`` if the list differs."""
+        started = time.monotonic_ns()
         try:
             found = self._scanner.scan()
             self.error = None
@@ -74,7 +78,7 @@ class SourceWatcher(QObject):
             self.failed.emit(self.error)
         self._watch_paths()
         self._watch_exits({source.pid for source in found})
-        before, self.sources = self.sources, found
+        before, self.sources, self.as_of_ns = self.sources, found, started
         if _identities(before) != _identities(found):
             self.changed.emit(found)
         self.updated.emit(found)

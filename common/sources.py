@@ -101,7 +101,7 @@ class SourceScanner:
 
     def scan(self) -> list[Source]:
         """The live sources, sorted by key; what dead announcers left is removed on the way."""
-        claims = self._live_claims()
+        claims = clean_stale()
         found = []
         for key in sorted({entry.key for entry in claims} | set(used_keys())):
             source = self._source(key, [entry for entry in claims if entry.key == key])
@@ -111,17 +111,6 @@ class SourceScanner:
         for ident in [ident for ident in self.samples if ident not in listed]:
             del self.samples[ident]
         return found
-
-    def _live_claims(self) -> list[Entry]:
-        for path, pid in announcements.leftover_temporaries():
-            if not process_running(pid):
-                announcements.remove(path)
-        claims = announcements.entries()
-        live = [entry for entry in claims if process_running(entry.pid)]
-        for entry in claims:
-            if entry not in live:
-                _clean_after(entry)
-        return live
 
     def _source(self, key: str, claims: list[Entry]) -> Source | None:
         status = segment_status(key)
@@ -185,25 +174,50 @@ def _facts(seen: Glimpse, creator_pid: int) -> tuple[int, int, int, str, int] | 
     return meta.pid, meta.width, meta.height, codec, meta.generation
 
 
-def _clean_after(entry: Entry) -> None:
-    """Remove what a dead announcer left: its file, and its segment, semaphore and key files if it made them.
+def clean_stale() -> list[Entry]:
+    """Remove what announcers that no longer run left behind; returns the announcements of those that run."""
+    for path, pid in announcements.leftover_temporaries():
+        if not process_running(pid):
+            announcements.remove(path)
+    claims = announcements.entries()
+    live = [entry for entry in claims if process_running(entry.pid)]
+    for entry in claims:
+        if entry not in live:
+            _clean_after(entry)
+    return live
 
-    Only a segment the dead process created and nobody maps is removed; and only
+
+def _clean_after(entry: Entry) -> None:
+    """Remove what a dead announcer left: its segment, semaphore and key files, then its file.
+
+    Only a segment the dead process created and nobody maps is removed, and only
     while this process holds the key's lock, which a provider takes before it
-    creates a segment, so a provider starting under the same key is never cut short.
+    creates a segment, so a provider starting under the key is never cut short.
+    While a reader still maps the segment, or the lock is busy, the file stays
+    (it is never listed) and the next look tries again.
     """
     status = segment_status(entry.key)
-    if status is None or (status.attached == 0 and status.creator_pid == entry.pid):
-        lock = SegmentLock(entry.key)
-        if lock.acquire(timeout=0.002, missing_grace=0):
-            status = segment_status(entry.key)
-            mine = status is None or (status.attached == 0 and status.creator_pid == entry.pid)
-            if mine and not _claimed_by_another(entry):
-                reclaim(entry.key)  # removes the semaphore held, too
-                lock.forget()
-            else:
-                lock.release()
+    if status is not None and status.creator_pid == entry.pid and status.attached > 0:
+        return
+    left = status is None or status.creator_pid == entry.pid
+    # A live announcer of the same key evicts what is left itself, when it creates its segment.
+    if left and not _claimed_by_another(entry) and not _reclaim_locked(entry):
+        return
     announcements.remove(entry.path)
+
+
+def _reclaim_locked(entry: Entry) -> bool:
+    """Reclaim the key under its lock if what is there is the dead announcer's; False to try later."""
+    lock = SegmentLock(entry.key)
+    if not lock.acquire(timeout=0.002, missing_grace=0):
+        return False
+    status = segment_status(entry.key)
+    if status is not None and (status.attached > 0 or status.creator_pid != entry.pid):
+        lock.release()
+        return status.creator_pid != entry.pid  # someone else's by now: nothing of the dead one is left
+    reclaim(entry.key)  # the segment, the semaphore held and the key files
+    lock.forget()
+    return True
 
 
 def _claimed_by_another(entry: Entry) -> bool:
