@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 TS     := common/translations/shareimg_zh_CN.ts
 QM     := $(TS:.ts=.qm)
 # Where tr() strings live: `make ts` refreshes the .ts from them.
-TR_SOURCES := app_provider/window.py app_provider/cli.py app_consumer/window.py common/steplog.py
+TR_SOURCES := app_provider/window.py app_provider/cli.py app_consumer/window.py app_consumer/sources_panel.py common/steplog.py
 
 .PHONY: demo test lint clean ts install-desktop screenshots
 

@@ -18,7 +18,13 @@ from shareimg.provider.window import ProviderWindow
 TS = TRANSLATIONS / "shareimg_zh_CN.ts"
 QM = TS.with_suffix(".qm")
 TOOLS = Path(sys.executable).parent
-SOURCES = ["app_provider/window.py", "app_provider/cli.py", "app_consumer/window.py", "common/steplog.py"]
+SOURCES = [
+    "app_provider/window.py",
+    "app_provider/cli.py",
+    "app_consumer/window.py",
+    "app_consumer/sources_panel.py",
+    "common/steplog.py",
+]
 
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
@@ -82,7 +88,8 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
     assert consumer.display_button.text() == "从共享内存显示图像"
     assert consumer.steps_model.horizontalHeaderItem(0).text() == "步骤"
     menus = [action.text() for action in consumer.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "来源(&S)", "帮助(&H)"]
+    assert consumer.sources_dock.windowTitle() == "来源"
     provider.close()
     consumer.close()
 

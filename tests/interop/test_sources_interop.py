@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import signal
 import time
 from pathlib import Path
 
+from foreign import ForeignReader
 from images import photo_like
 from processes import run
+from shareimg.common import reclaim, segment_status
 from shareimg.common.recent_keys import remember_key
 from shareimg.common.sources import sources
 
@@ -54,3 +57,21 @@ def test_list_shows_three_providers_and_a_cpp_program_at_once(cpp_peer, keys, sp
     assert listed[cpp]["generation"] == 0  # no trailer: Qt's own format only
     assert 5 < listed[pattern]["fps"] < 30
     assert listed[pattern]["generation"] > 1
+
+
+def test_a_killed_cpp_program_is_not_listed_even_while_a_reader_maps_its_segment(cpp_peer, key, spawn, tmp_path):
+    remember_key(key)
+    image = tmp_path / "cpp.png"
+    photo_like(50, 40).save(str(image))
+    writer = spawn("write", image, "--key", key, program=cpp_peer)
+    writer.fields()
+    assert key in {source.key for source in sources(0)}
+    reader = ForeignReader(key)  # a consumer still mapping the segment
+    try:
+        writer.stop(signal.SIGKILL)
+        assert segment_status(key).attached == 1  # the reader
+        assert key not in {source.key for source in sources(0)}, "listed by the segment alone"
+    finally:
+        reader.close()
+    assert key not in {source.key for source in sources(0)}
+    reclaim(key)  # what the C++ program left: the next provider under the key would take it over
