@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import signal
+import stat
 import time
 from pathlib import Path
 
 from foreign import ForeignReader
 from images import photo_like
 from processes import run
-from shareimg.common import reclaim, segment_status
+from shareimg.common import announcements, channel, reclaim, segment_status
 from shareimg.common.recent_keys import remember_key
 from shareimg.common.sources import sources
 
@@ -75,3 +76,25 @@ def test_a_killed_cpp_program_is_not_listed_even_while_a_reader_maps_its_segment
         reader.close()
     assert key not in {source.key for source in sources(0)}
     reclaim(key)  # what the C++ program left: the next provider under the key would take it over
+
+
+def test_a_cpp_program_announces_itself_from_the_protocol_alone(cpp_peer, keys, spawn, tmp_path):
+    """peer.cpp follows docs/PROTOCOL.md section 6; nothing of ours is linked into it."""
+    named, killed = keys(), keys()
+    image = tmp_path / "cpp.png"
+    photo_like(70, 50).save(str(image))
+    writer = spawn("write", image, "--key", named, "--title", "C++ camera", program=cpp_peer)
+    victim = spawn("write", image, "--key", killed, "--title", "doomed", program=cpp_peer)
+    writer.fields()
+    victim.fields()
+    listed = {source.key: source for source in sources(0)}
+    assert (listed[named].title, listed[named].announced, listed[named].pid) == ("C++ camera", True, writer.pid)
+    (entry,) = [entry for entry in announcements.entries() if entry.key == named]
+    assert stat.S_IMODE(entry.path.stat().st_mode) == 0o600
+
+    victim.stop(signal.SIGKILL)
+    assert killed not in {source.key for source in sources(0)}
+    assert not [entry for entry in announcements.entries() if entry.key == killed], "the reader cleaned up"
+    assert segment_status(killed) is None and not channel.key_files(killed)
+    assert writer.stop() == 0
+    assert not [entry for entry in announcements.entries() if entry.key == named]
