@@ -58,7 +58,8 @@ install-desktop: $(STAMP)
 	cp assets/shareimg.svg $(ICONS_DIR)/shareimg.svg
 	@echo "installed shareimg-provider.desktop and shareimg-consumer.desktop into $(APPS_DIR)"
 
-# Both windows under Xvfb with the sample image, in English and in Chinese, into docs/.
+# Both windows under Xvfb with the sample image, in English and in Chinese, and the Sources panel, into docs/.
 screenshots: $(STAMP)
 	tools/system-deps.sh gui screenshots
 	tools/screenshots.sh $(VENV)/bin/shareimg-demo docs
+	xvfb-run -a -s '-screen 0 1280x800x24' $(PY) tools/screenshot_sources.py docs/screenshot-sources.png

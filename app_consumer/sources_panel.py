@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QMenu, QTr
 from shareimg.common.source_watcher import SourceWatcher
 from shareimg.common.sources import Source
 
+from .source_rows import CURRENT_ROLE, SourceRowDelegate
 from .thumbnails import ThumbnailMaker
 
 THUMBNAIL = QSize(96, 54)
@@ -41,10 +42,11 @@ class SourcesDock(QDockWidget):
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setIconSize(THUMBNAIL)
+        self.view.setItemDelegate(SourceRowDelegate(THUMBNAIL, self.view))
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setMinimumWidth(280)
+        self.view.setMinimumWidth(330)
         self.view.setToolTip(self.tr("Double-click a source, or press Enter, to show it"))
         self.view.activated.connect(self._choose_index)  # double-click, and Enter
         self.empty = QLabel(self.tr("No live sources. A provider appears here as soon as it shares an image."))
@@ -144,10 +146,8 @@ class SourcesDock(QDockWidget):
         for row in range(self.model.rowCount()):
             item = self.model.item(row)
             current = item.data(_KEY) == self.current_key
-            if item.font().bold() != current:
-                font = item.font()
-                font.setBold(current)
-                item.setFont(font)
+            if bool(item.data(CURRENT_ROLE)) != current:
+                item.setData(current, CURRENT_ROLE)
 
     def _show_picture(self, key: str, signature: object, picture: QImage) -> None:
         row = self.row_of(key)

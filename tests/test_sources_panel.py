@@ -10,6 +10,7 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 from shareimg.consumer import thumbnails
+from shareimg.consumer.source_rows import CURRENT_ROLE
 from shareimg.consumer.sources_panel import THUMBNAIL
 from shareimg.consumer.thumbnails import make_thumbnail
 from shareimg.consumer.window import ConsumerWindow
@@ -85,7 +86,7 @@ def test_the_panel_lists_the_sources_and_a_double_click_shows_one(qtbot, window,
     assert window.key == names[1]
     assert same_pixels(displayed.args[0].image, QImage(str(paths[names[1]])))
     assert window.windowTitle() == f"Camera 2 — shareimg consumer — key '{names[1]}'"
-    assert window.sources_dock.model.item(index.row()).font().bold()  # the source shown
+    assert window.sources_dock.model.item(index.row()).data(CURRENT_ROLE)  # marked: the source shown
 
     view.setCurrentIndex(window.sources_dock.model.index(window.sources_dock.row_of(names[2]), 0))
     with qtbot.waitSignal(window.displayed, timeout=10_000) as displayed:
