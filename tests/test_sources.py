@@ -233,16 +233,21 @@ def test_another_program_announces_itself_as_the_protocol_says(keys):
     assert not (folder / f"{dead_key}@{dead.pid}.json").exists(), "a dead announcer's file is removed"
 
 
-def test_list_prints_nothing_and_exits_0_when_nothing_is_shared(tmp_path):
-    empty = tmp_path / "empty"
-    empty.mkdir()
-    result = subprocess.run(
+def _list_in(tmpdir: Path) -> subprocess.CompletedProcess:
+    """``shareimg-consumer --list`` with another $TMPDIR."""
+    return subprocess.run(
         [sys.executable, "-m", "shareimg.consumer", "--list"],
-        env={**os.environ, "TMPDIR": str(empty)},
+        env={**os.environ, "TMPDIR": str(tmpdir)},
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def test_list_prints_nothing_and_exits_0_when_nothing_is_shared(tmp_path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = _list_in(empty)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     json_result = run("shareimg.consumer", "--list", "--json")
     assert json_result.returncode == 0 and isinstance(json.loads(json_result.stdout), list)
@@ -321,13 +326,7 @@ def test_a_directory_that_is_not_ours_is_refused(key, monkeypatch, tmp_path, kin
         assert "not a directory of this user" in publisher.announce_error
         with pytest.raises(SourcesDirectoryError, match="not a directory of this user"):
             sources(0)
-        result = subprocess.run(
-            [sys.executable, "-m", "shareimg.consumer", "--list"],
-            env={**os.environ, "TMPDIR": str(tmp_path)},
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        result = _list_in(tmp_path)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "not a directory of this user" in result.stderr
     assert list(target.iterdir()) == []
