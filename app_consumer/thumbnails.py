@@ -1,7 +1,9 @@
 """Small live pictures of the sources, made on a thread of their own.
 
 Reading a source (lock, copy, unlock, decode) and scaling it take milliseconds
-to tens of milliseconds for a large image: never on the GUI thread.  Only the
+to tens of milliseconds for a large image: never on the GUI thread.  Reading
+goes by the segment's id, never through Qt's attach (see common.peek): the
+window's own watcher reads from another thread of the same process.  Only the
 newest request per key waits; a source whose segment and generation did not
 change since its last picture is not read again.
 """
@@ -12,7 +14,8 @@ import threading
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
-from shareimg.common import ShareImgError, read_shared
+from shareimg.common import ShareImgError
+from shareimg.common.peek import read_by_id
 
 _BACKGROUND = QColor(32, 32, 36)
 
@@ -75,7 +78,7 @@ class ThumbnailMaker(QObject):
                 signature = self._wanted.pop(key)
                 self._done[key] = signature
             try:
-                picture = make_thumbnail(read_shared(key).image, self.size)
+                picture = make_thumbnail(read_by_id(key).image, self.size)
             except ShareImgError:
                 with self._wake:
                     self._done.pop(key, None)  # gone or unreadable meanwhile: the next look asks again

@@ -216,7 +216,7 @@ def _reclaim_locked(entry: Entry) -> bool:
         lock.release()
         return status.creator_pid != entry.pid  # someone else's by now: nothing of the dead one is left
     reclaim(entry.key)  # the segment, the semaphore held and the key files
-    lock.forget()
+    lock.release()  # nothing to give back if the semaphore went; given back if someone mapped it meanwhile
     return True
 
 

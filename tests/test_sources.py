@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import faulthandler
 import json
 import os
 import re
@@ -10,6 +12,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -18,11 +21,13 @@ from foreign import ForeignSegment
 from images import photo_like
 from processes import run
 from PySide6.QtCore import QTimer
-from shareimg.common import QT, Publisher, announcements, channel, segment_status
+from shareimg.common import QT, NothingShared, Publisher, announcements, channel, segment_status
 from shareimg.common.announcements import SourcesDirectoryError
+from shareimg.common.peek import read_by_id
 from shareimg.common.recent_keys import remember_key, used_keys
 from shareimg.common.source_watcher import SourceWatcher
 from shareimg.common.sources import QT_PROGRAM, process_name, sources
+from shareimg.common.watcher import Watcher
 
 LINE = re.compile(
     r'source key=(?P<key>\S+) title=(?P<title>"(?:[^"\\]|\\.)*") width=(?P<width>\d+) height=(?P<height>\d+) '
@@ -361,3 +366,39 @@ def test_the_watcher_hears_changes_without_polling(qtbot, spawn, key, photo):
         assert changes[-1] == [k for k in changes[-2] if k != key]
     finally:
         watcher.stop()
+
+
+def test_pictures_are_read_beside_a_watcher_in_the_same_process(spawn, key):
+    """As a consumer window does: one thread watches a stream, another reads every source for its picture.
+
+    Qt's attach() takes the segment's lock holding Python's global lock; read through Qt beside a watcher
+    (which holds the lock and then needs the global lock), the two threads stopped for good within a
+    second.  read_by_id never goes through Qt.
+    """
+    spawn("shareimg.provider", "--pattern", "160x120", "--fps", "120", "--codec", "raw", "--key", key, "--headless")
+    stop, counts = threading.Event(), {"frames": 0, "pictures": 0}
+
+    def watch() -> None:
+        watcher = Watcher(key)
+        while not stop.is_set():
+            counts["frames"] += watcher.next_frame(timeout=0.1, stop=stop) is not None
+        watcher.close()
+
+    def pictures() -> None:
+        while not stop.is_set():
+            with contextlib.suppress(NothingShared):  # until the first frame is out
+                counts["pictures"] += read_by_id(key).image.width() == 160
+
+    faulthandler.dump_traceback_later(120, exit=True)  # a thread stuck holding the global lock stops all else
+    try:
+        threads = [threading.Thread(target=watch), threading.Thread(target=pictures)]
+        for thread in threads:
+            thread.start()
+        time.sleep(3)
+        stop.set()
+        for thread in threads:
+            thread.join(30)
+        assert not any(thread.is_alive() for thread in threads)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert counts["frames"] > 30 and counts["pictures"] > 30, counts
