@@ -47,6 +47,11 @@ clean:
 bench: $(STAMP)
 	$(PY) benchmarks/bench.py $(ARGS)
 
+# The list of sources: the cost of a look, how soon it follows providers, the Sources panel's CPU.
+.PHONY: bench-sources
+bench-sources: $(STAMP)
+	$(PY) benchmarks/sources.py $(ARGS)
+
 # Menu entries and the icon for the current user; Exec points into this checkout's venv.
 APPS_DIR  := $(HOME)/.local/share/applications
 ICONS_DIR := $(HOME)/.local/share/icons/hicolor/scalable/apps

@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # the window, without a display
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
@@ -124,7 +125,7 @@ def main() -> int:
         print(f"timers running in the idle watcher: {len(active)}")
         watcher.stop()
 
-        platform = os.environ.get("DISPLAY") and "xcb" or "offscreen"
+        platform = os.environ.get("QT_QPA_PLATFORM") or "on the display"
         for panel in (True, False):
             cpu = window_cpu(f"{prefix}-0", panel, args.seconds)
             shown = "shown" if panel else "hidden"
