@@ -69,7 +69,6 @@ class SourcesDock(QDockWidget):
         self._pictures.made.connect(self._show_picture)
         self.watcher = SourceWatcher(self)
         self.watcher.updated.connect(self._show)
-        self.watcher.failed.connect(self._show_error)
         self.visibilityChanged.connect(self._live_while_visible)
         self._show(self.watcher.sources)
 
@@ -108,8 +107,10 @@ class SourcesDock(QDockWidget):
             if row >= self.model.rowCount() or self.model.item(row).data(_KEY) != source.key:
                 self.model.insertRow(row, self._new_row(source.key))
             self._fill_row(row, source)
-        self.empty.setVisible(not found)
-        self.error.hide()
+        self.empty.setVisible(not found and not self.watcher.error)
+        self.error.setVisible(bool(self.watcher.error))
+        if self.watcher.error:
+            self.error.setText(self.tr("Sources cannot be listed: {}").format(self.watcher.error))
         self._mark_current()
         if self.isVisible():
             for source in found:
@@ -155,10 +156,6 @@ class SourcesDock(QDockWidget):
             pixmap = QPixmap.fromImage(picture)
             pixmap.setDevicePixelRatio(self.devicePixelRatioF())
             self.model.item(row).setIcon(QIcon(pixmap))
-
-    def _show_error(self, text: str) -> None:
-        self.error.setText(self.tr("Sources cannot be listed: {}").format(text))
-        self.error.show()
 
     def _title_of(self, key: str) -> str:
         source = next((source for source in self.sources if source.key == key), None)

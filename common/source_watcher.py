@@ -7,8 +7,10 @@ Three kinds of event change the list, and each wakes the watcher:
 - a listed process ends, even by SIGKILL, which changes no file: a pidfd
   (Linux 5.3+) becomes readable.
 
-Events within 30 ms are looked at once.  ``interval`` adds a look every so
-often for the live facts (frame rate, generation) that change without events.
+Events within 30 ms are looked at once, and events come to at most ten looks
+a second (a busy ``$TMPDIR`` changes all the time).  ``interval`` adds a look
+every so often for the live facts (frame rate, generation) that change
+without events.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from .channel import DEFAULT_KEY, key_file
 from .sources import Source, SourceScanner, process_running
 
 _SETTLE_MS = 30
+_SPACING_NS = 100_000_000  # between looks that events ask for
 _EXIT_POLL_MS = 250  # only where pidfds do not exist
 
 
@@ -65,7 +68,8 @@ class SourceWatcher(QObject):
 
     def look_soon(self) -> None:
         if not self._settle.isActive():
-            self._settle.start()
+            since_ms = (time.monotonic_ns() - self.as_of_ns) // 1_000_000
+            self._settle.start(max(_SETTLE_MS, _SPACING_NS // 1_000_000 - since_ms))
 
     def refresh(self) -> None:
         """Look now; emits ``updated``, and ``changed`` if the list differs."""

@@ -9,6 +9,7 @@ import pytest
 from images import photo_like, same_pixels
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
+from shareimg.common import announcements
 from shareimg.consumer import thumbnails
 from shareimg.consumer.source_rows import CURRENT_ROLE
 from shareimg.consumer.sources_panel import THUMBNAIL
@@ -141,20 +142,39 @@ def test_live_pictures_and_rates_are_refreshed_about_once_a_second(qtbot, window
 
 
 def test_the_provider_window_title_follows_what_is_shared(qtbot, keys, settings, tmp_path):
-    consumer_key = keys()
-    provider = ProviderWindow(consumer_key, settings=settings)
-    qtbot.addWidget(provider)
-    consumer = ConsumerWindow(consumer_key, settings)
-    qtbot.addWidget(consumer)
+    key, fixed = keys(), keys()
+    providers = [ProviderWindow(key, settings=settings), ProviderWindow(fixed, settings=settings, title="Fixed")]
+    consumers = [ConsumerWindow(key, settings), ConsumerWindow(fixed, settings)]
+    for window in providers + consumers:
+        qtbot.addWidget(window)
     path = tmp_path / "holiday.png"
     photo_like(30, 20).save(str(path))
     try:
-        with qtbot.waitSignal(provider.published, timeout=10_000):
-            provider.share_file(path)
-        qtbot.waitUntil(lambda: consumer.windowTitle().startswith("holiday.png — "), timeout=1000)
-        with qtbot.waitSignal(provider.published, timeout=10_000):
-            provider.share_image(photo_like(10, 10), "the clipboard image", "pasted image")
-        qtbot.waitUntil(lambda: consumer.windowTitle().startswith("pasted image — "), timeout=1000)
+        for provider in providers:
+            with qtbot.waitSignal(provider.published, timeout=10_000):
+                provider.share_file(path)
+        qtbot.waitUntil(lambda: consumers[0].windowTitle().startswith("holiday.png — "), timeout=1000)
+        qtbot.waitUntil(lambda: consumers[1].windowTitle().startswith("Fixed — "), timeout=1000)  # --title stays
+        with qtbot.waitSignal(providers[0].published, timeout=10_000):
+            providers[0].share_image(photo_like(10, 10), "the clipboard image", "pasted image")
+        qtbot.waitUntil(lambda: consumers[0].windowTitle().startswith("pasted image — "), timeout=1000)
+        with qtbot.waitSignal(providers[0].stopped, timeout=10_000):
+            providers[0].stop_action.trigger()
+        assert not [entry for entry in announcements.entries() if entry.key == key], "Stop Sharing withdraws"
+        qtbot.waitUntil(lambda: consumers[0].windowTitle() == f"shareimg consumer — key '{key}'", timeout=1000)
     finally:
-        provider.close()
-        consumer.close()
+        for window in providers + consumers:
+            window.close()
+
+
+def test_the_panel_says_when_sources_cannot_be_listed(qtbot, key, settings, tmp_path, monkeypatch):
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    announcements.directory().symlink_to(tmp_path)  # not a directory of this user's own
+    window = ConsumerWindow(key, settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.sources_dock.show()
+    assert window.sources_dock.error.isVisible()
+    assert "not a directory of this user" in window.sources_dock.error.text()
+    assert not window.sources_dock.empty.isVisible()
+    window.close()
