@@ -65,7 +65,7 @@ class SourcesDock(QDockWidget):
         self.menu = QMenu(self.tr("&Sources"), parent)
         self.menu.aboutToShow.connect(self._fill_menu)
 
-        self._pictures = ThumbnailMaker(THUMBNAIL * self.devicePixelRatioF(), self)
+        self._pictures = ThumbnailMaker(THUMBNAIL, self)
         self._pictures.made.connect(self._show_picture)
         self.watcher = SourceWatcher(self)
         self.watcher.updated.connect(self._show)
@@ -113,6 +113,7 @@ class SourcesDock(QDockWidget):
             self.error.setText(self.tr("Sources cannot be listed: {}").format(self.watcher.error))
         self._mark_current()
         if self.isVisible():
+            self._pictures.size = THUMBNAIL * self.devicePixelRatioF()  # sharp on the screen it is on
             for source in found:
                 self._pictures.request(source.key, (source.shmid, source.generation))
         title = self._title_of(self.current_key)
@@ -154,7 +155,7 @@ class SourcesDock(QDockWidget):
         row = self.row_of(key)
         if row >= 0:
             pixmap = QPixmap.fromImage(picture)
-            pixmap.setDevicePixelRatio(self.devicePixelRatioF())
+            pixmap.setDevicePixelRatio(picture.width() / THUMBNAIL.width())
             self.model.item(row).setIcon(QIcon(pixmap))
 
     def _title_of(self, key: str) -> str:
