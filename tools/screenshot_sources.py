@@ -103,9 +103,8 @@ def main(out: Path) -> int:
         )
         print(f"wrote {out}")
     finally:
-        for child in children:
+        for child in reversed(children):  # the consumer first: it never sees its sources go
             child.terminate()
-        for child in children:
             child.wait(30)
         shutil.rmtree(scratch, ignore_errors=True)
     return 0
