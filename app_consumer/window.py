@@ -38,11 +38,13 @@ from shareimg.common import (
 from shareimg.common.background import BackgroundJobs
 from shareimg.common.channel import process_alive
 from shareimg.common.i18n import translated_message
+from shareimg.common.recent_keys import remember_key
 from shareimg.common.steplog import StepLogModel
 from shareimg.common.steps import StepTracker
 from shareimg.common.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
 
 from .feed import FrameFeed
+from .sources_panel import SourcesDock
 from .stats import StreamStats
 from .view import ImageView
 
@@ -98,6 +100,11 @@ class ConsumerWindow(QMainWindow):
 
         self.details = self._details_dock()
         self.steps_dock = self._steps_dock()
+        self.sources_dock = SourcesDock(self)
+        self.sources_dock.chosen.connect(self.watch_source)
+        self.sources_dock.current_title.connect(self._show_title)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
+        self.sources_dock.hide()
         self._build_menus()
         self._set_key(key)
         self.resize(760, 560)
@@ -130,6 +137,8 @@ class ConsumerWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(self.details.toggleViewAction())
         view_menu.addAction(self.steps_dock.toggleViewAction())
+        view_menu.addAction(self.sources_dock.toggleViewAction())
+        self.menuBar().addMenu(self.sources_dock.menu)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.tr("&About"), self.about)
 
@@ -239,6 +248,12 @@ class ConsumerWindow(QMainWindow):
         self.watch_box.setChecked(watching)
         return True
 
+    def watch_source(self, key: str) -> None:
+        """A source chosen in the Sources panel or menu: show it live."""
+        if key != self.key or not self.watch_box.isChecked():
+            self.change_key(key)
+            self.watch_box.setChecked(True)
+
     def about(self) -> None:
         QMessageBox.about(
             self,
@@ -253,9 +268,16 @@ class ConsumerWindow(QMainWindow):
 
     def _set_key(self, key: str) -> None:
         self.key = key
-        self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(key))
+        remember_key(key)
+        self.sources_dock.set_current_key(key)  # names the source in the title
         self.message.setText(self.tr("Press the button to display the image shared under key '{}'.").format(key))
         self.status_line.setText(self.tr("key '{}' · no image yet").format(key))
+
+    def _show_title(self, source_title: str) -> None:
+        if source_title:
+            self.setWindowTitle(self.tr("{} — shareimg consumer — key '{}'").format(source_title, self.key))
+        else:
+            self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(self.key))
 
     def _take_frame(self) -> None:
         taken = self._feed.take() if self._feed else None
@@ -371,5 +393,6 @@ class ConsumerWindow(QMainWindow):
         # The worker threads first: they use this window's objects.
         self.watch_box.setChecked(False)
         self._jobs.stop()
+        self.sources_dock.stop()
         self.settings.setValue("geometry", self.saveGeometry())
         super().closeEvent(event)

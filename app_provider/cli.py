@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.common.background import with_lock_patience
 from shareimg.common.commandline import (
@@ -48,6 +51,11 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser.add_argument(
         "--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames (the last stays shared)"
     )
+    parser.add_argument(
+        "--title",
+        help="what consumers' lists of sources call this provider "
+        "(default: the file name, 'test pattern WxH' or 'pasted image')",
+    )
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -87,7 +95,8 @@ def run_headless(args: argparse.Namespace) -> int:
     args.key = args.key or DEFAULT_KEY
     loop = EventLoop(headless_app(PROG))
     steps = StepTracker()
-    publisher = Publisher(args.key, CODECS[args.codec], steps)
+    title = args.title or (pattern_title(*args.pattern) if args.pattern else Path(args.image).name)
+    publisher = Publisher(args.key, CODECS[args.codec], steps, title)
     try:
         if args.pattern or is_animated(args.image):
             return _stream(loop, publisher, args)
@@ -99,6 +108,8 @@ def run_headless(args: argparse.Namespace) -> int:
             f"pid={os.getpid()}",
             flush=True,
         )
+        if publisher.announce_error:
+            print(f"{PROG}: warning: {publisher.announce_error}", file=sys.stderr, flush=True)
         return loop.run()
     finally:
         with_lock_patience(args.key, steps, publisher.close, args.lock_timeout)
@@ -129,8 +140,12 @@ def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> 
     return 0
 
 
+def pattern_title(width: int, height: int) -> str:
+    return QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(width, height)
+
+
 def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from .window import ProviderWindow
@@ -138,16 +153,13 @@ def run_window(args: argparse.Namespace) -> int:
     app = QApplication([PROG])
     loop = prepare_window_app(app, PROG, args.lang)
     settings = QSettings("shareimg", "provider")
-    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings)
+    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings, args.title)
 
     def start() -> None:
         show_window(window, args)
         if args.image:
             window.share_file(args.image)
         elif args.pattern:
-            window.play(
-                moving_pattern(*args.pattern, args.fps, args.frames),
-                QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
-            )
+            window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))
 
     return run_until_closed(loop, window, start)

@@ -103,12 +103,15 @@ class ProviderWindow(QMainWindow):
     _frame_ready = Signal()  # the player left a frame to show
     _stream_failed = Signal(object)
 
-    def __init__(self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None, title: str | None = None
+    ) -> None:
         super().__init__()
         self.settings = settings or QSettings("shareimg", "provider")
         self.steps_model = StepLogModel(self)
         self._steps = StepTracker(self.steps_model.observe)
-        self._publisher = Publisher(key, codec, self._steps)
+        self._fixed_title = title  # --title; else the title follows what is shared
+        self._publisher = Publisher(key, codec, self._steps, title)
         self._jobs = BackgroundJobs(self)
         self._jobs.finished.connect(self._show_published)
         self._jobs.failed.connect(self._show_failure)
@@ -226,13 +229,15 @@ class ProviderWindow(QMainWindow):
         path = Path(path)
         self._start_job(self.tr("Loading {}…").format(path.name), path, lambda *a: self._load_and_publish(path, *a))
 
-    def share_image(self, image: QImage, name: str) -> None:
-        """Share an image that came without a file (pasted, dropped from another app)."""
-        self._start_job(self.tr("Sharing {}…").format(name), name, lambda *a: self._publish(image, *a))
+    def share_image(self, image: QImage, name: str, title: str | None = None) -> None:
+        """Share an image that came without a file (pasted, dropped from another app), as ``title``."""
+        self._start_job(self.tr("Sharing {}…").format(name), name, lambda *a: self._publish(image, *a, title=title))
 
     def paste(self) -> None:
         """Ctrl+V: share the image (or image file) on the clipboard."""
-        if not self._take_mime(QGuiApplication.clipboard().mimeData(), self.tr("the clipboard image")):
+        if not self._take_mime(
+            QGuiApplication.clipboard().mimeData(), self.tr("the clipboard image"), self.tr("pasted image")
+        ):
             self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
 
     def cancel_loading(self) -> None:
@@ -268,7 +273,7 @@ class ProviderWindow(QMainWindow):
             return False
         self._stop_player()
         old, image = self._publisher, self._image
-        self._publisher = Publisher(key, old.codec, self._steps)
+        self._publisher = Publisher(key, old.codec, self._steps, old.title)
         self._jobs.run("stop", old.close)
         self.settings.setValue("key", key)
         self._show_key()
@@ -280,6 +285,7 @@ class ProviderWindow(QMainWindow):
         """Publish each frame of a stream at its own pace."""
         self._stop_player()
         self._image = None
+        self._publisher.title = self._fixed_title or name
         self._player = Player(self._publisher, frames, self._frame_published, self._stream_failed.emit)
         self.steps_model.follow_stream(True)
         self._player.start()
@@ -314,7 +320,7 @@ class ProviderWindow(QMainWindow):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        if self._take_mime(event.mimeData(), self.tr("the dropped image")):
+        if self._take_mime(event.mimeData(), self.tr("the dropped image"), self.tr("dropped image")):
             event.acceptProposedAction()
 
     # --- loading and sharing, off the GUI thread -----------------------------------------
@@ -341,19 +347,28 @@ class ProviderWindow(QMainWindow):
         image = load_image(path)
         if cancel.is_set():
             raise Cancelled
-        return self._publish(image, player, cancel)
+        return self._publish(image, player, cancel, path.name)
 
-    def _publish(self, image: QImage, player: Player | None, cancel: threading.Event) -> tuple[QImage, Publication]:
+    def _publish(
+        self, image: QImage, player: Player | None, cancel: threading.Event, title: str | None = None
+    ) -> tuple[QImage, Publication]:
+        """Share ``image``; with ``title``, consumers' lists of sources call it so from now on."""
         encoded = self._publisher.codec.encode(image)
         if cancel.is_set():
             raise Cancelled
         if player is not None:
             player.stop()  # only now: a file that fails to load leaves the stream playing
-        return image, self._publisher.publish_encoded(encoded)
+        before = self._publisher.title
+        self._publisher.title = self._fixed_title or title or before
+        try:
+            return image, self._publisher.publish_encoded(encoded)
+        except BaseException:
+            self._publisher.title = before
+            raise
 
     # --- results ------------------------------------------------------------------------------
 
-    def _take_mime(self, mime: QMimeData | None, name: str) -> bool:
+    def _take_mime(self, mime: QMimeData | None, name: str, title: str) -> bool:
         if mime is None:
             return False
         files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
@@ -363,7 +378,7 @@ class ProviderWindow(QMainWindow):
         if mime.hasImage():
             image = QImage(mime.imageData())
             if not image.isNull():
-                self.share_image(image, name)
+                self.share_image(image, name, title)
                 return True
         return False
 

@@ -23,6 +23,7 @@ SOURCES = [
     "app_provider/window.py",
     "app_provider/cli.py",
     "app_consumer/window.py",
+    "app_consumer/sources_panel.py",
     "common/steplog.py",
     "common/i18n.py",
 ]
@@ -89,7 +90,8 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
     assert consumer.display_button.text() == "从共享内存显示图像"
     assert consumer.steps_model.headerData(0, Qt.Orientation.Horizontal) == "步骤"
     menus = [action.text() for action in consumer.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "来源(&S)", "帮助(&H)"]
+    assert consumer.sources_dock.windowTitle() == "来源"
     provider.close()
     consumer.close()
 
