@@ -14,6 +14,8 @@ from shareimg.common.steps import StepTracker
 from shareimg.common.ui.shell import add_window_options, run_window
 from shareimg.common.watcher import ANOTHER_USER, Watcher
 
+from .listing import print_sources
+
 PROG = "shareimg-consumer"
 
 
@@ -28,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show each new image as it is shared; with --headless, print a line for each until SIGINT/SIGTERM",
     )
+    parser.add_argument("--list", action="store_true", help="print one 'source' line per live source and exit")
+    parser.add_argument("--json", action="store_true", help="with --list, print the sources as a JSON array")
+    parser.add_argument("--sources", action="store_true", help="show the Sources panel")
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -38,6 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.output and (args.watch or not args.headless):
         parser.error("--output goes with --headless, without --watch")
+    if args.json and not args.list:
+        parser.error("--json goes with --list")
+    if args.list:
+        return run_reporting_errors(PROG, lambda: print_sources(args.json))
     if args.headless:
         return run_reporting_errors(PROG, lambda: watch_headless(args) if args.watch else run_headless(args))
     return run_reporting_errors(PROG, lambda: run_window(PROG, args, _window, lambda window: _start(window, args)))
@@ -121,6 +130,7 @@ def _window(key: str, settings: object) -> object:
 
 
 def _start(window: object, args: argparse.Namespace) -> None:
+    window.sources_dock.setVisible(args.sources)
     if args.watch:
         window.watch_box.setChecked(True)
     elif args.display:

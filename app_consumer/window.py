@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton
 from shareimg.common import KeyOfAnotherUser, NothingShared, SharedImage, read_shared
+from shareimg.common.recent_keys import remember_key
 from shareimg.common.ui.file_dialogs import save_image_dialog
 from shareimg.common.ui.sharing_window import SharingWindow
-from shareimg.common.ui.translations import translated_message
-from shareimg.common.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
+from shareimg.common.watcher import ANOTHER_USER
 
 from .details import DetailsDock
 from .feed import FrameFeed
+from .sources_panel import SourcesDock
 from .stats import StreamStats
+from .status import status_text, waiting_text
 
 # During a stream the status bar and the details change at most this often: text is laid out
 # on the GUI thread, and nobody reads 60 numbers a second.
@@ -53,6 +55,11 @@ class ConsumerWindow(SharingWindow):
         controls.addWidget(self.watch_box)
         controls.addStretch(1)
         self.details = DetailsDock(self)
+        self.sources_dock = SourcesDock(self)
+        self.sources_dock.chosen.connect(self.watch_source)
+        self.sources_dock.current_title.connect(self._show_title)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
+        self.sources_dock.hide()
         self.resize(760, 560)
         self.place(controls)
         self._build_menus()
@@ -85,7 +92,9 @@ class ConsumerWindow(SharingWindow):
         self.full_screen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         view_menu.addSeparator()
         view_menu.addAction(self.details.toggleViewAction())
+        view_menu.addAction(self.sources_dock.toggleViewAction())
         self.end_view_menu(view_menu)
+        self.menuBar().addMenu(self.sources_dock.menu)
         self.add_help_menu(
             self.tr("About shareimg consumer"),
             self.tr(
@@ -151,10 +160,23 @@ class ConsumerWindow(SharingWindow):
         watching = self.watch_box.isChecked()
         self.watch_box.setChecked(False)
         self.key = key
-        self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(key))
+        remember_key(key)
+        self.sources_dock.set_current_key(key)  # names the source in the title
         self.say(self.tr("Press the button to display the image shared under key '{}'.").format(key))
         self.status_line.setText(self.tr("key '{}' · no image yet").format(key))
         self.watch_box.setChecked(watching)
+
+    def watch_source(self, key: str) -> None:
+        """A source chosen in the Sources panel or menu: show it live."""
+        if key != self.key or not self.watch_box.isChecked():
+            self.change_key(key)
+            self.watch_box.setChecked(True)
+
+    def _show_title(self, source_title: str) -> None:
+        if source_title:
+            self.setWindowTitle(self.tr("{} — shareimg consumer — key '{}'").format(source_title, self.key))
+        else:
+            self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(self.key))
 
     def _take_frame(self) -> None:
         taken = self._feed.take() if self._feed else None
@@ -176,17 +198,9 @@ class ConsumerWindow(SharingWindow):
             self.details.show_image(self.shared)
 
     def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
-        if waiting is None:
-            return
-        kind, number = waiting  # a pid, or the other user's uid
-        reason = {
-            NOTHING_SHARED: self.tr("nothing is shared yet"),
-            STOPPED: self.tr("the provider stopped sharing"),
-            GONE: self.tr("the provider (pid {}) is gone").format(number),
-            ANOTHER_USER: translated_message(KeyOfAnotherUser(self.key, number)),
-        }[kind]
-        kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
-        self.say(self.tr("Watching key '{}': {}.").format(self.key, reason) + kept, kind == ANOTHER_USER)
+        if waiting is not None:
+            kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
+            self.say(waiting_text(self.key, *waiting) + kept, waiting[0] == ANOTHER_USER)
 
     def _show_zoom(self, scale: float) -> None:
         fit = self.tr("fit") + " · " if self.image_view.fitting else ""
@@ -206,27 +220,9 @@ class ConsumerWindow(SharingWindow):
         self.displayed.emit(shared)
 
     def _show_status(self) -> None:
-        shared = self.shared
-        if shared is None:
-            return
-        image, meta = shared.image, shared.metadata
-        parts = [
-            self.tr("key '{}'").format(shared.key),
-            f"{image.width()}×{image.height()}",
-            self.tr("{} codec").format(shared.codec),
-        ]
-        if meta is not None:
-            parts.append(self.tr("generation {}").format(meta.generation))
-        if self._feed is not None:
-            now = time.monotonic_ns()
-            latency_ms = self._stats.latency_ms(now)
-            latency = f"{latency_ms:.1f} ms" if latency_ms is not None else "–"
-            fps = self._stats.fps(now)
-            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(fps, self._stats.dropped, latency))
-        else:
-            parts.append(self.tr("{:,} bytes").format(shared.segment_bytes))
-        self.status_line.setText(" · ".join(parts))
-        self._status_ns = time.monotonic_ns()
+        if self.shared is not None:
+            self.status_line.setText(status_text(self.shared, self._stats if self._feed else None))
+            self._status_ns = time.monotonic_ns()
 
     def _show_failure(self, error: BaseException) -> None:
         kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
@@ -245,4 +241,5 @@ class ConsumerWindow(SharingWindow):
     def stop_work(self) -> None:
         # The worker threads first: they use this window's objects.
         self.watch_box.setChecked(False)
+        self.sources_dock.stop()
         super().stop_work()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.common.background import with_lock_patience
 from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
@@ -38,6 +41,11 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames (the last stays shared)"
+    )
+    parser.add_argument(
+        "--title",
+        help="what consumers' lists of sources call this provider "
+        "(default: the file name, 'test pattern WxH' or 'pasted image')",
     )
     add_lock_timeout_option(parser)
     add_window_options(parser)
@@ -82,7 +90,8 @@ def run_headless(args: argparse.Namespace) -> int:
     args.key = args.key or DEFAULT_KEY
     loop = EventLoop(headless_app(PROG))
     steps = StepTracker()
-    publisher = Publisher(args.key, CODECS[args.codec], steps)
+    title = args.title or (pattern_title(*args.pattern) if args.pattern else Path(args.image).name)
+    publisher = Publisher(args.key, CODECS[args.codec], steps, title)
     try:
         if args.pattern or is_animated(args.image):
             return _stream(loop, publisher, args)
@@ -94,6 +103,8 @@ def run_headless(args: argparse.Namespace) -> int:
             f"pid={os.getpid()}",
             flush=True,
         )
+        if publisher.announce_error:
+            print(f"{PROG}: warning: {publisher.announce_error}", file=sys.stderr, flush=True)
         return loop.run()
     finally:
         with_lock_patience(args.key, steps, publisher.close, args.lock_timeout)
@@ -128,18 +139,17 @@ def _window(args: argparse.Namespace) -> Callable[[str, object], object]:
     def make(key: str, settings: object) -> object:
         from .window import ProviderWindow  # only a window needs widgets
 
-        return ProviderWindow(key, CODECS[args.codec], settings)
+        return ProviderWindow(key, CODECS[args.codec], settings, args.title)
 
     return make
 
 
-def _start(window: object, args: argparse.Namespace) -> None:
-    from PySide6.QtCore import QCoreApplication
+def pattern_title(width: int, height: int) -> str:
+    return QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(width, height)
 
+
+def _start(window: object, args: argparse.Namespace) -> None:
     if args.image:
         window.share_file(args.image)
     elif args.pattern:
-        window.play(
-            moving_pattern(*args.pattern, args.fps, args.frames),
-            QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
-        )
+        window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))

@@ -44,7 +44,15 @@ def main(argv: list[str] | None = None) -> int:
         if _wait_until_shared(args.key, provider, stop):
             children.append(
                 subprocess.Popen(
-                    [*python, "shareimg.consumer", *shared_options, "--watch", "--geometry", "780x620+620+30"]
+                    [
+                        *python,
+                        "shareimg.consumer",
+                        *shared_options,
+                        "--watch",
+                        "--sources",
+                        "--geometry",
+                        "780x620+620+30",
+                    ]
                 )
             )
         while not stop and _running(children, said):

@@ -26,6 +26,7 @@ class Request:
     image: QImage | None
     name: str
     path: Path | None = None
+    title: str | None = None  # what consumers' lists of sources call it from now on; None: as before
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,13 @@ def load_and_publish(request: Request, publisher: Publisher, player: Player | No
         raise Cancelled(loaded)
     if player is not None:
         player.stop()
+    before = publisher.title
+    publisher.title = request.title or before
     try:
         return Shared(loaded, publisher.publish_encoded(encoded))
     except KeyInUse as error:
+        publisher.title = before
         raise KeyTaken(loaded, error) from error
+    except BaseException:
+        publisher.title = before
+        raise

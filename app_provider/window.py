@@ -11,14 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence
+from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from shareimg.common import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
 from shareimg.common.ui.file_dialogs import open_image_dialog
 from shareimg.common.ui.sharing_window import SharingWindow
 
 from .controls import BusyIndicator, CodecBox
-from .drops import accept_drag, dropped
+from .drops import ImageDrops
 from .loading import is_animated
 from .playback import Playback
 from .recent import RecentFiles
@@ -26,16 +26,19 @@ from .sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
 from .streams import Frames, animation
 
 
-class ProviderWindow(SharingWindow):
+class ProviderWindow(ImageDrops, SharingWindow):
     published = Signal(object)  # Publication
     failed = Signal(str)
     cancelled = Signal(str)  # the name of what was being loaded
     stopped = Signal()  # Stop Sharing finished
 
-    def __init__(self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None) -> None:
+    def __init__(
+        self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None, title: str | None = None
+    ) -> None:
         super().__init__(key, settings or QSettings("shareimg", "provider"))
+        self._fixed_title = title  # --title; else the title follows what is shared
         self.lock_wait_note = self.tr("The window keeps working; the image will be shared when the lock is free.")
-        self._publisher = Publisher(key, codec, self.steps)
+        self._publisher = Publisher(key, codec, self.steps, title)
         self._shared_request: Request | None = None  # what is shared (a still image), to share again
         self._again: Request | Path | None = None  # what Share Again shares: a still image, or an animated file
         self._waiting: Request | None = None  # loaded, but the key is taken: tried again every second
@@ -92,26 +95,25 @@ class ProviderWindow(SharingWindow):
         self._begin(self.tr("Loading {}…").format(path.name))
         self.jobs.run(
             lambda: is_animated(path),
-            lambda animated: self.play_file(path) if animated else self._share(Request(None, path.name, path)),
+            lambda animated: (
+                self.play_file(path)
+                if animated
+                else self._share(Request(None, path.name, path, self._fixed_title or path.name))
+            ),
             self._failed,
         )
 
-    def share_image(self, image: QImage, name: str) -> None:
-        """Share an image that came without a file (pasted, dropped from another app)."""
+    def share_image(self, image: QImage, name: str, title: str | None = None) -> None:
+        """Share an image that came without a file (pasted, dropped from another app), as ``title``."""
         self._begin(self.tr("Sharing {}…").format(name))
-        self._share(Request(image, name, None))
+        self._share(Request(image, name, None, self._fixed_title or title))
 
     def share_again(self) -> None:
         """After Stop Sharing: share the last image (or play the last animation) again."""
         if isinstance(self._again, Path):
             self.play_file(self._again)
         elif self._again is not None:
-            self.share_image(self._again.image, self._again.name)
-
-    def paste(self) -> None:
-        """Ctrl+V: share the image (or image file) on the clipboard."""
-        if not self._take(dropped(QGuiApplication.clipboard().mimeData()), self.tr("the clipboard image")):
-            self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
+            self.share_image(self._again.image, self._again.name, self._again.title)
 
     def stop_sharing(self) -> None:
         """Detach and remove the segment: consumers then say that nothing is shared."""
@@ -130,7 +132,7 @@ class ProviderWindow(SharingWindow):
         """Share under ``key`` from now on: the current image moves along."""
         self.playback.stop()
         old, request = self._publisher, self._waiting or self._shared_request
-        self._publisher = Publisher(key, old.codec, self.steps)
+        self._publisher = Publisher(key, old.codec, self.steps, old.title)
         self.key, self._waiting, self._shared_request = key, None, None
         self.jobs.run(old.close)
         self._show_key()
@@ -146,23 +148,9 @@ class ProviderWindow(SharingWindow):
         """Publish each frame of a stream at its own pace."""
         self._finish_loading()
         self._shared_request = None
+        self._publisher.title = self._fixed_title or name
         self.playback.play(self._publisher, frames, name)
         self._enable_actions()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        accept_drag(event)
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        if self._take(dropped(event.mimeData()), self.tr("the dropped image")):
-            event.acceptProposedAction()
-
-    def _take(self, what: Path | QImage | None, name: str) -> bool:
-        """A file dropped or pasted is shared as a file (it may be animated), an image as it is."""
-        if isinstance(what, Path):
-            self.share_file(what)
-        elif what is not None:
-            self.share_image(what, name)
-        return what is not None
 
     def _begin(self, text: str) -> None:
         self.say(text)

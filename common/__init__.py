@@ -10,6 +10,9 @@
     watcher = Watcher("shareimg")                # or each new image, as it comes
     frame = watcher.next_frame()
 
+    for source in sources():                     # every live provider, announced or not
+        print(source.key, source.title, source.width, source.height, source.fps)
+
 No widgets here: the two apps are views over this package, and a script can
 use it with no window at all.  docs/PROTOCOL.md describes the bytes.
 """
@@ -29,6 +32,9 @@ from .errors import (
 from .layout import Metadata
 from .publisher import Publication, Publisher
 from .reader import SharedImage, read_image, read_shared
+from .recent_keys import remember_key
+from .source_watcher import SourceWatcher
+from .sources import Source, sources
 from .watcher import Frame, Watcher
 
 __all__ = [
@@ -50,11 +56,15 @@ __all__ = [
     "Publisher",
     "SharedImage",
     "SharedMemoryFailure",
+    "Source",
+    "SourceWatcher",
     "Watcher",
     "ShareImgError",
     "read_image",
     "read_shared",
     "reclaim",
+    "remember_key",
     "segment_status",
+    "sources",
     "validate_key",
 ]

@@ -85,6 +85,7 @@ def _sysv_key(path: Path) -> int | None:
 @dataclass(frozen=True)
 class SegmentStatus:
     shmid: int
+    size: int
     attached: int
     creator_pid: int
     owner_uid: int
@@ -113,7 +114,7 @@ def _status(shm_key_file: Path) -> SegmentStatus | None:
         for line in table:
             fields = line.split()
             if int(fields[0]) == sysv_key:
-                return SegmentStatus(int(fields[1]), int(fields[6]), int(fields[4]), int(fields[7]))
+                return SegmentStatus(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]), int(fields[7]))
     return None
 
 

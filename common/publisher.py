@@ -9,6 +9,7 @@ failed ``create()`` re-initialises the key's lock under a reader's feet.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import layout
+from .announcements import Announcement, SourcesDirectoryError
 from .channel import (
     DEFAULT_KEY,
     SegmentLock,
@@ -32,6 +34,7 @@ from .channel import (
 from .codecs import QT, EncodedImage, ImageCodec
 from .errors import KeyInUse, SharedMemoryFailure
 from .memory import copy
+from .sources import clean_stale
 from .steps import StepObserver, step
 
 # A segment more than this many times larger than needed is given back.
@@ -59,9 +62,17 @@ class Publisher:
     ...     publisher.publish(QImage("photo.png"))
     """
 
-    def __init__(self, key: str = DEFAULT_KEY, codec: ImageCodec = QT, observer: StepObserver | None = None) -> None:
+    def __init__(
+        self,
+        key: str = DEFAULT_KEY,
+        codec: ImageCodec = QT,
+        observer: StepObserver | None = None,
+        title: str | None = None,
+    ) -> None:
         self.key = validate_key(key)
         self.codec = codec
+        # Announced while sharing, so that consumers can list it (common.sources); the key is the default title.
+        self._announcement = Announcement(key, title or key)
         #: Called with each shared-memory step as it starts and ends (see common.steps).
         self.observer = observer
         with step(observer, "setKey", key):
@@ -81,6 +92,20 @@ class Publisher:
     def sharing(self) -> bool:
         return self._shm.isAttached()
 
+    @property
+    def title(self) -> str:
+        """What the list of sources calls this provider; setting it re-announces at once."""
+        return self._announcement.title
+
+    @title.setter
+    def title(self, title: str) -> None:
+        self._announcement.retitle(title)
+
+    @property
+    def announce_error(self) -> str | None:
+        """Why this provider is not announced (it still shares), or None."""
+        return self._announcement.error
+
     def publish(self, image: QImage, codec: ImageCodec | None = None) -> Publication:
         """Encode ``image`` and share it, replacing what this publisher shared before."""
         if image.isNull():
@@ -92,7 +117,14 @@ class Publisher:
         payload_length = len(encoded.payload)
         size = layout.segment_size(payload_length)
         if not self._fits(size):
-            self._replace_segment(size)
+            # Announced first: a reader never sees our segment without its title.
+            self._announce()
+            try:
+                self._replace_segment(size)
+            except BaseException:
+                if not self.sharing:
+                    self._announcement.withdraw()
+                raise
         self._generation += 1
         self._lock()
         try:
@@ -133,6 +165,15 @@ class Publisher:
         self._spent.clear()
         self._created = False
         self._shm = QSharedMemory(native_key(self.key))
+        self._announcement.withdraw()
+
+    def _announce(self) -> None:
+        if self._announcement.announced:
+            return
+        self._announcement.announce()
+        # Like every reader, a provider removes what killed providers left; if that fails, so did announcing.
+        with contextlib.suppress(OSError, SourcesDirectoryError):
+            clean_stale()
 
     def _fits(self, size: int) -> bool:
         if not self._shm.isAttached():

@@ -25,8 +25,11 @@ SOURCES = [
     "app_provider/cli.py",
     "app_provider/playback.py",
     "app_provider/controls.py",
+    "app_provider/drops.py",
     "app_consumer/window.py",
+    "app_consumer/status.py",
     "app_consumer/details.py",
+    "app_consumer/sources_panel.py",
     "common/steplog.py",
     "common/ui/translations.py",
     "common/ui/sharing_window.py",
@@ -97,7 +100,8 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
     assert consumer.display_button.text() == "从共享内存显示图像"
     assert consumer.steps_model.headerData(STEP, Qt.Orientation.Horizontal) == "步骤"
     menus = [action.text() for action in consumer.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "来源(&S)", "帮助(&H)"]
+    assert consumer.sources_dock.windowTitle() == "来源"
     provider.close()
     consumer.close()
 

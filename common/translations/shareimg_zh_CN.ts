@@ -98,6 +98,10 @@
         <translation>&lt;b&gt;shareimg 消费者&lt;/b&gt; {}&lt;p&gt;显示另一个进程通过 Qt QSharedMemory 共享内存段共享的图像，即经典 Qt 进程间通信文章中的程序 B。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>{} — shareimg consumer — key &apos;{}&apos;</source>
+        <translation>{} — shareimg 消费者 — 键 &apos;{}&apos;</translation>
+    </message>
+    <message>
         <source>shareimg consumer — key &apos;{}&apos;</source>
         <translation>shareimg 消费者 — 键 &apos;{}&apos;</translation>
     </message>
@@ -372,8 +376,16 @@
         <translation>剪贴板图像</translation>
     </message>
     <message>
+        <source>pasted image</source>
+        <translation>粘贴的图像</translation>
+    </message>
+    <message>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
+    </message>
+    <message>
+        <source>dropped image</source>
+        <translation>拖放的图像</translation>
     </message>
     <message>
         <source>Cancelling…</source>
@@ -469,6 +481,49 @@
     <message>
         <source>Waiting for the lock of key &apos;{}&apos;: another process has held it for {:.0f} s.</source>
         <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有它 {:.0f} 秒。</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesDock</name>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Double-click a source, or press Enter, to show it</source>
+        <translation>双击某个来源（或按回车键）即可显示它</translation>
+    </message>
+    <message>
+        <source>No live sources. A provider appears here as soon as it shares an image.</source>
+        <translation>没有正在共享的来源。提供者一开始共享图像，就会出现在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Sources</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Qt program</source>
+        <translation>Qt 程序</translation>
+    </message>
+    <message>
+        <source>Sources cannot be listed: {}</source>
+        <translation>无法列出来源：{}</translation>
+    </message>
+    <message>
+        <source>{:.0f} fps</source>
+        <translation>{:.0f} 帧/秒</translation>
+    </message>
+    <message>
+        <source>still</source>
+        <translation>静止</translation>
+    </message>
+    <message>
+        <source>{} · key &apos;{}&apos; · pid {} ({}) · {} codec</source>
+        <translation>{} · 键 &apos;{}&apos; · pid {}（{}）· {} 编码</translation>
+    </message>
+    <message>
+        <source>No live sources</source>
+        <translation>没有正在共享的来源</translation>
     </message>
 </context>
 <context>
