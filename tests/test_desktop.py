@@ -8,31 +8,7 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
 from shareimg.common import Publisher, read_shared, segment_status, steplog
-from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def provider(qtbot, key, settings):
-    window = ProviderWindow(key, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-
-
-@pytest.fixture
-def consumer(qtbot, key, settings):
-    window = ConsumerWindow(key, settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
 
 def _drop(window, mime: QMimeData) -> None:

@@ -11,41 +11,14 @@ import pytest
 from dialogs import answer_file_dialog, open_dialog
 from gif import animated_gif
 from images import photo_like, same_pixels
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
 from shareimg.common import Publisher, channel, read_shared
 from shareimg.common.steplog import STEP, TIME
 from shareimg.common.ui.key_dialog import KeyDialog
 from shareimg.common.ui.translations import install_translator
-from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def provider(qtbot, key, settings):
-    window = ProviderWindow(key, settings=settings)
-    qtbot.addWidget(window)
-    window.resize(640, 560)
-    window.show()
-    yield window
-    window.close()
-
-
-@pytest.fixture
-def consumer(qtbot, key, settings):
-    window = ConsumerWindow(key, settings)
-    qtbot.addWidget(window)
-    window.resize(760, 560)
-    window.show()
-    yield window
-    window.close()
-
 
 # 1. Long text never widens a window.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..channel import validate_key
 from ..errors import InvalidKey
@@ -39,7 +39,7 @@ class KeyDialog(QDialog):
         self.resize(420, self.sizeHint().height())
 
     @property
-    def ok_button(self):  # noqa: ANN201 - a QPushButton
+    def ok_button(self) -> QPushButton:
         return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def key(self) -> str:
