@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import threading
 
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
-from shareimg.common.background import with_lock_patience
-from shareimg.common.commandline import (
-    add_key_option,
-    add_lock_timeout_option,
-    add_window_options,
-    headless_app,
-    prepare_window_app,
-    remembered_key,
-    run_reporting_errors,
-    run_until_closed,
-    show_window,
-)
+from shareimg.common.background import WorkerThread, with_lock_patience
+from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
+from shareimg.common.signals import on_termination
 from shareimg.common.steps import StepTracker
+from shareimg.common.ui.shell import add_window_options, run_window
 from shareimg.common.watcher import ANOTHER_USER, Watcher
 
 from .listing import print_sources
@@ -58,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_reporting_errors(PROG, lambda: print_sources(args.json))
     if args.headless:
         return run_reporting_errors(PROG, lambda: watch_headless(args) if args.watch else run_headless(args))
-    return run_reporting_errors(PROG, lambda: run_window(args))
+    return run_reporting_errors(PROG, lambda: run_window(PROG, args, _window, lambda window: _start(window, args)))
 
 
 def run_headless(args: argparse.Namespace) -> int:
@@ -76,16 +67,14 @@ def run_headless(args: argparse.Namespace) -> int:
 def watch_headless(args: argparse.Namespace) -> int:
     headless_app(PROG)
     args.key = args.key or DEFAULT_KEY
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     steps = StepTracker()
     failures: list[BaseException] = []
+    watcher = Watcher(args.key, steps)
     # Watching runs beside the main thread, which only waits for a signal: a
     # provider that never releases its lock cannot keep us from exiting.
-    watching = threading.Thread(
-        target=_print_frames, args=(Watcher(args.key, steps), stop, failures), name="shareimg-watch", daemon=True
-    )
+    watching = WorkerThread("shareimg-watch", lambda stopping: _print_frames(watcher, stopping, failures))
+    stop = watching.stopping
+    on_termination(stop.set)
     watching.start()
     try:
         warned = False
@@ -98,8 +87,7 @@ def watch_headless(args: argparse.Namespace) -> int:
                 )
             warned = waited > args.lock_timeout
     finally:
-        stop.set()
-        watching.join(1.0)  # it detaches within a poll, unless stuck behind someone's lock
+        watching.stop(1.0)  # it detaches within a poll, unless stuck behind someone's lock
     if failures:
         raise failures[0]
     return 0
@@ -135,23 +123,15 @@ def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseEx
         watcher.close()
 
 
-def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+def _window(key: str, settings: object) -> object:
+    from .window import ConsumerWindow  # only a window needs widgets
 
-    from .window import ConsumerWindow
+    return ConsumerWindow(key, settings)
 
-    app = QApplication([PROG])
-    loop = prepare_window_app(app, PROG, args.lang)
-    settings = QSettings("shareimg", "consumer")
-    window = ConsumerWindow(remembered_key(args.key, settings), settings)
 
-    def start() -> None:
-        show_window(window, args)
-        window.sources_dock.setVisible(args.sources)
-        if args.watch:
-            window.watch_box.setChecked(True)
-        elif args.display:
-            window.display_from_shared_memory()
-
-    return run_until_closed(loop, window, start)
+def _start(window: object, args: argparse.Namespace) -> None:
+    window.sources_dock.setVisible(args.sources)
+    if args.watch:
+        window.watch_box.setChecked(True)
+    elif args.display:
+        window.display_from_shared_memory()

@@ -1,9 +1,9 @@
-"""A :class:`~common.watcher.Watcher` on its own thread, feeding the window.
+"""A :class:`~common.watcher.Watcher` on a worker thread, feeding the window.
 
 Each frame is also made ready for the screen on that thread (scaled to the
-view, in the screen's format), so the window's thread only paints it.  The
-window takes the newest frame when it is ready to draw; frames that came while
-it was busy are skipped, so a slow screen never builds up a queue.
+view, in the screen's format), so the window's thread only paints it.  Frames
+go through a :class:`~common.ui.mailbox.LatestFrame`: the window takes the
+newest when it is ready to draw, so a slow screen never builds up a queue.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 from shareimg.common import ShareImgError
-from shareimg.common.background import worker_started, worker_stopped
+from shareimg.common.background import WorkerThread
 from shareimg.common.steps import StepObserver
+from shareimg.common.ui.mailbox import LatestFrame
 from shareimg.common.watcher import Frame, Watcher
 
 
 class FrameFeed(QObject):
-    arrived = Signal()  # a frame is waiting in take()
-    problem = Signal(str)  # one publication could not be read
+    problem = Signal(object)  # one publication could not be read: the ShareImgError
     waiting = Signal(object)  # why nothing new comes: Watcher.waiting, None once a provider is live again
 
     def __init__(
@@ -35,45 +35,34 @@ class FrameFeed(QObject):
         self.key = key
         self._observer = observer
         self._prepare = prepare
-        self._latest: tuple[Frame, QImage | None] | None = None
-        self._guard = threading.Lock()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="shareimg-watch", daemon=True)
+        self.frames = LatestFrame(self)  # (Frame, its image made ready, or None without ``prepare``)
+        self.arrived = self.frames.arrived
+        self._worker = WorkerThread("shareimg-watch", self._run)
 
     def start(self) -> None:
-        worker_started(self)
-        self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread.is_alive():
-            self._thread.join()
-        worker_stopped(self)
+        self._worker.stop()
 
     def take(self) -> tuple[Frame, QImage | None] | None:
         """The newest frame, and it made ready for the screen (None without ``prepare``)."""
-        with self._guard:
-            frame, self._latest = self._latest, None
-        return frame
+        return self.frames.take()
 
-    def _run(self) -> None:
+    def _run(self, stopping: threading.Event) -> None:
         watcher = Watcher(self.key, self._observer)
         reason: tuple[str, int] | None = ("", 0)
         try:
-            while not self._stop.is_set():
+            while not stopping.is_set():
                 try:
-                    frame = watcher.next_frame(timeout=0.25, stop=self._stop)
+                    frame = watcher.next_frame(timeout=0.25, stop=stopping)
                 except ShareImgError as error:
-                    self.problem.emit(str(error))
+                    self.problem.emit(error)
                     continue
                 if watcher.waiting != reason:
                     reason = watcher.waiting
                     self.waiting.emit(reason)
                 if frame is not None:
-                    shown = self._prepare(frame.shared.image) if self._prepare else None
-                    with self._guard:
-                        idle, self._latest = self._latest is None, (frame, shown)
-                    if idle:
-                        self.arrived.emit()
+                    self.frames.put((frame, self._prepare(frame.shared.image) if self._prepare else None))
         finally:
             watcher.close()

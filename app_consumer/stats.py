@@ -15,7 +15,7 @@ class StreamStats:
     def __init__(self, window_ns: int = 1_000_000_000) -> None:
         self._window_ns = window_ns
         # An image published before we started watching has an age, not a latency.
-        self._since_ns = time.monotonic_ns()
+        self.since_ns = time.monotonic_ns()
         self._shown: deque[int] = deque()
         self._last_generation: int | None = None
         self._latency_ms: float | None = None
@@ -26,7 +26,7 @@ class StreamStats:
         if self._last_generation is not None and generation > self._last_generation:
             self.dropped += generation - self._last_generation - 1
         self._last_generation = generation
-        self._latency_ms = (now_ns - publish_ns) / 1e6 if publish_ns and publish_ns >= self._since_ns else None
+        self._latency_ms = (now_ns - publish_ns) / 1e6 if publish_ns and publish_ns >= self.since_ns else None
         self._shown.append(now_ns)
         self._forget(now_ns)
 

@@ -12,19 +12,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.common.background import with_lock_patience
-from shareimg.common.commandline import (
-    add_key_option,
-    add_lock_timeout_option,
-    add_window_options,
-    headless_app,
-    prepare_window_app,
-    remembered_key,
-    run_reporting_errors,
-    run_until_closed,
-    show_window,
-)
+from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
 from shareimg.common.signals import EventLoop
 from shareimg.common.steps import StepTracker
+from shareimg.common.ui.shell import add_window_options, run_window
 
 from .loading import is_animated, load_image
 from .streams import Player, animation, moving_pattern
@@ -88,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give an IMAGE or --pattern, not both")
     if args.headless and not (args.image or args.pattern):
         parser.error("--headless needs an IMAGE or --pattern to share")
-    return run_reporting_errors(PROG, lambda: run_headless(args) if args.headless else run_window(args))
+    if args.headless:
+        return run_reporting_errors(PROG, lambda: run_headless(args))
+    return run_reporting_errors(
+        PROG, lambda: run_window(PROG, args, _window(args), lambda window: _start(window, args))
+    )
 
 
 def run_headless(args: argparse.Namespace) -> int:
@@ -140,26 +135,21 @@ def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> 
     return 0
 
 
+def _window(args: argparse.Namespace) -> Callable[[str, object], object]:
+    def make(key: str, settings: object) -> object:
+        from .window import ProviderWindow  # only a window needs widgets
+
+        return ProviderWindow(key, CODECS[args.codec], settings, args.title)
+
+    return make
+
+
 def pattern_title(width: int, height: int) -> str:
     return QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(width, height)
 
 
-def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
-
-    from .window import ProviderWindow
-
-    app = QApplication([PROG])
-    loop = prepare_window_app(app, PROG, args.lang)
-    settings = QSettings("shareimg", "provider")
-    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings, args.title)
-
-    def start() -> None:
-        show_window(window, args)
-        if args.image:
-            window.share_file(args.image)
-        elif args.pattern:
-            window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))
-
-    return run_until_closed(loop, window, start)
+def _start(window: object, args: argparse.Namespace) -> None:
+    if args.image:
+        window.share_file(args.image)
+    elif args.pattern:
+        window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))

@@ -40,9 +40,7 @@ _libc = ctypes.CDLL(None, use_errno=True)
 def validate_key(key: str) -> str:
     """Return ``key`` if it is usable, else raise :class:`InvalidKey` saying why."""
     if not _KEY_PATTERN.fullmatch(key or ""):
-        raise InvalidKey(
-            f"invalid key {key!r}: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
-        )
+        raise InvalidKey(key)
     return key
 
 
@@ -65,6 +63,13 @@ def key_files(key: str) -> list[Path]:
     """The segment's and the lock's key files of ``key`` that exist now."""
     path = key_file(key)
     return [p for p in (path, _semaphore_key_file(path)) if p.exists()]
+
+
+def system_v_keys(key: str) -> tuple[int | None, int | None]:
+    """The segment's and the lock's System V keys, unsigned as ``ipcs`` lists them; None where no key file exists."""
+    path = key_file(key)
+    keys = (_sysv_key(path), _sysv_key(_semaphore_key_file(path)))
+    return tuple(None if value is None else value & 0xFFFFFFFF for value in keys)
 
 
 def _semaphore_key_file(shm_key_file: Path) -> Path:

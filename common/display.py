@@ -18,7 +18,11 @@ from PySide6.QtGui import QImage, QPainter
 
 @dataclass(frozen=True)
 class Placement:
-    """Fit into a box of device pixels, or show at a fixed zoom (device pixels per image pixel)."""
+    """Fit into a box of device pixels, or show at a fixed zoom (device pixels per image pixel).
+
+    Fitting shrinks a larger image and shows a smaller one at 100 %, as image
+    viewers do: enlarged, a small image only shows blur.
+    """
 
     box_width: int = 0  # 0: not fitting
     box_height: int = 0
@@ -33,7 +37,7 @@ class Placement:
         """Device pixels per image pixel for an image of ``size``."""
         if not self.fitting or size.isEmpty():
             return self.zoom
-        return min(self.box_width / size.width(), self.box_height / size.height())
+        return min(self.box_width / size.width(), self.box_height / size.height(), 1.0)
 
     def shown_size(self, size: QSize) -> QSize:
         """The image's size on the screen, in device pixels."""

@@ -14,10 +14,18 @@ class ShareImgError(Exception):
     exit_code = 1
 
 
+# The rule for keys, as every message and dialog states it.
+KEY_RULE = "use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+
 class InvalidKey(ShareImgError):
     """The key is empty, too long or has characters we do not accept."""
 
     exit_code = 2
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"invalid key {key!r}: {KEY_RULE}")
+        self.key = key
 
 
 class SharedMemoryFailure(ShareImgError):
@@ -44,9 +52,27 @@ class NotAnImage(ShareImgError):
 
 
 class ImageLoadError(ShareImgError):
-    """The input image file cannot be read."""
+    """The input image file cannot be read; ``reason`` says why, ``detail`` is the system's or Qt's own words."""
 
     exit_code = 5
+    MISSING, FOLDER, NOT_A_FILE, UNREADABLE, UNDECODABLE = (
+        "missing",
+        "folder",
+        "not a file",
+        "unreadable",
+        "undecodable",
+    )
+    _WORDS = {
+        MISSING: "no such file",
+        FOLDER: "it is a folder, not an image file",
+        NOT_A_FILE: "it is not a regular file",
+    }
+
+    def __init__(self, path: object, reason: str, detail: str = "") -> None:
+        super().__init__(f"cannot load '{path}': {self._WORDS.get(reason, detail)}")
+        self.path = str(path)
+        self.reason = reason
+        self.detail = detail
 
 
 class KeyInUse(ShareImgError):

@@ -1,4 +1,6 @@
-"""End a Qt event loop cleanly: on SIGINT and SIGTERM, and when a worker thread asks.
+"""SIGINT and SIGTERM, and ending a Qt event loop cleanly: on those signals, and when a worker thread asks.
+
+Every program of shareimg hears the two signals through :func:`on_termination`.
 
 Python runs its signal handlers only between bytecodes, never while Qt's event
 loop waits in C++.  Linux writes the signal number to a socket as the signal
@@ -16,8 +18,15 @@ from __future__ import annotations
 import signal
 import socket
 import threading
+from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSocketNotifier, Qt
+
+
+def on_termination(callback: Callable[[], None]) -> None:
+    """Call ``callback`` (on the main thread, between bytecodes) on SIGINT or SIGTERM, instead of dying."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: callback())
 
 
 class EventLoop:
@@ -35,8 +44,7 @@ class EventLoop:
         receiver.setblocking(False)
         sender.setblocking(False)
         signal.set_wakeup_fd(sender.fileno())
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, lambda *_: None)
+        on_termination(lambda: None)  # the wakeup socket ends the loop, below
         notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
 
         def wake() -> None:

@@ -12,8 +12,8 @@ in the article; results and headers are translated.
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -29,13 +29,10 @@ from PySide6.QtGui import QBrush, QColor
 
 from .steps import Step
 
-if TYPE_CHECKING:  # the library itself never needs widgets
-    from PySide6.QtWidgets import QDockWidget, QTreeView
-
 _MAX_ROWS = 500
 # How often the rows of a stream change while the panel is shown.
 REFRESH_MS = 250
-STEP, DETAIL, RESULT, MS, REPEATS = range(5)
+TIME, STEP, DETAIL, RESULT, MS, REPEATS = range(6)
 _ERROR = QColor("#c0392b")
 
 Index = QModelIndex | QPersistentModelIndex
@@ -49,17 +46,18 @@ class _Row:
     detail: str
     error: str | None
     duration_ms: float
+    at: float  # wall-clock time of its end (time.time())
     count: int = 0  # 0 for a step listed as it happened
     total_ms: float = 0.0
 
     def add(self, done: Step) -> None:
-        self.detail, self.error, self.duration_ms = done.detail, done.error, done.duration_ms
+        self.detail, self.error, self.duration_ms, self.at = done.detail, done.error, done.duration_ms, time.time()
         self.count += 1
         self.total_ms += done.duration_ms
 
 
 class StepLogModel(QAbstractTableModel):
-    """Columns: step, detail, result (ok or Qt's error string), ms, and for a stream count and mean."""
+    """Columns: time, step, detail, result (ok or Qt's error string), ms, and for a stream count and mean."""
 
     _arrived = Signal(object)
 
@@ -67,6 +65,7 @@ class StepLogModel(QAbstractTableModel):
         super().__init__(parent)
         translate = QCoreApplication.translate
         self._headers = [
+            translate("StepLog", "Time"),
             translate("StepLog", "Step"),
             translate("StepLog", "Detail"),
             translate("StepLog", "Result"),
@@ -91,33 +90,10 @@ class StepLogModel(QAbstractTableModel):
             if self._tallies is not None:
                 tally = self._tallies.get(current.name)
                 if tally is None:
-                    tally = self._tallies[current.name] = _Row(current.name, "", None, 0.0)
+                    tally = self._tallies[current.name] = _Row(current.name, "", None, 0.0, 0.0)
                 tally.add(current)
                 return
         self._arrived.emit(current)
-
-    def present(self, view: QTreeView, dock: QDockWidget) -> None:
-        """Show the steps in ``view``, refreshed only while ``dock`` is visible.
-
-        Columns widen for the rows that come, never measuring the others (a
-        header sized to all contents measured 500 rows at every frame).
-        """
-        view.setRootIsDecorated(False)
-        view.setUniformRowHeights(True)
-        view.setModel(self)
-        header = view.header()
-
-        def rows_came(_parent: QModelIndex, first: int, last: int) -> None:
-            for column in range(self.columnCount()):
-                wanted = max(view.sizeHintForIndex(self.index(row, column)).width() for row in range(first, last + 1))
-                header.resizeSection(column, max(header.sectionSize(column), wanted, header.sectionSizeHint(column)))
-            view.scrollToBottom()
-
-        self.rowsInserted.connect(rows_came)
-        if self._rows:  # steps taken before the window had its panel (a provider's setKey)
-            rows_came(QModelIndex(), 0, len(self._rows) - 1)
-        dock.visibilityChanged.connect(self.set_shown)
-        self.set_shown(dock.isVisible())
 
     def follow_stream(self, on: bool) -> None:
         """From now on (or no longer) count repeated steps instead of listing each."""
@@ -132,6 +108,16 @@ class StepLogModel(QAbstractTableModel):
                 final, self._tallies = self._tallies, None
             self._show(list(final.values()))
         self._schedule()
+
+    def clear(self) -> None:
+        """Forget the rows shown; a stream that runs goes on being counted, afresh."""
+        self.beginResetModel()
+        self._rows.clear()
+        self._stream_start = 0
+        with self._guard:
+            if self._tallies is not None:
+                self._tallies = {}
+        self.endResetModel()
 
     def set_shown(self, shown: bool) -> None:
         """Whether a view shows the model; hidden, a stream's rows wait until it is shown again."""
@@ -172,7 +158,7 @@ class StepLogModel(QAbstractTableModel):
             self._stream_start = max(self._stream_start - 1, 0)
             self.endRemoveRows()
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
-        self._rows.append(_Row(done.name, done.detail, done.error, done.duration_ms))
+        self._rows.append(_Row(done.name, done.detail, done.error, done.duration_ms, time.time()))
         self.endInsertRows()
 
     # --- QAbstractTableModel ------------------------------------------------------------------
@@ -196,6 +182,8 @@ class StepLogModel(QAbstractTableModel):
             return QBrush(_ERROR)
         if role != Qt.ItemDataRole.DisplayRole:
             return None
+        if column == TIME:
+            return time.strftime("%H:%M:%S", time.localtime(row.at)) + f".{int(row.at * 1000) % 1000:03d}"
         if column == STEP:
             return row.name
         if column == DETAIL:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from processes import ROOT, Process, python_module
+from PySide6.QtCore import QSettings
 from shareimg.common import announcements, channel
 from shareimg.common.sources import clean_stale
 
@@ -110,3 +111,33 @@ def spawn(key: str, keys):
             process.stop()
         except subprocess.TimeoutExpired:
             process.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """The windows' settings in a file of the test's own."""
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def provider(qtbot, key, settings):
+    """A shown provider window (640x560), closed after the test."""
+    from shareimg.provider.window import ProviderWindow
+
+    window = ProviderWindow(key, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+
+
+@pytest.fixture
+def consumer(qtbot, key, settings):
+    """A shown consumer window (760x560), closed after the test."""
+    from shareimg.consumer.window import ConsumerWindow
+
+    window = ConsumerWindow(key, settings)
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()

@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Programs the tests run as processes of their own (a lock holder, a probe, another user...).
+PROGRAMS = ROOT / "tests" / "programs"
 
 
 class Process:

@@ -1,6 +1,6 @@
 """A key in use by another user: each program says so in one sentence, and touches nothing of theirs.
 
-Root shares under the key; a child process becomes nobody (tests/as_another_user.py) and tries to
+Root shares under the key; a child process becomes nobody (tests/programs/as_another_user.py) and tries to
 read, publish and watch, from the command lines and from the windows.
 """
 
@@ -18,11 +18,9 @@ from pathlib import Path
 
 import pytest
 from images import photo_like, same_pixels
-from processes import run_program
+from processes import PROGRAMS, run_program
 from shareimg.common import Publisher, read_shared, segment_status
 from shareimg.common.channel import key_files
-
-HERE = Path(__file__).resolve().parent
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="needs root, to share as root and try the key as another user (nobody)"
@@ -62,8 +60,8 @@ def image_for_nobody():
 
 
 def as_nobody(*args: object) -> list[object]:
-    """The command line of ``tests/as_another_user.py ARGS...``."""
-    return [sys.executable, HERE / "as_another_user.py", *args]
+    """The command line of ``tests/programs/as_another_user.py ARGS...``."""
+    return [sys.executable, PROGRAMS / "as_another_user.py", *args]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +87,7 @@ def test_watching_another_users_key_says_so_and_keeps_waiting(key, spawn):
     image = photo_like(48, 32, seed=5)
     with Publisher(key) as publisher:
         publisher.publish(image)
-        watcher = spawn(HERE / "as_another_user.py", "consumer", "--headless", "--watch", "--key", key,
+        watcher = spawn(PROGRAMS / "as_another_user.py", "consumer", "--headless", "--watch", "--key", key,
                         program=sys.executable)  # fmt: skip
         assert _stderr_line(watcher, timeout=30) == f"shareimg-consumer: {sentence(key)}\n"
         publisher.close()  # root stops sharing, then shares again: the watcher is still there to see it

@@ -6,15 +6,12 @@ import struct
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from processes import python_module, run_program
+from processes import PROGRAMS, python_module, run_program
 from shareimg.common import read_shared, segment_status
 from shareimg.common.channel import key_files
 from shareimg.provider.streams import pattern_index
-
-HERE = Path(__file__).resolve().parent
 
 # A GIF's header and screen descriptor, and nothing else: Qt calls it an animation, then reads no frame.
 HEADER_ONLY_GIF = b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0, 0, 0)
@@ -64,7 +61,7 @@ def test_streaming_is_announced_once_the_first_frame_is_readable(key, spawn):
 def test_an_error_while_the_consumer_window_closes_leaves_the_watch_thread_stopped(key, spawn):
     """One line for the error, exit code 1; no second traceback from a watch thread left running."""
     spawn("shareimg.provider", "--pattern", "80x60", "--fps", "60", "--headless", "--key", key).fields()
-    consumer = spawn(HERE / "closing_fails.py", "--watch", "--key", key, program=sys.executable)
+    consumer = spawn(PROGRAMS / "closing_fails.py", "--watch", "--key", key, program=sys.executable)
     deadline = time.monotonic() + 30
     while _attached(key) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)

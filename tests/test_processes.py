@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from foreign import ForeignSegment
-from images import photo_like, same_pixels
+from images import photo_like, png_claiming, same_pixels
 from processes import python_module, run, run_program
 from PySide6.QtGui import QImage
 from shareimg.common import Publisher, read_shared, segment_status
 from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.channel import key_file
-from test_hostile import png_claiming
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
 
 from images import photo_like
+from processes import PROGRAMS
 from shareimg.common import announcements, channel, segment_status
 
-LISTER = Path(__file__).with_name("lister.py")
+LISTER = PROGRAMS / "lister.py"
 SLOTS, PER_SLOT = 10, 2  # ten keys, each used by two providers in turn: twenty providers
 
 

@@ -5,7 +5,7 @@ MS = 1_000_000
 
 def test_fps_drops_and_latency():
     stats = StreamStats()
-    start = stats._since_ns
+    start = stats.since_ns
     for generation in (1, 2, 3, 6, 7):  # 4 and 5 never shown
         now = start + generation * 100 * MS
         stats.record(generation, now - 5 * MS, now)
@@ -19,7 +19,7 @@ def test_fps_drops_and_latency():
 
 def test_rate_falls_to_zero_and_latency_goes_when_frames_stop():
     stats = StreamStats()
-    start = stats._since_ns
+    start = stats.since_ns
     for generation in range(1, 31):
         stats.record(generation, start + generation * 33 * MS - 4 * MS, start + generation * 33 * MS)
     last = start + 30 * 33 * MS
@@ -31,13 +31,13 @@ def test_rate_falls_to_zero_and_latency_goes_when_frames_stop():
 
 def test_an_image_older_than_the_watch_has_no_latency():
     stats = StreamStats()
-    stats.record(1, stats._since_ns - 500 * MS, stats._since_ns + MS)
-    assert stats.latency_ms(stats._since_ns + MS) is None
+    stats.record(1, stats.since_ns - 500 * MS, stats.since_ns + MS)
+    assert stats.latency_ms(stats.since_ns + MS) is None
 
 
 def test_a_new_provider_restarting_generations_is_not_a_drop():
     stats = StreamStats()
-    t = stats._since_ns
+    t = stats.since_ns
     stats.record(50, t + MS, t + 2 * MS)
     stats.record(1, t + 3 * MS, t + 4 * MS)
     stats.record(2, t + 5 * MS, t + 6 * MS)

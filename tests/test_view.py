@@ -10,8 +10,8 @@ from images import photo_like
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
 from shareimg.common.display import prepare
+from shareimg.common.ui.image_view import SETTLE_MS, ImageView
 from shareimg.consumer.feed import FrameFeed
-from shareimg.consumer.view import SETTLE_MS, ImageView
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_actual_size_is_pixel_exact_and_pans_with_the_mouse(qtbot, view):
 def test_a_fitted_frame_is_painted_as_prepared_then_smoothly_when_the_stream_rests(qtbot, view):
     image = _opaque(1920, 1080)
     frame = view.prepare_frame(image)
-    assert frame.size() == view._placement.shown_size(image.size())
+    assert frame.size() == view.placement.shown_size(image.size())
     assert frame.width() == 300 and frame.format() == QImage.Format.Format_RGB32
     with qtbot.waitSignal(view.frame_painted) as painted:
         view.set_frame(image, frame, tag="frame 1")
@@ -60,7 +60,7 @@ def test_a_fitted_frame_is_painted_as_prepared_then_smoothly_when_the_stream_res
     top = (200 - frame.height()) // 2
     assert _painted(view).copy(QRect(0, top, 300, frame.height())) == frame
 
-    still = prepare(image, view._placement)  # smooth: every source pixel counts
+    still = prepare(image, view.placement)  # smooth: every source pixel counts
     assert still != frame
     qtbot.wait(SETTLE_MS + 100)
     assert _painted(view).copy(QRect(0, top, 300, frame.height())) == still
@@ -84,5 +84,5 @@ def test_the_watching_thread_prepares_each_frame(qtbot, view, spawn, key):
     finally:
         feed.stop()
     assert frame.shared.image.width() == 800
-    assert shown.size() == view._placement.shown_size(frame.shared.image.size())
+    assert shown.size() == view.placement.shown_size(frame.shared.image.size())
     assert set(threads) == {"shareimg-watch"}

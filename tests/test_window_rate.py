@@ -54,7 +54,7 @@ def test_the_steps_panels_stay_bounded_over_1000_frames(qtbot, key):
     consumer.watch_box.setChecked(True)
     provider.play(moving_pattern(64, 48, 500, frames=1000), "pattern")
     qtbot.waitUntil(lambda: (_steps(provider.steps_model).get("copy") or "").startswith("×1,000 · "), timeout=20_000)
-    qtbot.waitUntil(lambda: bool(consumer._shared and consumer._shared.metadata.generation == 1000), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(consumer.shared and consumer.shared.metadata.generation == 1000), timeout=10_000)
     consumer.watch_box.setChecked(False)  # the stream's rows show their final counts
     for model in (provider.steps_model, consumer.steps_model):
         assert model.rowCount() <= 8, _steps(model)
@@ -70,7 +70,7 @@ def test_a_hidden_steps_panel_only_counts(qtbot, key):
     with Publisher(key, RAW) as publisher:
         publisher.publish(photo_like(32, 24))
         window.watch_box.setChecked(True)
-        qtbot.waitUntil(lambda: window._shared is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.shared is not None, timeout=10_000)
         for _ in range(20):
             publisher.publish(photo_like(32, 24))
             qtbot.wait(20)

@@ -1,7 +1,7 @@
 """A consumer that lists the sources over and over, printing each list with the time its look began.
 
-python tests/lister.py watch   SourceWatcher: one line per look it is woken for (events only)
-python tests/lister.py poll    sources() in a loop, as fast as it goes
+python tests/programs/lister.py watch   SourceWatcher: one line per look it is woken for (events only)
+python tests/programs/lister.py poll    sources() in a loop, as fast as it goes
 
 Each line: "list at=NS sources=KEY@PID,..." (NS: time.monotonic_ns() when the look began).
 SIGTERM ends it with exit code 0.
@@ -14,15 +14,13 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from shareimg.common.signals import EventLoop  # noqa: E402
-from shareimg.common.source_watcher import SourceWatcher  # noqa: E402
-from shareimg.common.sources import Source, sources  # noqa: E402
+from PySide6.QtCore import QCoreApplication
+from shareimg.common.signals import EventLoop
+from shareimg.common.source_watcher import SourceWatcher
+from shareimg.common.sources import Source, sources
 
 
 def show(at_ns: int, found: list[Source]) -> None:

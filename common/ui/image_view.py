@@ -1,4 +1,6 @@
-"""The consumer's image area: fit to the window, 100 %, or zoomed, scrolling when larger.
+"""The windows' image area: fit to the window, 100 %, or zoomed, scrolling when larger.
+
+Transparent parts are shown on a checkerboard.
 
 It paints an image made ready beforehand (see common.display): while fitting,
 already scaled to the window and in the screen's format, so painting a frame
@@ -10,14 +12,38 @@ prepared here once, and so is the last frame, smoothly, once the stream rests.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QRegion, QResizeEvent, QWheelEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QRegion,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame
-from shareimg.common.display import Placement, prepare
+
+from ..display import Placement, prepare
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 1 / 32, 32.0
 # A stream frame this long without a successor is a still image: drawn again, smoothly scaled.
 SETTLE_MS = 300
+CHECKER = 8  # side of a checkerboard square, in logical pixels
+
+
+def checkerboard() -> QBrush:
+    """Light and lighter grey squares, what image viewers show through transparent pixels."""
+    tile = QPixmap(2 * CHECKER, 2 * CHECKER)
+    tile.fill(QColor("#ffffff"))
+    painter = QPainter(tile)
+    for x, y in ((0, 0), (CHECKER, CHECKER)):
+        painter.fillRect(x, y, CHECKER, CHECKER, QColor("#cccccc"))
+    painter.end()
+    return QBrush(tile)
 
 
 class ImageView(QAbstractScrollArea):
@@ -41,8 +67,18 @@ class ImageView(QAbstractScrollArea):
         self._settle.setSingleShot(True)
         self._settle.setInterval(SETTLE_MS)
         self._settle.timeout.connect(self._draw_still)
+        self._checkerboard = checkerboard()
         self._fit = True
         self.fit_to_window()
+
+    @property
+    def placement(self) -> Placement:
+        """How images are now shown (fit box or zoom, pixel ratio)."""
+        return self._placement
+
+    def shown_size(self) -> QSize:
+        """The image's size in the window, in logical pixels (empty without an image)."""
+        return self._shown_logical_size()
 
     @property
     def has_image(self) -> bool:
@@ -169,6 +205,8 @@ class ImageView(QAbstractScrollArea):
         for rect in margins:
             painter.fillRect(rect, self.palette().window())
         if not self._image.isNull():
+            if self._image.hasAlphaChannel():
+                painter.fillRect(target, self._checkerboard)
             if self._shown.size() != self._placement.prepared_size(self._image.size()):
                 self._shown = prepare(self._image, self._placement)
             if self._shown.size() == self._placement.shown_size(self._image.size()):
