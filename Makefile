@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 TS     := common/translations/shareimg_zh_CN.ts
 QM     := $(TS:.ts=.qm)
 # Where tr() strings live: `make ts` refreshes the .ts from them.
-TR_SOURCES := app_provider/window.py app_provider/cli.py app_consumer/window.py common/steplog.py
+TR_SOURCES := app_provider/window.py app_provider/cli.py app_provider/playback.py app_provider/controls.py app_provider/drops.py app_consumer/window.py app_consumer/status.py app_consumer/details.py app_consumer/sources_panel.py common/steplog.py common/ui/translations.py common/ui/sharing_window.py common/ui/steps_dock.py common/ui/key_dialog.py common/ui/file_dialogs.py
 
 .PHONY: demo test lint clean ts install-desktop screenshots
 
@@ -43,11 +43,18 @@ test: $(STAMP) lint
 clean:
 	rm -rf $(VENV) build *.egg-info
 
+# The windows section also runs them on Xvfb: installed here as root, else that part says it skipped.
 .PHONY: bench
 # The peers it compares with (iceoryx2, pyzmq) are a benchmark extra: only this target installs them.
 bench: $(STAMP)
+	tools/system-deps.sh --optional gui xvfb
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
 	$(PY) benchmarks/bench.py $(ARGS)
+
+# The list of sources: the cost of a look, how soon it follows providers, the Sources panel's CPU.
+.PHONY: bench-sources
+bench-sources: $(STAMP)
+	$(PY) benchmarks/sources.py $(ARGS)
 
 # Menu entries and the icon for the current user; Exec points into this checkout's venv.
 APPS_DIR  := $(HOME)/.local/share/applications
@@ -60,7 +67,8 @@ install-desktop: $(STAMP)
 	cp assets/shareimg.svg $(ICONS_DIR)/shareimg.svg
 	@echo "installed shareimg-provider.desktop and shareimg-consumer.desktop into $(APPS_DIR)"
 
-# Both windows under Xvfb with the sample image, in English and in Chinese, into docs/.
+# Both windows under Xvfb with the sample image, in English and in Chinese, and the Sources panel, into docs/.
 screenshots: $(STAMP)
 	tools/system-deps.sh gui screenshots
 	tools/screenshots.sh $(VENV)/bin/shareimg-demo docs
+	xvfb-run -a -s '-screen 0 1280x800x24' $(PY) tools/screenshot_sources.py docs/screenshot-sources.png

@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import os
-import signal
 import sys
 import threading
 
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
-from shareimg.common.background import with_lock_patience
-from shareimg.common.commandline import (
-    add_key_option,
-    add_lock_timeout_option,
-    add_window_options,
-    prepare_window_app,
-    remembered_key,
-    run_reporting_errors,
-    run_until_closed,
-    show_window,
-)
+from shareimg.common.background import WorkerThread, with_lock_patience
+from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
+from shareimg.common.signals import on_termination
 from shareimg.common.steps import StepTracker
-from shareimg.common.watcher import Watcher
+from shareimg.common.ui.shell import add_window_options, run_window
+from shareimg.common.watcher import ANOTHER_USER, Watcher
+
+from .listing import print_sources
 
 PROG = "shareimg-consumer"
 
@@ -37,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show each new image as it is shared; with --headless, print a line for each until SIGINT/SIGTERM",
     )
+    parser.add_argument("--list", action="store_true", help="print one 'source' line per live source and exit")
+    parser.add_argument("--json", action="store_true", help="with --list, print the sources as a JSON array")
+    parser.add_argument("--sources", action="store_true", help="show the Sources panel")
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -47,16 +43,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.output and (args.watch or not args.headless):
         parser.error("--output goes with --headless, without --watch")
+    if args.json and not args.list:
+        parser.error("--json goes with --list")
+    if args.list:
+        return run_reporting_errors(PROG, lambda: print_sources(args.json))
     if args.headless:
         return run_reporting_errors(PROG, lambda: watch_headless(args) if args.watch else run_headless(args))
-    return run_reporting_errors(PROG, lambda: run_window(args))
+    return run_reporting_errors(PROG, lambda: run_window(PROG, args, _window, lambda window: _start(window, args)))
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    QGuiApplication([PROG])
+    headless_app(PROG)
     steps = StepTracker()
     args.key = args.key or DEFAULT_KEY
     shared = with_lock_patience(args.key, steps, lambda: read_shared(args.key, steps), args.lock_timeout)
@@ -68,42 +65,53 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def watch_headless(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
-
-    QGuiApplication([PROG])
+    headless_app(PROG)
     args.key = args.key or DEFAULT_KEY
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
     steps = StepTracker()
+    failures: list[BaseException] = []
+    watcher = Watcher(args.key, steps)
     # Watching runs beside the main thread, which only waits for a signal: a
     # provider that never releases its lock cannot keep us from exiting.
-    watcher = Watcher(args.key, steps)
-    watching = threading.Thread(target=_print_frames, args=(watcher, stop), daemon=True)
+    watching = WorkerThread("shareimg-watch", lambda stopping: _print_frames(watcher, stopping, failures))
+    stop = watching.stopping
+    on_termination(stop.set)
     watching.start()
-    warned = False
-    while not stop.wait(1.0) and watching.is_alive():
-        waited = steps.lock_wait_seconds()
-        if waited > args.lock_timeout and not warned:
-            print(f"{PROG}: another process has held the lock of key '{args.key}' for {waited:.0f} s", file=sys.stderr)
-        warned = waited > args.lock_timeout
-    stop.set()
-    watcher.wake()
-    watching.join(1.0)  # it detaches within a poll, unless stuck behind someone's lock
+    try:
+        warned = False
+        while not stop.wait(0.1) and watching.is_alive():
+            waited = steps.lock_wait_seconds()
+            if waited > args.lock_timeout and not warned:
+                print(
+                    f"{PROG}: another process has held the lock of key '{args.key}' for {waited:.0f} s",
+                    file=sys.stderr,
+                )
+            warned = waited > args.lock_timeout
+    finally:
+        stop.set()
+        watcher.wake()  # out of its wait for the doorbell at once
+        watching.stop(1.0)  # it detaches within a poll, unless stuck behind someone's lock
+    if failures:
+        raise failures[0]
     return 0
 
 
-def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
+def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseException]) -> None:
+    """Print each new image; what ends this thread unexpectedly goes to ``failures``, for the main thread to report."""
+    reason = None
     try:
         while not stop.is_set():
             try:
-                frame = watcher.next_frame(stop=stop)
+                frame = watcher.next_frame(timeout=0.25, stop=stop)
             except ShareImgError as error:
                 print(f"{PROG}: {error}", file=sys.stderr, flush=True)
                 continue
+            if watcher.waiting != reason:
+                reason = watcher.waiting
+                if reason is not None and reason[0] == ANOTHER_USER:
+                    # Said once; the watch goes on, in case the key is freed.
+                    print(f"{PROG}: {watcher.waiting_reason}", file=sys.stderr, flush=True)
             if frame is None:
-                break
+                continue
             image, meta = frame.shared.image, frame.shared.metadata
             latency = f"{frame.latency_ms:.2f}" if frame.latency_ms is not None else "unknown"
             print(
@@ -111,23 +119,21 @@ def _print_frames(watcher: Watcher, stop: threading.Event) -> None:
                 f"generation={meta.generation if meta else 0} latency_ms={latency} codec={frame.shared.codec}",
                 flush=True,
             )
+    except Exception as error:  # noqa: BLE001 - reported by the main thread, as one line
+        failures.append(error)
     finally:
         watcher.close()
 
 
-def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
+def _window(key: str, settings: object) -> object:
+    from .window import ConsumerWindow  # only a window needs widgets
 
-    from .window import ConsumerWindow
+    return ConsumerWindow(key, settings)
 
-    app = QApplication([PROG])
-    prepare_window_app(app, PROG, args.lang)
-    settings = QSettings("shareimg", "consumer")
-    window = ConsumerWindow(remembered_key(args.key, settings), settings)
-    show_window(window, args)
+
+def _start(window: object, args: argparse.Namespace) -> None:
+    window.sources_dock.setVisible(args.sources)
     if args.watch:
         window.watch_box.setChecked(True)
     elif args.display:
         window.display_from_shared_memory()
-    return run_until_closed(app, window)

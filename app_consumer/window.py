@@ -9,325 +9,238 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QImageWriter, QKeySequence
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QDockWidget,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QPushButton,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
-from shareimg.common import InvalidKey, NothingShared, SharedImage, ShareImgError, read_shared, validate_key
-from shareimg.common.background import BackgroundJobs
-from shareimg.common.channel import process_alive
-from shareimg.common.steplog import StepLogModel
-from shareimg.common.steps import StepTracker
-from shareimg.common.watcher import GONE, NOTHING_SHARED, STOPPED
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton
+from shareimg.common import KeyOfAnotherUser, NothingShared, SharedImage, read_shared
+from shareimg.common.recent_keys import remember_key
+from shareimg.common.ui.file_dialogs import save_image_dialog
+from shareimg.common.ui.sharing_window import SharingWindow
+from shareimg.common.watcher import ANOTHER_USER
 
+from .details import DetailsDock
 from .feed import FrameFeed
+from .sources_panel import SourcesDock
 from .stats import StreamStats
-from .view import ImageView
+from .status import status_text, waiting_text
 
-# After this long waiting for the segment's lock, the window says so.
-LOCK_PATIENCE_SECONDS = 1.0
-VERSION = "0.1.0"
+# During a stream the status bar and the details change at most this often: text is laid out
+# on the GUI thread, and nobody reads 60 numbers a second.
+REFRESH_NS = 250_000_000
 
 
-class ConsumerWindow(QMainWindow):
+class ConsumerWindow(SharingWindow):
     displayed = Signal(object)  # SharedImage
     failed = Signal(str)
 
     def __init__(self, key: str, settings: QSettings | None = None) -> None:
-        super().__init__()
-        self.settings = settings or QSettings("shareimg", "consumer")
-        self.steps_model = StepLogModel(self)
-        self._steps = StepTracker(self.steps_model.observe)
-        self._jobs = BackgroundJobs(self)
-        self._jobs.finished.connect(self._show_image)
-        self._jobs.failed.connect(self._show_failure)
+        super().__init__(key, settings or QSettings("shareimg", "consumer"))
+        self.lock_wait_note = self.tr("The image will be read when the lock is free.")
         self._feed: FrameFeed | None = None
         self._stats = StreamStats()
-        self._shared: SharedImage | None = None
-        self.key = key
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.image_view = ImageView()
+        self._status_ns = 0  # when the status bar last changed
+        self.shared: SharedImage | None = None  # the image shown
         self.image_view.zoom_changed.connect(self._show_zoom)
+        self.image_view.frame_painted.connect(self._count_painted)
         self.display_button = QPushButton(self.tr("Display Image From Shared Memory"))
         self.display_button.clicked.connect(self.display_from_shared_memory)
-        self.watch_box = QCheckBox(self.tr("Watch: show each new image by itself"))
+        self.watch_box = QCheckBox(self.tr("Watch"))
+        self.watch_box.setToolTip(self.tr("Show each new image by itself"))
         self.watch_box.toggled.connect(self.set_watching)
-        self.status_line = QLabel()
         self.zoom_label = QLabel()
-        self.statusBar().addWidget(self.status_line, 1)
         self.statusBar().addPermanentWidget(self.zoom_label)
-
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.addWidget(self.message)
-        column.addWidget(self.image_view, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.display_button, 1)
-        buttons.addWidget(self.watch_box)
-        column.addLayout(buttons)
-        self.setCentralWidget(body)
-
-        self.details = self._details_dock()
-        self.steps_dock = self._steps_dock()
-        self._build_menus()
-        self._set_key(key)
+        self._show_zoom(self.image_view.zoom())
+        controls = QHBoxLayout()
+        controls.addWidget(self.display_button)
+        controls.addWidget(self.watch_box)
+        controls.addStretch(1)
+        self.details = DetailsDock(self)
+        self.sources_dock = SourcesDock(self)
+        self.sources_dock.chosen.connect(self.watch_source)
+        self.sources_dock.current_title.connect(self._show_title)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
+        self.sources_dock.hide()
         self.resize(760, 560)
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-
-        self._ticker = QTimer(self)
-        self._ticker.setInterval(250)
-        self._ticker.timeout.connect(self._tick)
-        self._ticker.start()
-
-    # --- building -------------------------------------------------------------------------
+        self.place(controls)
+        self._build_menus()
+        self.use_key(key)
+        self.startTimer(REFRESH_NS // 1_000_000)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
+        display = file_menu.addAction(self.tr("&Display"), QKeySequence("F5"), self.display_from_shared_memory)
+        display.setStatusTip(self.display_button.text())
+        self.watch_action = file_menu.addAction(self.tr("&Watch"))
+        self.watch_action.setCheckable(True)
+        self.watch_action.toggled.connect(self.watch_box.setChecked)
+        self.watch_box.toggled.connect(self.watch_action.setChecked)
+        file_menu.addSeparator()
         self.save_action = file_menu.addAction(self.tr("&Save As…"), QKeySequence.StandardKey.SaveAs, self.save_as)
         self.save_action.setShortcuts([QKeySequence("Ctrl+S"), QKeySequence(QKeySequence.StandardKey.SaveAs)])
-        file_menu.addAction(self.tr("Change &Key…"), self.ask_for_key)
-        file_menu.addSeparator()
-        file_menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
+        self.end_file_menu(file_menu)
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         self.copy_action = edit_menu.addAction(self.tr("&Copy"), QKeySequence.StandardKey.Copy, self.copy_image)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         view_menu.addAction(self.tr("&Fit to Window"), QKeySequence("Ctrl+0"), self.image_view.fit_to_window)
         view_menu.addAction(self.tr("&Actual Size (100 %)"), QKeySequence("Ctrl+1"), self.actual_size)
-        zoom_in = view_menu.addAction(self.tr("Zoom &In"), QKeySequence.StandardKey.ZoomIn, self.image_view.zoom_in)
-        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        view_menu.addAction(self.tr("Zoom &Out"), QKeySequence.StandardKey.ZoomOut, self.image_view.zoom_out)
+        zoom_in = view_menu.addAction(self.tr("Zoom &In"), self.image_view.zoom_in)
+        zoom_in.setShortcuts([QKeySequence(k) for k in ("+", "=", "Ctrl++", "Ctrl+=")])
+        zoom_out = view_menu.addAction(self.tr("Zoom &Out"), self.image_view.zoom_out)
+        zoom_out.setShortcuts([QKeySequence(k) for k in ("-", "Ctrl+-")])
+        self.full_screen_action = view_menu.addAction(self.tr("F&ull Screen"), QKeySequence("F11"))
+        self.full_screen_action.setCheckable(True)
+        self.full_screen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
         view_menu.addSeparator()
         view_menu.addAction(self.details.toggleViewAction())
-        view_menu.addAction(self.steps_dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self.tr("&About"), self.about)
-
-    def _details_dock(self) -> QDockWidget:
-        dock = QDockWidget(self.tr("Details"), self)
-        dock.setObjectName("details")
-        panel = QWidget()
-        form = QFormLayout(panel)
-        self.detail_fields: dict[str, QLabel] = {}
-        labels = {
-            "size": self.tr("Width × height"),
-            "format": self.tr("Format"),
-            "bytes": self.tr("Bytes"),
-            "codec": self.tr("Codec"),
-            "generation": self.tr("Generation"),
-            "provider": self.tr("Provider"),
-            "age": self.tr("Age"),
-        }
-        for name, label in labels.items():
-            self.detail_fields[name] = QLabel("–")
-            form.addRow(label, self.detail_fields[name])
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        return dock
-
-    def _steps_dock(self) -> QDockWidget:
-        dock = QDockWidget(self.tr("Shared-memory steps"), self)
-        dock.setObjectName("steps")
-        self.steps_view = QTreeView()
-        self.steps_view.setRootIsDecorated(False)
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
-        dock.setWidget(self.steps_view)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.hide()
-        return dock
-
-    # --- user actions ---------------------------------------------------------------------
+        view_menu.addAction(self.sources_dock.toggleViewAction())
+        self.end_view_menu(view_menu)
+        self.menuBar().addMenu(self.sources_dock.menu)
+        self.add_help_menu(
+            self.tr("About shareimg consumer"),
+            self.tr(
+                "<b>shareimg consumer</b> {}<p>Shows the image another process shares through a Qt "
+                "QSharedMemory segment, as program B of the classic Qt IPC article.</p>"
+            ),
+        )
 
     def display_from_shared_memory(self) -> None:
         """The button's slot: read the segment off the GUI thread."""
-        if self._jobs.busy:
+        if self.jobs.busy:
             return
-        self.message.setText(self.tr("Reading key '{}'…").format(self.key))
+        self.say(self.tr("Reading key '{}'…").format(self.key))
         key = self.key
-        self._jobs.run(key, lambda: read_shared(key, self._steps))
+        self.jobs.run(lambda: self._read_and_prepare(key), lambda read: self._show_image(*read), self._show_failure)
+
+    def _read_and_prepare(self, key: str) -> tuple[SharedImage, QImage]:
+        """On the worker thread: the shared image, and it made ready for the view."""
+        shared = read_shared(key, self.steps)
+        return shared, self.image_view.prepare(shared.image)
 
     def set_watching(self, on: bool) -> None:
         """The checkbox's slot: follow the key, showing each new image as it comes."""
         if self._feed is not None:
             self._feed.stop()
             self._feed = None
+        self.steps_model.follow_stream(on)
         if on:
+            self.stop_waiting_for_key()  # the watcher looks for the key from now on, and says why it waits
             self._stats = StreamStats()
-            self._feed = FrameFeed(self.key, self._steps, self)
+            self._feed = FrameFeed(self.key, self.steps, self.image_view.prepare_frame, self)
             self._feed.arrived.connect(self._take_frame)
-            self._feed.problem.connect(lambda text: self._show_failure(self.key, ShareImgError(text)))
+            self._feed.problem.connect(self._show_failure)
             self._feed.waiting.connect(self._show_waiting)
             self._feed.start()
-            self.message.setText(self.tr("Watching key '{}'…").format(self.key))
+            self.say(self.tr("Watching key '{}'…").format(self.key))
+        else:
+            self._show_status()  # without the rate of a stream no longer watched
 
     def save_as(self) -> None:
-        """Save what is shown, in any format Qt writes."""
-        if self._shared is None:
+        """Save what is shown, in any format Qt writes (PNG unless another is chosen)."""
+        if self.shared is None:
             self.statusBar().showMessage(self.tr("Nothing to save yet."), 5000)
             return
-        formats = sorted(bytes(f.data()).decode() for f in QImageWriter.supportedImageFormats())
-        filters = ";;".join(f"{fmt.upper()} (*.{fmt})" for fmt in formats)
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Image As"), "shared.png", filters)
-        if not path:
-            return
-        if self._shared.image.save(path):
+        image = self.shared.image
+        save_image_dialog(self, self.settings, lambda path: self._save(image, path))
+
+    def _save(self, image: QImage, path: str) -> None:
+        if image.save(path):
             self.statusBar().showMessage(self.tr("Saved {}.").format(path), 5000)
         else:
-            self.message.setText(self.tr("Error: cannot save the image to '{}'.").format(path))
+            self.say(self.tr("Error: cannot save the image to '{}'.").format(path))
 
     def copy_image(self) -> None:
-        if self._shared is not None:
-            QGuiApplication.clipboard().setImage(self._shared.image)
+        if self.shared is not None:
+            QGuiApplication.clipboard().setImage(self.shared.image)
             self.statusBar().showMessage(self.tr("Image copied to the clipboard."), 5000)
 
     def actual_size(self) -> None:
         self.image_view.set_zoom(1.0)
 
-    def ask_for_key(self) -> None:
-        key, ok = QInputDialog.getText(self, self.tr("Shared-memory key"), self.tr("Key:"), text=self.key)
-        if ok:
-            self.change_key(key)
-
-    def change_key(self, key: str) -> bool:
-        """Read from another key from now on; refused with a message if the key is invalid."""
-        try:
-            validate_key(key)
-        except InvalidKey as error:
-            self.message.setText(self.tr("Error: {}.").format(error))
-            return False
+    def use_key(self, key: str) -> None:
+        """Read from ``key`` from now on (and watch it, if watching)."""
         watching = self.watch_box.isChecked()
         self.watch_box.setChecked(False)
-        self._set_key(key)
-        self.settings.setValue("key", key)
-        self.watch_box.setChecked(watching)
-        return True
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            self.tr("About shareimg consumer"),
-            self.tr(
-                "<b>shareimg consumer</b> {}<p>Shows the image another process shares through a Qt "
-                "QSharedMemory segment, as program B of the classic Qt IPC article.</p>"
-            ).format(VERSION),
-        )
-
-    # --- results ------------------------------------------------------------------------------
-
-    def _set_key(self, key: str) -> None:
         self.key = key
-        self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(key))
-        self.message.setText(self.tr("Press the button to display the image shared under key '{}'.").format(key))
+        remember_key(key)
+        self.sources_dock.set_current_key(key)  # names the source in the title
+        self.say(self.tr("Press the button to display the image shared under key '{}'.").format(key))
         self.status_line.setText(self.tr("key '{}' · no image yet").format(key))
+        self.watch_box.setChecked(watching)
+
+    def watch_source(self, key: str) -> None:
+        """A source chosen in the Sources panel or menu: show it live."""
+        if key != self.key or not self.watch_box.isChecked():
+            self.change_key(key)
+            self.watch_box.setChecked(True)
+
+    def _show_title(self, source_title: str) -> None:
+        if source_title:
+            self.setWindowTitle(self.tr("{} — shareimg consumer — key '{}'").format(source_title, self.key))
+        else:
+            self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(self.key))
 
     def _take_frame(self) -> None:
-        frame = self._feed.take() if self._feed else None
-        if frame is not None:
-            self._show_image(self.key, frame.shared)
+        taken = self._feed.take() if self._feed else None
+        if taken is not None:
+            frame, shown = taken
+            self._show_image(frame.shared, shown, frame=True)
 
-    def _tick(self) -> None:
-        waited = self._steps.lock_wait_seconds()
-        if waited >= LOCK_PATIENCE_SECONDS:
-            self.message.setText(
-                self.tr(
-                    "Waiting for the lock of key '{}': another process has held it for {:.0f} s. "
-                    "The image will be read when the lock is free."
-                ).format(self.key, waited)
-            )
-        self._show_details()
+    def _count_painted(self, shared: SharedImage) -> None:
+        """A frame of the stream reached the screen: that is what fps and latency measure."""
+        meta, now = shared.metadata, time.monotonic_ns()
+        self._stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, now)
+        if now - self._status_ns >= REFRESH_NS:
+            self._show_status()
+
+    def timerEvent(self, event: object) -> None:
+        if self._feed is not None:
+            self._show_status()  # the rate falls to 0 when frames stop
+        if self.shared is not None:
+            self.details.show_image(self.shared)
 
     def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
-        if waiting is None:
-            return
-        kind, pid = waiting
-        reason = {
-            NOTHING_SHARED: self.tr("nothing is shared yet"),
-            STOPPED: self.tr("the provider stopped sharing"),
-            GONE: self.tr("the provider (pid {}) is gone").format(pid),
-        }[kind]
-        kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
-        self.message.setText(self.tr("Watching key '{}': {}.").format(self.key, reason) + kept)
+        if waiting is not None:
+            kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
+            self.say(waiting_text(self.key, *waiting) + kept, waiting[0] == ANOTHER_USER)
 
     def _show_zoom(self, scale: float) -> None:
         fit = self.tr("fit") + " · " if self.image_view.fitting else ""
         self.zoom_label.setText(f"{fit}{scale * 100:.0f} %")
 
-    def _show_image(self, key: str, shared: SharedImage) -> None:
-        self._shared = shared
-        image = shared.image
-        self.image_view.set_image(image)
-        meta = shared.metadata
-        self.message.setText(self.tr("Showing the image shared under key '{}'.").format(key))
-        parts = [
-            self.tr("key '{}'").format(key),
-            f"{image.width()}×{image.height()}",
-            self.tr("{} codec").format(shared.codec),
-        ]
-        if meta is not None:
-            parts.append(self.tr("generation {}").format(meta.generation))
-        if self._feed is not None:
-            stats = self._stats
-            stats.record(meta.generation if meta else 0, meta.publish_ns if meta else None, time.monotonic_ns())
-            latency = f"{stats.latency_ms:.1f} ms" if stats.latency_ms is not None else "–"
-            parts.append(self.tr("{:.0f} fps · {} dropped · latency {}").format(stats.fps, stats.dropped, latency))
+    def _show_image(self, shared: SharedImage, shown: QImage | None, frame: bool = False) -> None:
+        """Show ``shared``, whose image ``shown`` is made ready for the view; a ``frame`` of the stream watched."""
+        self.shared = shared
+        self.stop_waiting_for_key()
+        if frame:
+            self.image_view.set_frame(shared.image, shown, shared)
         else:
-            parts.append(self.tr("{:,} bytes").format(shared.segment_bytes))
-        self.status_line.setText(" · ".join(parts))
-        self._show_details()
+            self.image_view.set_image(shared.image, shown)
+            self._show_status()
+            self.details.show_image(shared)
+        self.say(self.tr("Showing the image shared under key '{}'.").format(shared.key))
         self.displayed.emit(shared)
 
-    def _show_details(self) -> None:
-        shared = self._shared
-        if shared is None:
-            return
-        image, meta = shared.image, shared.metadata
-        fields = self.detail_fields
-        fields["size"].setText(f"{image.width()} × {image.height()}")
-        fields["format"].setText(image.format().name.removeprefix("Format_"))
-        fields["bytes"].setText(f"{image.sizeInBytes():,}")
-        fields["codec"].setText(shared.codec)
-        if meta is None:
-            fields["generation"].setText("–")
-            fields["provider"].setText(self.tr("another Qt program (no metadata)"))
-            fields["age"].setText("–")
-            return
-        fields["generation"].setText(str(meta.generation))
-        alive = self.tr("running") if process_alive(meta.pid) else self.tr("gone")
-        fields["provider"].setText(self.tr("pid {} ({})").format(meta.pid, alive))
-        fields["age"].setText(self.tr("{:.1f} s").format((time.monotonic_ns() - meta.publish_ns) / 1e9))
+    def _show_status(self) -> None:
+        if self.shared is not None:
+            self.status_line.setText(status_text(self.shared, self._stats if self._feed else None))
+            self._status_ns = time.monotonic_ns()
 
-    def _show_failure(self, key: str, error: BaseException) -> None:
+    def _show_failure(self, error: BaseException) -> None:
+        kept = self.tr(" The image shown is the last one read.") if self.image_view.has_image else ""
         if isinstance(error, NothingShared):
-            text = self.tr("Nothing is shared under key '{}' yet — start the provider and load an image.").format(key)
-        elif isinstance(error, ShareImgError):
-            text = self.tr("Error: {}.").format(error)
+            text = self.tr("Nothing is shared under key '{}' yet — start the provider and load an image.")
+            text = text.format(self.key)
         else:
-            text = self.tr("Unexpected error: {}.").format(error)
-        if self.image_view.has_image:
-            text += self.tr(" The image shown is the last one read.")
-        self.message.setText(text)
-        self.failed.emit(text)
+            text = self.error_text(error)
+        if isinstance(error, KeyOfAnotherUser) and self._feed is None:
+            # Read again by itself once the other user frees the key.
+            self.wait_for_key(text + kept, self.display_from_shared_memory)
+        else:
+            self.say(text + kept)
+        self.failed.emit(text + kept)
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def stop_work(self) -> None:
+        # The worker threads first: they use this window's objects.
         self.watch_box.setChecked(False)
-        self.settings.setValue("geometry", self.saveGeometry())
-        super().closeEvent(event)
+        self.sources_dock.stop()
+        super().stop_work()

@@ -5,23 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtGui import QGuiApplication
-from shareimg.common import CODECS, DEFAULT_KEY, Publisher
+from PySide6.QtCore import QCoreApplication
+from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.common.background import with_lock_patience
-from shareimg.common.commandline import (
-    add_key_option,
-    add_lock_timeout_option,
-    add_window_options,
-    prepare_window_app,
-    remembered_key,
-    run_reporting_errors,
-    run_until_closed,
-    show_window,
-)
-from shareimg.common.signals import quit_on_signals
+from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
+from shareimg.common.signals import EventLoop
 from shareimg.common.steps import StepTracker
+from shareimg.common.ui.shell import add_window_options, run_window
 
 from .loading import is_animated, load_image
 from .streams import Player, animation, moving_pattern
@@ -37,13 +31,22 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
     parser.add_argument(
         "--headless",
         action="store_true",
-        help="open no window: share IMAGE, print one 'published' line, stay until SIGINT/SIGTERM",
+        help="open no window and stay until SIGINT/SIGTERM: a still IMAGE prints one 'published' line once shared; "
+        "an animation or --pattern prints one 'streaming' line once its first frame is shared, and one "
+        "'stopped' line at the end",
     )
     parser.add_argument("--pattern", type=_size, metavar="WxH", help="share a moving test pattern instead of IMAGE")
     parser.add_argument(
         "--fps", type=_positive(float), default=30.0, help="test pattern frames per second (default 30)"
     )
-    parser.add_argument("--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames")
+    parser.add_argument(
+        "--frames", type=_positive(int), metavar="N", help="stop the pattern after N frames (the last stays shared)"
+    )
+    parser.add_argument(
+        "--title",
+        help="what consumers' lists of sources call this provider "
+        "(default: the file name, 'test pattern WxH' or 'pasted image')",
+    )
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -76,19 +79,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give an IMAGE or --pattern, not both")
     if args.headless and not (args.image or args.pattern):
         parser.error("--headless needs an IMAGE or --pattern to share")
-    return run_reporting_errors(PROG, lambda: run_headless(args) if args.headless else run_window(args))
+    if args.headless:
+        return run_reporting_errors(PROG, lambda: run_headless(args))
+    return run_reporting_errors(
+        PROG, lambda: run_window(PROG, args, _window(args), lambda window: _start(window, args))
+    )
 
 
 def run_headless(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     args.key = args.key or DEFAULT_KEY
-    app = QGuiApplication([PROG])
-    quit_on_signals(app)
+    loop = EventLoop(headless_app(PROG))
     steps = StepTracker()
-    publisher = Publisher(args.key, CODECS[args.codec], steps)
+    title = args.title or (pattern_title(*args.pattern) if args.pattern else Path(args.image).name)
+    publisher = Publisher(args.key, CODECS[args.codec], steps, title)
     try:
         if args.pattern or is_animated(args.image):
-            return _stream(app, publisher, args)
+            return _stream(loop, publisher, args)
         image = load_image(args.image)
         publication = with_lock_patience(args.key, steps, lambda: publisher.publish(image), args.lock_timeout)
         print(
@@ -97,42 +103,53 @@ def run_headless(args: argparse.Namespace) -> int:
             f"pid={os.getpid()}",
             flush=True,
         )
-        app.exec()
-        return 0
+        if publisher.announce_error:
+            print(f"{PROG}: warning: {publisher.announce_error}", file=sys.stderr, flush=True)
+        return loop.run()
     finally:
         with_lock_patience(args.key, steps, publisher.close, args.lock_timeout)
 
 
-def _stream(app: QGuiApplication, publisher: Publisher, args: argparse.Namespace) -> int:
+def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> int:
     frames = moving_pattern(*args.pattern, args.fps, args.frames) if args.pattern else animation(args.image)
     failures: list[BaseException] = []
-    player = Player(publisher, frames, on_error=lambda error: (failures.append(error), app.quit()))
+
+    def announce(_: object, publication: Publication) -> None:
+        # Only once the first frame is in the segment: a script that waits for this line may read at once.
+        if publication.generation == 1:
+            print(
+                f"streaming key={publication.key} width={publication.width} height={publication.height} "
+                f"codec={publication.codec} pid={os.getpid()}",
+                flush=True,
+            )
+
+    player = Player(publisher, frames, announce, on_error=lambda error: (failures.append(error), loop.quit()))
     player.start()
-    print(f"streaming key={args.key} codec={args.codec} pid={os.getpid()}", flush=True)
-    app.exec()
-    player.stop(timeout=args.lock_timeout)
+    try:
+        loop.run()
+    finally:
+        player.stop(timeout=args.lock_timeout)  # before the publisher closes, even on an error
     if failures:
         raise failures[0]
     print(f"stopped key={args.key} frames={player.published}", flush=True)
     return 0
 
 
-def run_window(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication, QSettings
-    from PySide6.QtWidgets import QApplication
+def _window(args: argparse.Namespace) -> Callable[[str, object], object]:
+    def make(key: str, settings: object) -> object:
+        from .window import ProviderWindow  # only a window needs widgets
 
-    from .window import ProviderWindow
+        return ProviderWindow(key, CODECS[args.codec], settings, args.title)
 
-    app = QApplication([PROG])
-    prepare_window_app(app, PROG, args.lang)
-    settings = QSettings("shareimg", "provider")
-    window = ProviderWindow(remembered_key(args.key, settings), CODECS[args.codec], settings)
-    show_window(window, args)
+    return make
+
+
+def pattern_title(width: int, height: int) -> str:
+    return QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(width, height)
+
+
+def _start(window: object, args: argparse.Namespace) -> None:
     if args.image:
         window.share_file(args.image)
     elif args.pattern:
-        window.play(
-            moving_pattern(*args.pattern, args.fps, args.frames),
-            QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(*args.pattern),
-        )
-    return run_until_closed(app, window)
+        window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))

@@ -2,13 +2,13 @@
 
 The provider starts sharing the bundled sample image; once it is readable the
 consumer starts and displays it.  Closing either window, or stopping the demo
-(Ctrl+C), closes both.
+(Ctrl+C), closes both; a provider that is killed leaves the consumer showing
+its last image and saying that the provider is gone.
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
 import subprocess
 import sys
 import time
@@ -16,9 +16,11 @@ import time
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.commandline import add_key_option
-from shareimg.common.i18n import LANGUAGES
+from shareimg.common.signals import on_termination
+from shareimg.common.ui.translations import LANGUAGES
 
 _STARTUP_SECONDS = 20.0
+_STOP_SECONDS = 15.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,31 +31,66 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.key = args.key or DEFAULT_KEY
 
-    stop = []
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.append(True))
+    stop: list[bool] = []
+    on_termination(lambda: stop.append(True))
     python = [sys.executable, "-m"]
     shared_options = ["--key", args.key, "--steps", *(["--lang", args.lang] if args.lang else [])]
     provider = subprocess.Popen(
         [*python, "shareimg.provider", args.image, *shared_options, "--geometry", "600x620+10+30"]
     )
     children = [provider]
+    said: set[int] = set()  # the pids of killed providers already reported
     try:
         if _wait_until_shared(args.key, provider, stop):
             children.append(
                 subprocess.Popen(
-                    [*python, "shareimg.consumer", *shared_options, "--watch", "--geometry", "780x620+620+30"]
+                    [
+                        *python,
+                        "shareimg.consumer",
+                        *shared_options,
+                        "--watch",
+                        "--sources",
+                        "--geometry",
+                        "780x620+620+30",
+                    ]
                 )
             )
-        while not stop and all(child.poll() is None for child in children):
+        while not stop and _running(children, said):
             time.sleep(0.1)
     finally:
         for child in children:
             if child.poll() is None:
                 child.terminate()
         for child in children:
-            child.wait()
+            try:
+                child.wait(_STOP_SECONDS)
+            except subprocess.TimeoutExpired:
+                child.kill()  # never hang on the way out; the next provider reclaims what it leaves
+                child.wait()
     return 0
+
+
+def _running(children: list[subprocess.Popen], said: set[int]) -> bool:
+    """Both windows run; or the provider was killed (SIGKILL, a crash) and the consumer shows its last image.
+
+    Closing either window ends the demo; a killed provider is what the
+    consumer is there to show: it keeps the image and says the provider is gone.
+    """
+    provider, *consumer = children
+    if any(child.poll() is not None for child in consumer):
+        return False
+    code = provider.poll()
+    if code is None:
+        return True
+    if code < 0 and consumer and provider.pid not in said:
+        print(
+            f"shareimg-demo: the provider (pid {provider.pid}) was killed by signal {-code}; "
+            "the consumer keeps its last image",
+            file=sys.stderr,
+            flush=True,
+        )
+        said.add(provider.pid)
+    return code < 0 and bool(consumer)
 
 
 def _wait_until_shared(key: str, provider: subprocess.Popen, stop: list) -> bool:

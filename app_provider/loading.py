@@ -10,15 +10,6 @@ from shareimg.common import ImageLoadError, NotAnImage
 from shareimg.common.limits import LIMITS
 
 
-def supported_formats() -> list[str]:
-    return sorted(bytes(fmt.data()).decode() for fmt in QImageReader.supportedImageFormats())
-
-
-def file_dialog_filter() -> str:
-    patterns = " ".join(f"*.{fmt}" for fmt in supported_formats())
-    return f"Images ({patterns});;All files (*)"
-
-
 def open_image(path: str | Path) -> QImageReader:
     """A reader for ``path`` once it is known to be a readable regular file.
 
@@ -29,18 +20,18 @@ def open_image(path: str | Path) -> QImageReader:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise ImageLoadError(f"cannot load '{path}': no such file") from None
+        raise ImageLoadError(path, ImageLoadError.MISSING) from None
     except OSError as error:
-        raise ImageLoadError(f"cannot load '{path}': {error.strerror}") from None
+        raise ImageLoadError(path, ImageLoadError.UNREADABLE, error.strerror) from None
     if stat.S_ISDIR(mode):
-        raise ImageLoadError(f"cannot load '{path}': it is a folder, not an image file")
+        raise ImageLoadError(path, ImageLoadError.FOLDER)
     if not stat.S_ISREG(mode):
-        raise ImageLoadError(f"cannot load '{path}': it is not a regular file")
+        raise ImageLoadError(path, ImageLoadError.NOT_A_FILE)
     try:
         with open(path, "rb"):
             pass
     except OSError as error:
-        raise ImageLoadError(f"cannot load '{path}': {error.strerror}") from None
+        raise ImageLoadError(path, ImageLoadError.UNREADABLE, error.strerror) from None
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     LIMITS.configure(reader)
@@ -49,7 +40,7 @@ def open_image(path: str | Path) -> QImageReader:
         try:
             LIMITS.check(size.width(), size.height(), size.width() * size.height() * 4)
         except NotAnImage as error:
-            raise ImageLoadError(f"cannot load '{path}': {error}") from None
+            raise ImageLoadError(path, ImageLoadError.UNDECODABLE, str(error)) from None
     return reader
 
 
@@ -58,7 +49,7 @@ def load_image(path: str | Path) -> QImage:
     reader = open_image(path)
     image = reader.read()
     if image.isNull():
-        raise ImageLoadError(f"cannot load '{path}': {reader.errorString()}")
+        raise ImageLoadError(path, ImageLoadError.UNDECODABLE, reader.errorString())
     return image
 
 

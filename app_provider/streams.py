@@ -14,6 +14,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
 from shareimg.common import ImageLoadError, Publication, Publisher
+from shareimg.common.background import WorkerThread
 
 from .loading import open_image
 
@@ -65,11 +66,14 @@ def animation(path: str | Path) -> Frames:
             delay = reader.nextImageDelay()
             yield image, (delay if delay > 0 else 100) / 1000
         if count == 0:
-            raise ImageLoadError(f"cannot load '{path}': {reader.errorString()}")
+            raise ImageLoadError(path, ImageLoadError.UNDECODABLE, reader.errorString())
 
 
 class Player:
-    """Publishes a stream's frames at their pace on a worker thread; pause, resume, stop."""
+    """Publishes a stream's frames at their pace on a worker thread; pause, resume, stop.
+
+    ``on_frame`` and ``on_error`` are called on that thread.
+    """
 
     def __init__(
         self,
@@ -83,17 +87,16 @@ class Player:
         self._on_frame = on_frame
         self._on_error = on_error
         self._running = threading.Event()
-        self._stopped = threading.Event()
         self.published = 0
-        self._thread = threading.Thread(target=self._run, name="shareimg-player", daemon=True)
+        self._worker = WorkerThread("shareimg-player", self._run)
 
     def start(self) -> None:
         self._running.set()
-        self._thread.start()
+        self._worker.start()
 
     @property
     def playing(self) -> bool:
-        return self._running.is_set() and not self._stopped.is_set()
+        return self._running.is_set() and not self._worker.stopping.is_set()
 
     def pause(self) -> None:
         self._running.clear()
@@ -103,30 +106,23 @@ class Player:
 
     def stop(self, timeout: float | None = None) -> None:
         """Stop after the frame being published; wait for that at most ``timeout`` seconds."""
-        self._stopped.set()
+        self._worker.stopping.set()
         self._running.set()
-        if self._thread.is_alive() and threading.current_thread() is not self._thread:
-            self._thread.join(timeout)
+        self._worker.join(timeout)
 
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until the stream ends (a finite pattern); True if it did."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
+    def _run(self, stopping: threading.Event) -> None:
         due = time.monotonic()
         try:
             for image, seconds in self._frames:
                 self._running.wait()
-                if self._stopped.is_set():
+                if stopping.is_set():
                     return
                 publication = self._publisher.publish(image)
                 self.published += 1
                 if self._on_frame is not None:
                     self._on_frame(image, publication)
                 due = max(due + seconds, time.monotonic() - seconds)  # late frames do not pile up
-                self._stopped.wait(max(due - time.monotonic(), 0))
-                if self._stopped.is_set():
+                if stopping.wait(max(due - time.monotonic(), 0)):
                     return
         except Exception as error:  # noqa: BLE001 - reported to the window or the command line
             if self._on_error is not None:

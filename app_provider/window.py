@@ -1,462 +1,237 @@
 """The provider's window: load an image, show it, share it.
 
-Like Qt's Shared Memory Example, one slot per user action.  The slow parts
-(reading the file, encoding, locking the segment) run on a worker thread, so
-the window never freezes; results come back as signals.
+Like Qt's Shared Memory Example, one slot per user action.  Reading a file,
+encoding and locking the segment run on a worker thread; each job's outcome
+comes back to its own slot: :meth:`_shared` for an image in the segment,
+:meth:`_stopped` when sharing ends, :meth:`_failed` with the typed reason why not.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSettings, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QGuiApplication,
-    QImage,
-    QKeySequence,
-    QPixmap,
-    QResizeEvent,
-)
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDockWidget,
-    QFileDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSizePolicy,
-    QTreeView,
-    QVBoxLayout,
-    QWidget,
-)
-from shareimg.common import CODECS, QT, ImageCodec, InvalidKey, Publication, Publisher, ShareImgError, validate_key
-from shareimg.common.background import BackgroundJobs
-from shareimg.common.steplog import StepLogModel
-from shareimg.common.steps import StepTracker
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QImage, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QPushButton
+from shareimg.common import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
+from shareimg.common.ui.file_dialogs import open_image_dialog
+from shareimg.common.ui.sharing_window import SharingWindow
 
-from .loading import file_dialog_filter, is_animated, load_image
-from .streams import Frames, Player, animation
+from .controls import BusyIndicator, CodecBox
+from .drops import ImageDrops
+from .loading import is_animated
+from .playback import Playback
+from .recent import RecentFiles
+from .sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
+from .streams import Frames, animation
 
 
-class ScaledImage(QLabel):
-    """An image scaled to the label, keeping its aspect ratio, re-scaled on resize."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setMinimumSize(QSize(160, 120))
-        self._source = QPixmap()
-
-    def set_image(self, image: QImage) -> None:
-        self._source = QPixmap.fromImage(image)
-        self._rescale()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._rescale()
-
-    def _rescale(self) -> None:
-        if self._source.isNull():
-            return
-        ratio = self.devicePixelRatioF()
-        scaled = self._source.scaled(
-            self.size() * ratio, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-        )
-        scaled.setDevicePixelRatio(ratio)
-        self.setPixmap(scaled)
-
-
-# After this long waiting for the segment's lock, the window says so.
-LOCK_PATIENCE_SECONDS = 1.0
-RECENT_FILES = 8
-VERSION = "0.1.0"
-
-
-class Cancelled(Exception):
-    pass
-
-
-class ProviderWindow(QMainWindow):
+class ProviderWindow(ImageDrops, SharingWindow):
     published = Signal(object)  # Publication
     failed = Signal(str)
+    cancelled = Signal(str)  # the name of what was being loaded
     stopped = Signal()  # Stop Sharing finished
-    _frame_ready = Signal()  # the player left a frame to show
-    _stream_failed = Signal(object)
 
-    def __init__(self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None) -> None:
-        super().__init__()
-        self.settings = settings or QSettings("shareimg", "provider")
-        self.steps_model = StepLogModel(self)
-        self._steps = StepTracker(self.steps_model.observe)
-        self._publisher = Publisher(key, codec, self._steps)
-        self._jobs = BackgroundJobs(self)
-        self._jobs.finished.connect(self._show_published)
-        self._jobs.failed.connect(self._show_failure)
-        self._image: QImage | None = None  # the still image shared, to re-share in another codec or key
-        self._player: Player | None = None
-        self._pending_frame: tuple[QImage, Publication] | None = None
-        self._frame_guard = threading.Lock()
-        self._frame_ready.connect(self._show_frame)
-        self._stream_failed.connect(lambda error: self._show_failure(None, error))
-        self._cancel: threading.Event | None = None
+    def __init__(
+        self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None, title: str | None = None
+    ) -> None:
+        super().__init__(key, settings or QSettings("shareimg", "provider"))
+        self._fixed_title = title  # --title; else the title follows what is shared
+        self.lock_wait_note = self.tr("The window keeps working; the image will be shared when the lock is free.")
+        self._publisher = Publisher(key, codec, self.steps, title)
+        self._shared_request: Request | None = None  # what is shared (a still image), to share again
+        self._again: Request | Path | None = None  # what Share Again shares: a still image, or an animated file
+        self._waiting: Request | None = None  # loaded, but the key is taken: tried again every second
+        self.playback = Playback(self.image_view, self.steps_model, self)
+        self.playback.frame_shown.connect(self._show_publication)
+        self.playback.failed.connect(self._failed)
+        self.playback.said.connect(self.say)
 
-        self.message = QLabel(self.tr("Load an image to share it with the consumer, or drop one here."))
-        self.message.setWordWrap(True)
-        self.image_view = ScaledImage()
         self.load_button = QPushButton(self.tr("Load Image From File…"))
         self.load_button.clicked.connect(self.load_from_file)
-        self.play_button = QPushButton(self.tr("Pause"))
-        self.play_button.setEnabled(False)
-        self.play_button.clicked.connect(self.toggle_playing)
-        self.codec_box = QComboBox()
-        self.codec_box.addItem(self.tr("qt — Qt example format"), "qt")
-        self.codec_box.addItem(self.tr("raw — pixels, fastest"), "raw")
-        self.codec_box.setCurrentIndex(self.codec_box.findData(codec.name))
-        self.codec_box.setToolTip(self.tr("How the image is written into the segment; C++ Qt programs read only 'qt'"))
+        self.codec_box = CodecBox(codec)
         self.codec_box.currentIndexChanged.connect(self.choose_codec)
-        self.status_line = QLabel()
-        self.statusBar().addWidget(self.status_line, 1)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)  # no steps to count: an indicator that work goes on
-        self.busy.setMaximumWidth(120)
-        self.cancel_button = QPushButton(self.tr("Cancel"))
-        self.cancel_button.clicked.connect(self.cancel_loading)
-        for widget in (self.busy, self.cancel_button):
-            widget.hide()
-            self.statusBar().addPermanentWidget(widget)
-
-        body = QWidget()
-        column = QVBoxLayout(body)
-        column.addWidget(self.message)
-        column.addWidget(self.image_view, 1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.load_button, 1)
-        buttons.addWidget(self.play_button)
-        buttons.addWidget(self.codec_box)
-        column.addLayout(buttons)
-        self.setCentralWidget(body)
+        self.busy = BusyIndicator()
+        self.busy.cancelled.connect(lambda: self.say(self.tr("Cancelling…")))
+        self.statusBar().addPermanentWidget(self.busy)
+        controls = QHBoxLayout()
+        controls.addWidget(self.load_button, 1)
+        controls.addWidget(self.playback.button)
+        controls.addWidget(self.codec_box)
+        self.resize(640, 560)
+        self.place(controls)
         self.setAcceptDrops(True)
-
-        self.steps_dock = self._steps_dock()
         self._build_menus()
         self._show_key()
-        self.resize(640, 560)
-        geometry = self.settings.value("geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-
-        self._lock_watch = QTimer(self)
-        self._lock_watch.setInterval(250)
-        self._lock_watch.timeout.connect(self._report_lock_wait)
-        self._lock_watch.start()
-
-    # --- building -------------------------------------------------------------------------
+        self.say(self.tr("Load an image to share it with the consumer, or drop one here."))
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.tr("&Open…"), QKeySequence.StandardKey.Open, self.load_from_file)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
-        self._fill_recent_menu()
+        self.recent = RecentFiles(self.settings, self.recent_menu, self.share_file)
         file_menu.addAction(self.tr("&Paste Image"), QKeySequence.StandardKey.Paste, self.paste)
         file_menu.addSeparator()
         self.stop_action = file_menu.addAction(self.tr("&Stop Sharing"), self.stop_sharing)
-        file_menu.addAction(self.tr("Change &Key…"), self.ask_for_key)
-        file_menu.addSeparator()
-        file_menu.addAction(self.tr("&Quit"), QKeySequence.StandardKey.Quit, self.close)
-        view_menu = self.menuBar().addMenu(self.tr("&View"))
-        view_menu.addAction(self.steps_dock.toggleViewAction())
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self.tr("&About"), self.about)
-
-    def _steps_dock(self) -> QDockWidget:
-        dock = QDockWidget(self.tr("Shared-memory steps"), self)
-        dock.setObjectName("steps")
-        self.steps_view = QTreeView()
-        self.steps_view.setRootIsDecorated(False)
-        self.steps_view.setModel(self.steps_model)
-        self.steps_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.steps_model.rowsInserted.connect(lambda *_: self.steps_view.scrollToBottom())
-        dock.setWidget(self.steps_view)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-        dock.hide()
-        return dock
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        for path in self.recent_files():
-            action = self.recent_menu.addAction(path)
-            action.triggered.connect(lambda _=False, path=path: self.share_file(path))
-        self.recent_menu.setEnabled(bool(self.recent_files()))
-
-    @property
-    def key(self) -> str:
-        return self._publisher.key
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
-
-    # --- user actions ---------------------------------------------------------------------
-
-    def load_from_file(self) -> None:
-        """The button's slot: ask for a file, then share it."""
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose an image to share"), "", file_dialog_filter())
-        if path:
-            self.share_file(path)
-
-    def share_file(self, path: str | Path) -> None:
-        """Load ``path`` and share it (play it, if animated); what was shared stays shared if this fails."""
-        path = Path(path)
-        self._start_job(self.tr("Loading {}…").format(path.name), path, lambda *a: self._load_and_publish(path, *a))
-
-    def share_image(self, image: QImage, name: str) -> None:
-        """Share an image that came without a file (pasted, dropped from another app)."""
-        self._start_job(self.tr("Sharing {}…").format(name), name, lambda *a: self._publish(image, *a))
-
-    def paste(self) -> None:
-        """Ctrl+V: share the image (or image file) on the clipboard."""
-        if not self._take_mime(QGuiApplication.clipboard().mimeData(), self.tr("the clipboard image")):
-            self.statusBar().showMessage(self.tr("The clipboard holds no image."), 5000)
-
-    def cancel_loading(self) -> None:
-        """The Cancel button's slot: drop the image being loaded; what is shared stays."""
-        if self._cancel is not None:
-            self._cancel.set()
-            self.message.setText(self.tr("Cancelling…"))
-
-    def stop_sharing(self) -> None:
-        """Detach and remove the segment: consumers then say that nothing is shared."""
-        self._stop_player()
-        self._image = None
-        self._jobs.run("stop", self._publisher.close)
-
-    def choose_codec(self) -> None:
-        """The codec box's slot: later images use the chosen codec, the current one is shared again."""
-        self._publisher.codec = CODECS[self.codec_box.currentData()]
-        if self._image is not None and self._player is None:
-            image = self._image
-            self._jobs.run(None, lambda: (image, self._publisher.publish(image)))
-
-    def ask_for_key(self) -> None:
-        key, ok = QInputDialog.getText(self, self.tr("Shared-memory key"), self.tr("Key:"), text=self.key)
-        if ok:
-            self.change_key(key)
-
-    def change_key(self, key: str) -> bool:
-        """Share under another key from now on (the current image moves along); False if invalid."""
-        try:
-            validate_key(key)
-        except InvalidKey as error:
-            self.message.setText(self.tr("Error: {}.").format(error))
-            return False
-        self._stop_player()
-        old, image = self._publisher, self._image
-        self._publisher = Publisher(key, old.codec, self._steps)
-        self._jobs.run("stop", old.close)
-        self.settings.setValue("key", key)
-        self._show_key()
-        if image is not None:
-            self.share_image(image, self.tr("the current image"))
-        return True
-
-    def play(self, frames: Frames, name: str) -> None:
-        """Publish each frame of a stream at its own pace."""
-        self._stop_player()
-        self._image = None
-        self._player = Player(self._publisher, frames, self._frame_published, self._stream_failed.emit)
-        self._player.start()
-        self.play_button.setEnabled(True)
-        self.play_button.setText(self.tr("Pause"))
-        self.message.setText(self.tr("Playing {}.").format(name))
-
-    def toggle_playing(self) -> None:
-        """The Play/Pause button's slot."""
-        if self._player is None:
-            return
-        if self._player.playing:
-            self._player.pause()
-            self.play_button.setText(self.tr("Play"))
-        else:
-            self._player.resume()
-            self.play_button.setText(self.tr("Pause"))
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
+        self.again_action = file_menu.addAction(self.tr("Share &Again"), self.share_again)
+        self.end_file_menu(file_menu)
+        self.end_view_menu(self.menuBar().addMenu(self.tr("&View")))
+        self.add_help_menu(
             self.tr("About shareimg provider"),
             self.tr(
                 "<b>shareimg provider</b> {}<p>Shares an image with other processes through a Qt "
                 "QSharedMemory segment, as program A of the classic Qt IPC article.</p>"
-            ).format(VERSION),
+            ),
+        )
+        self._enable_actions()
+
+    def load_from_file(self) -> None:
+        """The button's slot: ask for a file, then share it."""
+        open_image_dialog(self, self.settings, self.share_file)
+
+    def share_file(self, path: str | Path) -> None:
+        """Share the image in ``path`` (play it, if animated); what was shared stays shared if this fails."""
+        path = Path(path)
+        self._begin(self.tr("Loading {}…").format(path.name))
+        self.jobs.run(
+            lambda: is_animated(path),
+            lambda animated: (
+                self.play_file(path)
+                if animated
+                else self._share(Request(None, path.name, path, self._fixed_title or path.name))
+            ),
+            self._failed,
         )
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        mime = event.mimeData()
-        if mime.hasImage() or any(url.isLocalFile() for url in mime.urls()):
-            event.acceptProposedAction()
+    def share_image(self, image: QImage, name: str, title: str | None = None) -> None:
+        """Share an image that came without a file (pasted, dropped from another app), as ``title``."""
+        self._begin(self.tr("Sharing {}…").format(name))
+        self._share(Request(image, name, None, self._fixed_title or title))
 
-    def dropEvent(self, event: QDropEvent) -> None:
-        if self._take_mime(event.mimeData(), self.tr("the dropped image")):
-            event.acceptProposedAction()
+    def share_again(self) -> None:
+        """After Stop Sharing: share the last image (or play the last animation) again."""
+        if isinstance(self._again, Path):
+            self.play_file(self._again)
+        elif self._again is not None:
+            self.share_image(self._again.image, self._again.name, self._again.title)
 
-    # --- loading and sharing, off the GUI thread -----------------------------------------
+    def stop_sharing(self) -> None:
+        """Detach and remove the segment: consumers then say that nothing is shared."""
+        self.playback.stop()
+        self._waiting = None
+        self.stop_waiting_for_key()
+        self.jobs.run(self._publisher.close, lambda _: self._stopped(), self._failed)
 
-    def _start_job(self, text: str, tag: object, job: Callable[[Player | None, threading.Event], tuple | None]) -> None:
-        self.message.setText(text)
+    def choose_codec(self) -> None:
+        """The codec box's slot: later images use the chosen codec, the current one is shared again."""
+        self._publisher.codec = self.codec_box.codec()
+        if self._shared_request is not None and self.playback.player is None:
+            self._share(self._shared_request)
+
+    def use_key(self, key: str) -> None:
+        """Share under ``key`` from now on: the current image moves along."""
+        self.playback.stop()
+        old, request = self._publisher, self._waiting or self._shared_request
+        self._publisher = Publisher(key, old.codec, self.steps, old.title)
+        self.key, self._waiting, self._shared_request = key, None, None
+        self.jobs.run(old.close)
+        self._show_key()
+        if request is not None:
+            self.share_image(request.image, request.name)
+
+    def play_file(self, path: Path) -> None:
+        self.recent.remember(path)
+        self._again = path
+        self.play(animation(path), path.name)
+
+    def play(self, frames: Frames, name: str) -> None:
+        """Publish each frame of a stream at its own pace."""
+        self._finish_loading()
+        self._shared_request = None
+        self._publisher.title = self._fixed_title or name
+        self.playback.play(self._publisher, frames, name)
+        self._enable_actions()
+
+    def _begin(self, text: str) -> None:
+        self.say(text)
         self.load_button.setEnabled(False)
-        self._cancel = cancel = threading.Event()
-        self.busy.show()
-        self.cancel_button.show()
-        player = self._player
-        self._jobs.run(tag, lambda: job(player, cancel))
+        self.busy.start()  # a cancel event for this request, through all its jobs
 
-    def _load_and_publish(
-        self, path: Path, player: Player | None, cancel: threading.Event
-    ) -> tuple[QImage, Publication] | None:
-        """A still image is loaded, encoded and shared; an animation is left to :meth:`play`.
+    def _share(self, request: Request, quietly: bool = False) -> None:
+        cancel, player, publisher = self.busy.cancel_event, self.playback.player, self._publisher
 
-        Reading and encoding cannot be interrupted, but a cancel between them, or
-        before the copy, leaves the shared image untouched.
-        """
-        if is_animated(path):
-            return None
-        image = load_image(path)
-        if cancel.is_set():
-            raise Cancelled
-        return self._publish(image, player, cancel)
+        def failed(error: BaseException) -> None:
+            if not (quietly and isinstance(error, KeyTaken)):  # a retry while the key stays taken says nothing
+                self._failed(error)
 
-    def _publish(self, image: QImage, player: Player | None, cancel: threading.Event) -> tuple[QImage, Publication]:
-        encoded = self._publisher.codec.encode(image)
-        if cancel.is_set():
-            raise Cancelled
-        if player is not None:
-            player.stop()  # only now: a file that fails to load leaves the stream playing
-        return image, self._publisher.publish_encoded(encoded)
+        self.jobs.run(lambda: load_and_publish(request, publisher, player, cancel), self._shared, failed)
 
-    # --- results ------------------------------------------------------------------------------
+    def _shared(self, outcome: Shared) -> None:
+        self._finish_loading()
+        self.playback.stop()  # already stopped by the job, which replaced the stream
+        self.stop_waiting_for_key()
+        request = outcome.request
+        self._shared_request = self._again = request
+        self._waiting = None
+        self.image_view.set_image(request.image)
+        self.say(self.tr("Sharing {}.").format(request.name))
+        if request.path is not None:
+            self.recent.remember(request.path)
+        self._show_publication(outcome.publication)
+        self._enable_actions()
 
-    def _take_mime(self, mime: QMimeData | None, name: str) -> bool:
-        if mime is None:
-            return False
-        files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
-        if files:
-            self.share_file(files[0])
-            return True
-        if mime.hasImage():
-            image = QImage(mime.imageData())
-            if not image.isNull():
-                self.share_image(image, name)
-                return True
-        return False
+    def _stopped(self) -> None:
+        if not self._publisher.sharing:
+            self._shared_request = None
+            self._show_key()
+            self.say(self.tr("Stopped sharing: the segment is removed."))
+            self.stopped.emit()
+        self._enable_actions()
+
+    def _failed(self, error: BaseException) -> None:
+        self._finish_loading()
+        if isinstance(error, Cancelled):
+            self.say(self.tr("Loading {} was cancelled.").format(error.request.name) + self._kept())
+            self.cancelled.emit(error.request.name)
+            return
+        if isinstance(error, KeyTaken):
+            self._waiting = error.request
+            text = self.tr(
+                "Another program is already sharing under key '{}'. Choose another key, or keep this window "
+                "open: {} is shared as soon as the key is free."
+            ).format(self.key, error.request.name)
+            if isinstance(error.error, KeyOfAnotherUser):
+                text = self.error_text(error.error)
+            self.wait_for_key(text, lambda: self._share(error.request, quietly=True))
+        else:
+            text = self.error_text(error) + self._kept()
+            self.say(text)
+        self.failed.emit(text)
+
+    def _kept(self) -> str:
+        return self.tr(" The image shared before is still shared.") if self._publisher.sharing else ""
 
     def _finish_loading(self) -> None:
         self.load_button.setEnabled(True)
         self.busy.hide()
-        self.cancel_button.hide()
-        self._cancel = None
+
+    def _enable_actions(self) -> None:
+        sharing = self._publisher.sharing or self.playback.player is not None
+        self.stop_action.setEnabled(sharing)
+        self.again_action.setEnabled(self._again is not None and not sharing)
 
     def _show_key(self) -> None:
         self.setWindowTitle(self.tr("shareimg provider — key '{}'").format(self.key))
         self.status_line.setText(self.tr("key '{}' · nothing shared yet").format(self.key))
 
-    def _report_lock_wait(self) -> None:
-        waited = self._steps.lock_wait_seconds()
-        if waited >= LOCK_PATIENCE_SECONDS:
-            self.message.setText(
-                self.tr(
-                    "Waiting for the lock of key '{}': another process has held it for {:.0f} s. "
-                    "The window keeps working; the image will be shared when the lock is free."
-                ).format(self.key, waited)
-            )
-
-    def _show_published(self, tag: object, result: tuple[QImage, Publication] | None) -> None:
-        if tag == "stop":
-            if not self._publisher.sharing:
-                self._show_key()
-                self.message.setText(self.tr("Stopped sharing: the segment is removed."))
-                self.stopped.emit()
-            return
-        self._finish_loading()
-        if result is None:
-            self.play(animation(tag), tag.name)
-            return
-        image, publication = result
-        self._image = image
-        self._player = None
-        self.play_button.setEnabled(False)
-        self.image_view.set_image(image)
-        if isinstance(tag, Path):
-            self.message.setText(self.tr("Sharing {}.").format(tag.name))
-            self._remember(tag)
-        elif isinstance(tag, str):
-            self.message.setText(self.tr("Sharing {}.").format(tag))
-        self._show_publication(publication)
-
-    def _remember(self, path: Path) -> None:
-        recent = [str(path.resolve())] + [p for p in self.recent_files() if p != str(path.resolve())]
-        self.settings.setValue("recent", recent[:RECENT_FILES])
-        self._fill_recent_menu()
-
     def _show_publication(self, publication: Publication) -> None:
-        self.status_line.setText(
-            self.tr("key '{}' · {}×{} · {} codec · {:,} bytes shared · generation {}").format(
-                publication.key,
-                publication.width,
-                publication.height,
-                publication.codec,
-                publication.payload_bytes,
-                publication.generation,
-            )
-        )
+        p = publication
+        summary = self.tr("key '{}' · {}×{} · {} codec · {:,} bytes shared · generation {}")
+        self.status_line.setText(summary.format(p.key, p.width, p.height, p.codec, p.payload_bytes, p.generation))
         self.published.emit(publication)
 
-    def _frame_published(self, image: QImage, publication: Publication) -> None:
-        # On the player's thread: hand over a copy only when the last one was drawn.
-        with self._frame_guard:
-            idle = self._pending_frame is None
-            if idle:
-                self._pending_frame = (image.copy(), publication)
-        if idle:
-            self._frame_ready.emit()
-
-    def _show_frame(self) -> None:
-        with self._frame_guard:
-            pending, self._pending_frame = self._pending_frame, None
-        if pending is not None:
-            self.image_view.set_image(pending[0])
-            self._show_publication(pending[1])
-
-    def _stop_player(self) -> None:
-        if self._player is not None:
-            self._player.stop()
-            self._player = None
-            self.play_button.setEnabled(False)
-
-    def _show_failure(self, tag: object, error: BaseException) -> None:
-        self._finish_loading()
-        kept = self.tr(" The image shared before is still shared.") if self._publisher.sharing else ""
-        if isinstance(error, Cancelled):
-            name = tag.name if isinstance(tag, Path) else str(tag)
-            self.message.setText(self.tr("Loading {} was cancelled.").format(name) + kept)
-            self.failed.emit("cancelled")
-            return
-        text = str(error) if isinstance(error, ShareImgError) else self.tr("unexpected error: {}").format(error)
-        self.message.setText(self.tr("Error: {}.").format(text) + kept)
-        self.failed.emit(text)
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        self._stop_player()
-        self._jobs.run_now(self._publisher.close)
-        self.settings.setValue("geometry", self.saveGeometry())
-        super().closeEvent(event)
+    def stop_work(self) -> None:
+        # The worker threads first: they use the publisher and this window's objects.
+        self.playback.stop()
+        self.jobs.run_now(self._publisher.close)
+        super().stop_work()

@@ -1,8 +1,8 @@
 """shareimg's benchmark: how close to the speed of memory an image crosses the segment.
 
     make bench                      # full run (adds 7680x4320)
-    make bench ARGS=--quick         # about 90 s on 2 cores
-    make bench ARGS=--peers         # part 4 alone
+    make bench ARGS=--quick         # about two minutes on 2 cores
+    make bench ARGS=--peers         # part 5 alone
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -10,8 +10,9 @@ out + decode to a QImage) for Qt's example path as the PySide6 port does it
 (the baseline), our ``qt`` and ``raw`` codecs, and a plain copy of the same
 bytes (the physical limit).  Part 2, across processes: a provider streaming a
 test pattern with the raw codec to a watching consumer.  Part 3: the CPU a
-watching consumer uses while nothing changes.  Part 4 (benchmarks/peers.py):
-shareimg's ring beside iceoryx2, pyzmq and a hand-written shared-memory pair.
+watching consumer uses while nothing changes.  Part 4 (windows.py): the real
+consumer and provider windows under such streams, offscreen and on Xvfb.  Part 5
+(peers.py): shareimg's ring beside iceoryx2, pyzmq and a hand-written shared-memory pair.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPai
 from shareimg.common import QT, RAW, Publisher, read_shared  # noqa: E402
 from shareimg.common.channel import reclaim  # noqa: E402
 from shareimg.common.watcher import Watcher  # noqa: E402
+from watching import HEADLESS_ENV, HeadlessWatcher, python_module, start_pattern, stop, stream_figures  # noqa: E402
+from windows import bench_windows  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from peers import bench_peers, print_peers  # noqa: E402
@@ -172,56 +175,23 @@ def bench_codecs(name: str, repeats: int) -> list[dict]:
     return rows
 
 
-def _python(*args: str) -> list[str]:
-    return [sys.executable, "-m", *args]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def bench_stream(name: str, fps: int, seconds: float) -> dict:
     """A raw test-pattern stream at ``fps`` from one process to a watching consumer in another."""
     width, height = SIZES[name]
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"
-    consumer = subprocess.Popen(
-        _python("shareimg.consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    provider = subprocess.Popen(
-        _python("shareimg.provider", "--headless", "--pattern", f"{width}x{height}", "--fps", str(fps),
-                "--codec", "raw", "--key", key),
-        cwd=ROOT, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    provider.stdout.readline()
-    lines = []
-    warmup_until = time.monotonic() + 1.0
-    while time.monotonic() < warmup_until:
-        consumer.stdout.readline()
+    watcher = HeadlessWatcher(key)
+    provider = start_pattern(key, width, height, fps)
+    time.sleep(1.0)  # the watcher attached, both warm
     started = time.monotonic()
-    while time.monotonic() - started < seconds:
-        lines.append(consumer.stdout.readline())
-    elapsed = time.monotonic() - started
-    _stop(provider)
-    _stop(consumer)
+    time.sleep(seconds)
+    ended = time.monotonic()
+    stop(provider)
+    watcher.stop()
     reclaim(key)
-    fields = [dict(pair.split("=", 1) for pair in line.split()[1:]) for line in lines if line.startswith("read")]
-    latencies = sorted(float(f["latency_ms"]) for f in fields)
+    fields = watcher.between(started, ended)
     generations = [int(f["generation"]) for f in fields]
-    published = generations[-1] - generations[0] + 1
-    return {
-        "size": name,
-        "requested_fps": fps,
-        "received_fps": len(fields) / elapsed,
-        "published_fps": published / elapsed,
-        "dropped": published - len(fields),
-        "latency_median_ms": statistics.median(latencies),
-        "latency_p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
-    }
+    latencies = [float(f["latency_ms"]) for f in fields]
+    return {"size": name, "requested_fps": fps, **stream_figures(generations, latencies, ended - started)}
 
 
 def bench_idle_cpu(seconds: float) -> dict:
@@ -229,14 +199,19 @@ def bench_idle_cpu(seconds: float) -> dict:
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"
     sample = ROOT / "assets" / "sample.png"
     provider = subprocess.Popen(
-        _python("shareimg.provider", str(sample), "--headless", "--key", key),
+        python_module("shareimg.provider", sample, "--headless", "--key", key),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
+        env=HEADLESS_ENV,
     )
     provider.stdout.readline()
     consumer = subprocess.Popen(
-        _python("shareimg.consumer", "--headless", "--watch", "--key", key), cwd=ROOT, stdout=subprocess.PIPE, text=True
+        python_module("shareimg.consumer", "--headless", "--watch", "--key", key),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=HEADLESS_ENV,
     )
     consumer.stdout.readline()
     time.sleep(6.0)  # watching an image all day: past the first seconds, when it checks the provider more often
@@ -249,8 +224,8 @@ def bench_idle_cpu(seconds: float) -> dict:
     before, started = cpu_seconds(), time.monotonic()
     time.sleep(seconds)
     used, elapsed = cpu_seconds() - before, time.monotonic() - started
-    _stop(consumer)
-    _stop(provider)
+    stop(consumer)
+    stop(provider)
     reclaim(key)
     return {"seconds": elapsed, "cpu_percent_of_one_core": 100 * used / elapsed}
 
@@ -300,11 +275,33 @@ def print_report(result: dict) -> None:
     idle = result["idle"]
     print(f"\nWatching an unchanged segment: {idle['cpu_percent_of_one_core']:.2f} % of one core "
           f"over {idle['seconds']:.1f} s")  # fmt: skip
+    print_windows(result["windows"])
+
+
+def print_windows(windows: dict) -> None:
+    print("\nWindows (raw test pattern; window 1000x700, fit; consumer: frames its view painted, latency from "
+          "publish to paint; provider: what a headless watcher saw it publish):\n")  # fmt: skip
+    print("| platform | window | stream | published fps | painted fps | dropped | latency median ms "
+          "| latency p99 ms | CPU % |")  # fmt: skip
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|")
+    for row in windows["rows"]:
+        stream = f"{row['width']}x{row['height']} @ {row['requested_fps']}"
+        if "error" in row:
+            print(f"| {row['platform']} | {row['window']} | {stream} | failed: {row['error']} ||||||")
+            continue
+        consumer = row["window"] == "consumer"
+        painted = f"{row['received_fps']:.1f}" if consumer else "–"
+        dropped = row["dropped"] if consumer else "–"
+        latency = [f"{row[k]:.1f}" if row[k] is not None else "–" for k in ("latency_median_ms", "latency_p99_ms")]
+        print(f"| {row['platform']} | {row['window']} | {stream} | {row['published_fps']:.1f} | {painted} | "
+              f"{dropped} | {latency[0]} | {latency[1]} | {row['cpu_percent']:.0f} |")  # fmt: skip
+    if windows["skipped"]:
+        print(f"\nSkipped the windows on Xvfb: {windows['skipped']}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under 45 s)")
+    parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under a minute)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--peers", action="store_true", help="only part 4: shareimg beside its peers")
     args = parser.parse_args()
@@ -321,6 +318,7 @@ def main() -> int:
         "streams": [bench_stream("1080p", 60, seconds), bench_stream("4K", 30, seconds)]
         + ([] if args.quick else [bench_stream("1080p", 1000, seconds), bench_stream("4K", 1000, seconds)]),
         "idle": bench_idle_cpu(seconds),
+        "windows": bench_windows(args.quick, seconds),
         "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2))),
     }
     result["seconds"] = time.monotonic() - started

@@ -15,6 +15,9 @@
     with watcher.next_frame(view=True) as frame: # the provider's slot itself, no copy
         frame.array                              # until the block ends
 
+    for source in sources():                     # every live provider, announced or not
+        print(source.key, source.title, source.width, source.height, source.fps)
+
 No widgets here: the two apps are views over this package, and a script can
 use it with no window at all.  docs/PROTOCOL.md describes the bytes.
 """
@@ -25,6 +28,7 @@ from .errors import (
     ImageLoadError,
     InvalidKey,
     KeyInUse,
+    KeyOfAnotherUser,
     NotAnImage,
     NothingShared,
     SharedMemoryFailure,
@@ -33,6 +37,9 @@ from .errors import (
 from .layout import Metadata
 from .publisher import Publication, Publisher
 from .reader import SharedImage, read_image, read_shared
+from .recent_keys import remember_key
+from .source_watcher import SourceWatcher
+from .sources import Source, sources
 from .watcher import Frame, Watcher
 
 __all__ = [
@@ -46,6 +53,7 @@ __all__ = [
     "ImageLoadError",
     "InvalidKey",
     "KeyInUse",
+    "KeyOfAnotherUser",
     "Metadata",
     "NotAnImage",
     "NothingShared",
@@ -53,11 +61,15 @@ __all__ = [
     "Publisher",
     "SharedImage",
     "SharedMemoryFailure",
+    "Source",
+    "SourceWatcher",
     "Watcher",
     "ShareImgError",
     "read_image",
     "read_shared",
     "reclaim",
+    "remember_key",
     "segment_status",
+    "sources",
     "validate_key",
 ]

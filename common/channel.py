@@ -25,7 +25,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QNativeIpcKey, QSharedMemory
 
-from .errors import InvalidKey
+from .errors import InvalidKey, KeyOfAnotherUser
 
 DEFAULT_KEY = "shareimg"
 
@@ -40,9 +40,7 @@ _libc = ctypes.CDLL(None, use_errno=True)
 def validate_key(key: str) -> str:
     """Return ``key`` if it is usable, else raise :class:`InvalidKey` saying why."""
     if not _KEY_PATTERN.fullmatch(key or ""):
-        raise InvalidKey(
-            f"invalid key {key!r}: use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
-        )
+        raise InvalidKey(key)
     return key
 
 
@@ -67,6 +65,13 @@ def key_files(key: str) -> list[Path]:
     return [p for p in (path, _semaphore_key_file(path)) if p.exists()]
 
 
+def system_v_keys(key: str) -> tuple[int | None, int | None]:
+    """The segment's and the lock's System V keys, unsigned as ``ipcs`` lists them; None where no key file exists."""
+    path = key_file(key)
+    keys = (_sysv_key(path), _sysv_key(_semaphore_key_file(path)))
+    return tuple(None if value is None else value & 0xFFFFFFFF for value in keys)
+
+
 def _semaphore_key_file(shm_key_file: Path) -> Path:
     return shm_key_file.with_name(_SEM_PREFIX + shm_key_file.name.removeprefix(_SHM_PREFIX))
 
@@ -83,6 +88,16 @@ class SegmentStatus:
     size: int
     attached: int
     creator_pid: int
+    owner_uid: int
+
+    def check_owner(self, key: str) -> None:
+        """Raise :class:`KeyOfAnotherUser` if the segment (under ``key``) belongs to another user.
+
+        Segments are owner-only (0600): another user's can be neither read nor
+        replaced, and saying so beats Qt's "permission denied" deep in a call.
+        """
+        if self.owner_uid != os.geteuid():
+            raise KeyOfAnotherUser(key, self.owner_uid)
 
 
 def segment_status(key: str) -> SegmentStatus | None:
@@ -99,7 +114,17 @@ def _status(shm_key_file: Path) -> SegmentStatus | None:
         for line in table:
             fields = line.split()
             if int(fields[0]) == sysv_key:
-                return SegmentStatus(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]))
+                return SegmentStatus(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]), int(fields[7]))
+    return None
+
+
+def _semaphore_owner(semid: int) -> int | None:
+    with open("/proc/sysvipc/sem") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            if int(fields[1]) == semid:
+                return int(fields[4])
     return None
 
 
@@ -126,7 +151,8 @@ def process_alive(pid: int) -> bool:
 def reclaim(key: str) -> bool:
     """Remove what a crashed program left under ``key``: segment, semaphore, key files.
 
-    Does nothing while any process is attached.  Returns True if anything was removed.
+    Does nothing while any process is attached, nor to another user's segment.
+    Returns True if anything was removed.
     """
     return _reclaim(key_file(key))
 
@@ -146,7 +172,7 @@ def sweep(prefix: str) -> int:
 
 def _reclaim(shm_key_file: Path) -> bool:
     status = _status(shm_key_file)
-    if status is not None and status.attached > 0:
+    if status is not None and (status.attached > 0 or status.owner_uid != os.geteuid()):
         return False
     removed = False
     if status is not None:
@@ -219,6 +245,7 @@ class SegmentLock:
     """
 
     def __init__(self, key: str) -> None:
+        self._key = key
         self._sem_file = _semaphore_key_file(key_file(key))
         self._held: int | None = None  # the semid taken
 
@@ -253,8 +280,13 @@ class SegmentLock:
             if _libc.semtimedop(semid, ctypes.byref(_SemBuf(0, -1, _SEM_UNDO)), 1, ctypes.byref(spec)) == 0:
                 self._held = semid
                 return True
-            if ctypes.get_errno() not in (errno.EAGAIN, errno.EINTR, errno.EIDRM, errno.EINVAL):
-                raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+            failure = ctypes.get_errno()
+            if failure == errno.EACCES:
+                owner = _semaphore_owner(semid)
+                if owner is not None and owner != os.geteuid():
+                    raise KeyOfAnotherUser(self._key, owner)
+            if failure not in (errno.EAGAIN, errno.EINTR, errno.EIDRM, errno.EINVAL):
+                raise OSError(failure, os.strerror(failure))
 
     def release(self) -> None:
         if self._held is not None:

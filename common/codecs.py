@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
@@ -22,6 +24,15 @@ from .pixels import QT_PIXEL_FORMATS, array_format, numpy_module, to_qimage
 
 _STREAM_MARKER = b"\x00\x00\x00\x01"
 _NULL_MARKER = b"\x00\x00\x00\x00"
+
+
+class Pixels(NamedTuple):
+    """How raw pixels lie in a payload, as the segment's trailer says."""
+
+    width: int
+    height: int
+    bytes_per_line: int
+    image_format: int
 
 
 @dataclass(frozen=True)
@@ -49,8 +60,9 @@ class ImageCodec:
         """A HxW, HxWx3 or HxWx4 uint8/uint16 numpy array; ``bgr``: its channels are B, G, R(, A), as OpenCV's."""
         return self.encode(to_qimage(array, array_format(array, bgr)))
 
-    def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> object:
-        """Copy what decoding needs out of ``segment``; runs under the lock, so keep it short."""
+    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> object:
+        """Copy what decoding needs out of ``segment`` (into one of ``buffers`` if it can); runs under the
+        lock, so keep it short."""
         raise NotImplementedError
 
     def decode(self, extracted: object) -> QImage:
@@ -85,9 +97,7 @@ class QtStreamCodec(ImageCodec):
         # A view, not bytes: copying a 100 MB stream would hold Python's global lock, freezing windows.
         return EncodedImage(self, memoryview(data), image.width(), image.height(), 0, image.format().value, owner=data)
 
-    def extract(
-        self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int
-    ) -> QByteArray:
+    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QByteArray:
         data = QByteArray()
         data.resize(len(segment))
         copy(memoryview(data), segment)  # the one copy out of the segment
@@ -118,7 +128,8 @@ class RawCodec(ImageCodec):
         height, width = array.shape[:2]
         return EncodedImage(self, memoryview(array).cast("B"), width, height, array.strides[0], fmt, owner=array)
 
-    def extract(self, segment: memoryview, width: int, height: int, bytes_per_line: int, image_format: int) -> QImage:
+    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QImage:
+        width, height, bytes_per_line, image_format = pixels
         fmt = QT_PIXEL_FORMATS.get(image_format)
         if fmt is None:
             raise NotAnImage(f"it names an unknown QImage format, {image_format}")
@@ -130,15 +141,45 @@ class RawCodec(ImageCodec):
         LIMITS.check(width, height, size)
         if size > len(segment):
             raise NotAnImage(f"{width}x{height} pixels need {size} bytes but the payload holds {len(segment)}")
-        image = QImage(width, height, fmt)
+        image = buffers.image(width, height, fmt) if buffers else QImage(width, height, fmt)
         if image.isNull() or image.bytesPerLine() != bytes_per_line:
             raise NotAnImage(f"Qt cannot make a {width}x{height} image in format {image_format}")
         copy(memoryview(image.bits()), segment[:size])
-        return image
+        return buffers.lend(image) if buffers else image
 
     def decode(self, extracted: object) -> QImage:
         assert isinstance(extracted, QImage)
         return extracted
+
+
+class FrameBuffers:
+    """Images to copy raw frames into, used again once the reader has let go of them.
+
+    Copied into freshly allocated memory, a 4K frame first takes some 8,000 page
+    faults, which cost as much again as the copy, and whether the allocator hands
+    back warm memory varies from run to run.  A watcher reading frame after frame
+    keeps a few images instead.  The reader gets a copy that shares the pixels
+    (Qt's implicit sharing); a buffer is used again only once that copy is gone,
+    and should a copy of the copy live on, Qt copies the pixels before they change.
+    """
+
+    def __init__(self, keep: int = 3) -> None:
+        self._keep = keep
+        self._lent: list[tuple[QImage, weakref.ref]] = []
+
+    def image(self, width: int, height: int, fmt: QImage.Format) -> QImage:
+        """An image to copy a frame into: one lent before and let go since, or a new one."""
+        for buffer, lent in self._lent:
+            if lent() is None and buffer.width() == width and buffer.height() == height and buffer.format() == fmt:
+                return buffer
+        return QImage(width, height, fmt)
+
+    def lend(self, buffer: QImage) -> QImage:
+        """``buffer``, filled, for the reader: a copy sharing its pixels."""
+        image = QImage(buffer)
+        kept = [(other, lent) for other, lent in self._lent if other is not buffer]
+        self._lent = [(buffer, weakref.ref(image)), *kept][: self._keep]
+        return image
 
 
 QT = QtStreamCodec(quality=100)

@@ -1,22 +1,21 @@
-"""What both command lines share: the key option and turning errors into exit codes."""
+"""What both command lines share: the key option, the headless application and turning errors into exit codes.
+
+Starting a window is common.ui.shell's.
+"""
 
 from __future__ import annotations
 
 import argparse
 import faulthandler
 import os
-import re
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QMessageLogContext, QSettings, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication
 
-from .assets import ICON
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
-from .i18n import LANGUAGES, install_translator
-from .signals import quit_on_signals
 
 
 def _key(text: str) -> str:
@@ -45,53 +44,16 @@ def add_lock_timeout_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _geometry(text: str) -> tuple[int, int, int, int]:
-    match = re.fullmatch(r"(\d+)x(\d+)\+(-?\d+)\+(-?\d+)", text)
-    if not match:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT+X+Y, got {text!r}")
-    width, height, x, y = map(int, match.groups())
-    return x, y, width, height
-
-
-def add_window_options(parser: argparse.ArgumentParser) -> None:
-    """Window placement, the steps panel and the language."""
-    parser.add_argument("--geometry", type=_geometry, metavar="WxH+X+Y", help="window size and position")
-    parser.add_argument("--steps", action="store_true", help="show the shared-memory steps panel")
-    parser.add_argument("--lang", choices=LANGUAGES, help="language of the window (default: the system's)")
-
-
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     # Qt's warnings (libpng's "Read Error" among them) restate what our one line says.
     if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) or os.environ.get("SHAREIMG_QT_WARNINGS"):
         print(message, file=sys.stderr, flush=True)
 
 
-def prepare_window_app(app: QGuiApplication, prog: str, lang: str | None) -> None:
-    """What both windowed apps set up: name, icon, language, and quitting cleanly on signals."""
-    app.setApplicationName(prog)
-    app.setWindowIcon(QIcon(str(ICON)))
-    install_translator(app, lang)
-    quit_on_signals(app)
-
-
-def show_window(window: object, args: argparse.Namespace) -> None:
-    """Place and show a window as ``--geometry`` and ``--steps`` ask (no widget import here)."""
-    if args.geometry:
-        window.setGeometry(*args.geometry)
-    window.steps_dock.setVisible(args.steps)
-    window.show()
-
-
-def run_until_closed(app: QGuiApplication, window: object) -> int:
-    """Qt's event loop; a signal ends the loop without closing the window, and closing is what detaches."""
-    status = app.exec()
-    window.close()
-    return status
-
-
-def remembered_key(given: str | None, settings: QSettings) -> str:
-    """The key given on the command line, else the one last set in the window, else the default."""
-    return given or str(settings.value("key", DEFAULT_KEY))
+def headless_app(prog: str) -> QGuiApplication:
+    """The application of a command that opens no window (one made already, by a caller, is reused)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QGuiApplication.instance() or QGuiApplication([prog])
 
 
 def _keep_stderr_for_python_only() -> None:

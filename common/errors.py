@@ -14,10 +14,18 @@ class ShareImgError(Exception):
     exit_code = 1
 
 
+# The rule for keys, as every message and dialog states it.
+KEY_RULE = "use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+
+
 class InvalidKey(ShareImgError):
     """The key is empty, too long or has characters we do not accept."""
 
     exit_code = 2
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"invalid key {key!r}: {KEY_RULE}")
+        self.key = key
 
 
 class SharedMemoryFailure(ShareImgError):
@@ -44,15 +52,45 @@ class NotAnImage(ShareImgError):
 
 
 class ImageLoadError(ShareImgError):
-    """The input image file cannot be read."""
+    """The input image file cannot be read; ``reason`` says why, ``detail`` is the system's or Qt's own words."""
 
     exit_code = 5
+    MISSING, FOLDER, NOT_A_FILE, UNREADABLE, UNDECODABLE = (
+        "missing",
+        "folder",
+        "not a file",
+        "unreadable",
+        "undecodable",
+    )
+    _WORDS = {
+        MISSING: "no such file",
+        FOLDER: "it is a folder, not an image file",
+        NOT_A_FILE: "it is not a regular file",
+    }
+
+    def __init__(self, path: object, reason: str, detail: str = "") -> None:
+        super().__init__(f"cannot load '{path}': {self._WORDS.get(reason, detail)}")
+        self.path = str(path)
+        self.reason = reason
+        self.detail = detail
 
 
 class KeyInUse(ShareImgError):
     """Another live program is sharing under the same key."""
 
     exit_code = 6
+
+
+class KeyOfAnotherUser(KeyInUse):
+    """The key's segment, or its lock, belongs to another user: owner-only (0600), closed to us."""
+
+    exit_code = 8
+
+    def __init__(self, key: str, uid: int) -> None:
+        super().__init__(f"key '{key}' is in use by another user (uid {uid}): choose another key")
+        self.key = key
+        #: The other user's id, as the system reports the owner.
+        self.uid = uid
 
 
 class LockTimeout(ShareImgError):

@@ -13,6 +13,7 @@ next free one, while readers read older ones.  Every commit rings the doorbell
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from . import doorbell, layout, pins
+from .announcements import Announcement, SourcesDirectoryError
 from .channel import (
     DEFAULT_KEY,
     SegmentLock,
@@ -41,6 +43,7 @@ from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
 from .memory import copy
 from .pixels import as_array, bits_per_pixel, frame_format
 from .ring import PAGE, RingWriter, Slot, plan, remove_pins
+from .sources import clean_stale
 from .steps import StepObserver, report, step
 
 if TYPE_CHECKING:
@@ -79,10 +82,17 @@ class Publisher:
     """
 
     def __init__(
-        self, key: str = DEFAULT_KEY, codec: ImageCodec = QT, observer: StepObserver | None = None, slots: int = SLOTS
+        self,
+        key: str = DEFAULT_KEY,
+        codec: ImageCodec = QT,
+        observer: StepObserver | None = None,
+        title: str | None = None,
+        slots: int = SLOTS,
     ) -> None:
         self.key = validate_key(key)
         self.codec = codec
+        # Announced while sharing, so that consumers can list it (common.sources); the key is the default title.
+        self._announcement = Announcement(key, title or key)
         #: Called with each shared-memory step as it starts and ends (see common.steps).
         self.observer = observer
         with step(observer, "setKey", key):
@@ -106,6 +116,20 @@ class Publisher:
     @property
     def sharing(self) -> bool:
         return self._shm.isAttached()
+
+    @property
+    def title(self) -> str:
+        """What the list of sources calls this provider; setting it re-announces at once."""
+        return self._announcement.title
+
+    @title.setter
+    def title(self, title: str) -> None:
+        self._announcement.retitle(title)
+
+    @property
+    def announce_error(self) -> str | None:
+        """Why this provider is not announced (it still shares), or None."""
+        return self._announcement.error
 
     def publish(self, image: QImage | numpy.ndarray, codec: ImageCodec | None = None, bgr: bool = False) -> Publication:
         """Encode ``image`` and share it, replacing what this publisher shared before.
@@ -148,7 +172,7 @@ class Publisher:
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
         if self._ring is not None or not self._fits(size):
-            self._replace_segment(size)
+            self._renew_segment(size)
         self._generation += 1
         self._lock()
         try:
@@ -183,7 +207,7 @@ class Publisher:
         """Reserve the next free slot of the ring for one frame: its index and its pixels to fill."""
         nbytes = bytes_per_line * height
         if self._ring is None or not self._ring_fits(nbytes):
-            self._replace_segment(plan(nbytes, self._slots)[0], nbytes)
+            self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
         self._generation += 1
         slot = Slot(self._generation, 0, time.monotonic_ns(), width, height, bytes_per_line, image_format)
         try:
@@ -216,6 +240,15 @@ class Publisher:
         self._spent.clear()
         self._created = False
         self._shm = QSharedMemory(native_key(self.key))
+        self._announcement.withdraw()
+
+    def _announce(self) -> None:
+        if self._announcement.announced:
+            return
+        self._announcement.announce()
+        # Like every reader, a provider removes what killed providers left; if that fails, so did announcing.
+        with contextlib.suppress(OSError, SourcesDirectoryError):
+            clean_stale()
 
     def _fits(self, size: int) -> bool:
         if not self._shm.isAttached():
@@ -253,6 +286,16 @@ class Publisher:
             remove_segment(status.shmid)
             key_file(self.key).unlink(missing_ok=True)
 
+    def _renew_segment(self, size: int, ring_frame_bytes: int | None = None) -> None:
+        # Announced first: a reader never sees our segment without its title.
+        self._announce()
+        try:
+            self._replace_segment(size, ring_frame_bytes)
+        except BaseException:
+            if not self.sharing:
+                self._announcement.withdraw()
+            raise
+
     def _replace_segment(self, size: int, ring_frame_bytes: int | None = None) -> None:
         """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given."""
         if self._shm.isAttached():
@@ -267,6 +310,7 @@ class Publisher:
                         self._lay_out_ring(ring_frame_bytes)
                     return
                 continue
+            status.check_owner(self.key)
             self._evict(status)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
 

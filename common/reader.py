@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .codecs import QT, ImageCodec, codec_by_id
+from .codecs import QT, FrameBuffers, ImageCodec, Pixels, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
 from .ring import MAGIC as RING_MAGIC
@@ -51,9 +51,11 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     ``observer`` is called with each shared-memory step (see common.steps).
     """
     validate_key(key)
-    if segment_status(key) is None:
+    status = segment_status(key)
+    if status is None:
         # Asking Qt would make (and remove) a lock semaphore for a key nobody uses.
         raise _nothing_shared(key)
+    status.check_owner(key)
     shm = QSharedMemory(native_key(key))
     lock = SegmentLock(key)
     with step(observer, "attach"):
@@ -90,8 +92,10 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     return SharedImage(key, decode_extracted(key, codec, extracted), meta, size)
 
 
-def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, ImageCodec, object]:
-    """Copy what decoding needs out of ``segment``; the caller holds the lock.
+def extract(
+    key: str, segment: memoryview, buffers: FrameBuffers | None = None
+) -> tuple[layout.Metadata | None, ImageCodec, object]:
+    """Copy what decoding needs out of ``segment`` (raw pixels into one of ``buffers``); the caller holds the lock.
 
     The lock alone is not trusted: a publication is taken only if its
     generation is complete before the copy and unchanged after it (a seqlock),
@@ -106,7 +110,7 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
                 raise NothingShared("the provider is still laying out its segment")
             if len(segment) > LIMITS.max_megabytes << 20:
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
-            return None, QT, QT.extract(segment, 0, 0, 0, 0)
+            return None, QT, QT.extract(segment, Pixels(0, 0, 0, 0))
         if not meta.complete:
             if process_alive(meta.pid) and meta.generation > meta.committed:
                 raise Overwritten("the provider is writing a new image")
@@ -115,7 +119,8 @@ def extract(key: str, segment: memoryview) -> tuple[layout.Metadata | None, Imag
             raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
         codec = codec_by_id(meta.codec_id)
         payload = segment[: meta.payload_length]
-        extracted = codec.extract(payload, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        pixels = Pixels(meta.width, meta.height, meta.bytes_per_line, meta.image_format)
+        extracted = codec.extract(payload, pixels, buffers)
         if layout.generation(segment) != meta.generation:
             raise Overwritten("the provider wrote a new image during the copy")
         return meta, codec, extracted

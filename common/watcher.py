@@ -27,7 +27,8 @@ from PySide6.QtCore import QSharedMemory
 
 from . import doorbell, layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .errors import NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
+from .codecs import FrameBuffers
+from .errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .frame import Frame, read_ring
 from .reader import SharedImage, about, decode_extracted, extract
 from .ring import MAGIC as RING_MAGIC
@@ -43,7 +44,7 @@ _CHECK_SECONDS = 0.5
 _QUIET_CHECK_SECONDS, _QUIET_AFTER_SECONDS = 2.0, 5.0
 
 # Why a watcher waits (Watcher.waiting).
-NOTHING_SHARED, STOPPED, GONE = "nothing-shared", "stopped", "gone"
+NOTHING_SHARED, STOPPED, GONE, ANOTHER_USER = "nothing-shared", "stopped", "gone", "another-user"
 
 __all__ = ["Frame", "Watcher", "NOTHING_SHARED", "STOPPED", "GONE"]
 
@@ -119,9 +120,11 @@ class Watcher:
         self._attached: _Attachment | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
+        self._buffers = FrameBuffers()  # frames of a segment without a ring are copied into memory used before
         self._checked = 0.0
         self._last_frame = 0.0
-        #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid).
+        #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid),
+        #: or (ANOTHER_USER, uid) while the key's segment belongs to another user.
         self.waiting: tuple[str, int] | None = None
 
     @property
@@ -129,11 +132,12 @@ class Watcher:
         """:attr:`waiting` in English words, for a command line."""
         if self.waiting is None:
             return None
-        kind, pid = self.waiting
+        kind, number = self.waiting  # a pid, or the other user's uid
         return {
             NOTHING_SHARED: f"nothing is shared under key '{self.key}' yet",
             STOPPED: "the provider stopped sharing",
-            GONE: f"the provider (pid {pid}) is gone",
+            GONE: f"the provider (pid {number}) is gone",
+            ANOTHER_USER: str(KeyOfAnotherUser(self.key, number)),
         }[kind]
 
     def close(self) -> None:
@@ -188,7 +192,13 @@ class Watcher:
         status = segment_status(self.key)
         if status is None:
             # Keep a more telling reason ("the provider stopped sharing") while there is one.
-            self.waiting = self.waiting or (NOTHING_SHARED, 0)
+            if self.waiting is None or self.waiting[0] == ANOTHER_USER:
+                self.waiting = (NOTHING_SHARED, 0)
+            return None
+        try:
+            status.check_owner(self.key)
+        except KeyOfAnotherUser as refusal:
+            self.waiting = (ANOTHER_USER, refusal.uid)  # and keep looking: the key may be freed
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read
@@ -235,6 +245,7 @@ class Watcher:
     def _detach(self) -> None:
         attached, self._attached = self._attached, None
         self._shmid = -1
+        self._buffers = FrameBuffers()  # the next segment may carry other sizes: free these
         if attached is not None:
             with step(self.observer, "detach"):
                 if not attached.leave():
@@ -299,7 +310,7 @@ class Watcher:
                 segment = shm.constData()
                 meta = layout.unpack(segment)
                 try:
-                    meta, codec, extracted = extract(self.key, segment)
+                    meta, codec, extracted = extract(self.key, segment, self._buffers)
                 except Overwritten:
                     return None  # a newer one is being written: take that at the next poll
                 finally:

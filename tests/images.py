@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import struct
+import zlib
 
 from PySide6.QtGui import QImage
 
@@ -70,3 +71,15 @@ def same_pixels(a: QImage, b: QImage) -> bool:
     deep = a.depth() > 32 or b.depth() > 32 or Format.Format_Grayscale16 in (a.format(), b.format())
     common = Format.Format_RGBA64 if deep else Format.Format_ARGB32
     return a.convertToFormat(common) == b.convertToFormat(common)
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A small, valid PNG file whose header claims ``width`` x ``height`` pixels."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )

@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# Programs the tests run as processes of their own (a lock holder, a probe, another user...).
+PROGRAMS = ROOT / "tests" / "programs"
 
 
 class Process:
@@ -40,6 +42,13 @@ class Process:
             self.popen.wait(10)
             raise AssertionError(f"exited with {self.popen.returncode} before printing: {self.popen.stderr.read()}")
         return line
+
+    def remaining_lines(self, timeout: float = 30.0) -> list[str]:
+        """Every line not read yet, to the end of the output (the process must be ending)."""
+        lines = []
+        while (line := self._lines.get(timeout=timeout)) is not None:
+            lines.append(line)
+        return lines
 
     def fields(self, timeout: float = 30.0) -> dict[str, str]:
         """The next ``word name=value ...`` line as a dict (``event`` is the word)."""

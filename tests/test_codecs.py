@@ -7,13 +7,14 @@ from images import FORMATS, in_format, same_pixels
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage
 from shareimg.common import QT, RAW, NotAnImage, NothingShared
-from shareimg.common.codecs import QtStreamCodec, decode_stream
+from shareimg.common.codecs import FrameBuffers, Pixels, QtStreamCodec, decode_stream
 
 
 def _round_trip(codec, image: QImage) -> QImage:
     encoded = codec.encode(image)
     payload = memoryview(bytes(encoded.payload))
-    extracted = codec.extract(payload, encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+    pixels = Pixels(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+    extracted = codec.extract(payload, pixels)
     return codec.decode(extracted)
 
 
@@ -87,8 +88,42 @@ def test_undecodable_streams_raise(data, error):
 
 def test_raw_rejects_inconsistent_geometry():
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 100), 10, 10, 40, QImage.Format.Format_ARGB32.value)
+        RAW.extract(memoryview(b"\x00" * 100), Pixels(10, 10, 40, QImage.Format.Format_ARGB32.value))
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 1000), 10, 10, 41, QImage.Format.Format_ARGB32.value)
+        RAW.extract(memoryview(b"\x00" * 1000), Pixels(10, 10, 41, QImage.Format.Format_ARGB32.value))
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 1000), 10, 10, 40, 9999)
+        RAW.extract(memoryview(b"\x00" * 1000), Pixels(10, 10, 40, 9999))
+
+
+def _raw_frames(buffers: FrameBuffers, *colours: int) -> list[QImage]:
+    """Raw payloads of 8x6 images filled with ``colours``, extracted one after the other through ``buffers``."""
+    frames = []
+    for colour in colours:
+        image = QImage(8, 6, QImage.Format.Format_RGB32)
+        image.fill(colour)
+        payload = memoryview(bytes(RAW.encode(image).payload))
+        frames.append(RAW.extract(payload, Pixels(8, 6, 32, image.format().value), buffers))
+    return frames
+
+
+def test_frame_buffers_are_used_again_once_let_go():
+    buffers = FrameBuffers(keep=2)
+    first = buffers.image(8, 6, QImage.Format.Format_RGB32)
+    lent = buffers.lend(first)
+    assert buffers.image(8, 6, QImage.Format.Format_RGB32) is not first  # the reader still holds it
+    del lent
+    assert buffers.image(8, 6, QImage.Format.Format_RGB32) is first
+    assert buffers.image(8, 6, QImage.Format.Format_ARGB32) is not first  # another format: a new one
+
+
+def test_frames_a_reader_keeps_never_change():
+    buffers = FrameBuffers()
+    kept, *_ = _raw_frames(buffers, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFFFF)
+    assert kept.pixel(3, 3) == 0xFFFF0000
+    # A copy Qt made of a frame (a pixmap cache, the clipboard) outlives the frame; its buffer is used again.
+    frame = _raw_frames(buffers, 0x123456)[0]
+    copy_of_frame = QImage(frame)
+    del frame
+    _raw_frames(buffers, 0x654321, 0x111111, 0x222222, 0x333333)
+    assert copy_of_frame.pixel(3, 3) == 0xFF123456
+    assert kept.pixel(3, 3) == 0xFFFF0000

@@ -3,36 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from dialogs import answer_file_dialog
 from images import photo_like, same_pixels
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
-from PySide6.QtWidgets import QFileDialog
-from shareimg.common import Publisher, read_shared, segment_status
-from shareimg.consumer.window import ConsumerWindow
+from shareimg.common import Publisher, read_shared, segment_status, steplog
 from shareimg.provider.window import ProviderWindow
-
-
-@pytest.fixture
-def settings(tmp_path):
-    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-
-
-@pytest.fixture
-def provider(qtbot, key, settings):
-    window = ProviderWindow(key, settings=settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
-
-
-@pytest.fixture
-def consumer(qtbot, key, settings):
-    window = ConsumerWindow(key, settings)
-    qtbot.addWidget(window)
-    window.show()
-    yield window
-    window.close()
 
 
 def _drop(window, mime: QMimeData) -> None:
@@ -74,7 +50,7 @@ def test_recent_files_are_remembered_and_reopen(qtbot, provider, key, tmp_path, 
     for path in (first, second):
         with qtbot.waitSignal(provider.published, timeout=10_000):
             provider.share_file(path)
-    assert provider.recent_files() == [str(second), str(first)]
+    assert provider.recent.paths() == [str(second), str(first)]
     assert QSettings(settings.fileName(), QSettings.Format.IniFormat).value("recent") == [str(second), str(first)]
     actions = provider.recent_menu.actions()
     assert [a.text() for a in actions] == [str(second), str(first)]
@@ -96,15 +72,15 @@ def test_stop_sharing_removes_the_segment_and_the_consumer_says_so(qtbot, provid
     assert consumer.image_view.has_image  # the last image stays
 
 
-def test_save_as_writes_the_same_pixels(qtbot, consumer, key, tmp_path, monkeypatch):
+def test_save_as_writes_the_same_pixels(qtbot, consumer, key, tmp_path):
     image = photo_like(60, 40)
     out = tmp_path / "saved.png"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     with Publisher(key) as publisher:
         publisher.publish(image)
         with qtbot.waitSignal(consumer.displayed, timeout=10_000):
             consumer.display_button.click()
     qtbot.keyClick(consumer, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    answer_file_dialog(qtbot, consumer, out)
     assert same_pixels(QImage(str(out)), image)
     consumer.copy_action.trigger()
     assert same_pixels(QGuiApplication.clipboard().image(), image)
@@ -135,7 +111,7 @@ def test_zoom_levels_and_details(qtbot, consumer, key):
     consumer.image_view.fit_to_window()
     assert view.fitting
 
-    details = {name: label.text() for name, label in consumer.detail_fields.items()}
+    details = {name: label.text() for name, label in consumer.details.fields.items()}
     assert details["size"] == "1600 × 1200"
     assert details["codec"] == "qt" and details["generation"] == "1"
     assert details["format"] == "ARGB32" and details["bytes"] == f"{1600 * 1200 * 4:,}"
@@ -174,14 +150,31 @@ def test_provider_key_change_moves_the_image(qtbot, provider, key):
     assert segment_status(other) is None
 
 
+def _text(model, row: int, column: int) -> str:
+    return model.index(row, column).data()
+
+
+STEP, DETAIL, RESULT, REPEATS = steplog.STEP, steplog.DETAIL, steplog.RESULT, steplog.REPEATS
+
+
 def test_steps_panel_lists_the_articles_steps(qtbot, provider):
     with qtbot.waitSignal(provider.published, timeout=10_000):
         provider.share_image(photo_like(10, 10), "test")
     model = provider.steps_model
-    rows = [(model.item(r, 0).text(), model.item(r, 2).text()) for r in range(model.rowCount())]
+    rows = [(_text(model, r, STEP), _text(model, r, RESULT)) for r in range(model.rowCount())]
     assert [name for name, _ in rows] == ["setKey", "create", "lock", "copy", "unlock"]
     assert all(result == "ok" for _, result in rows)
-    assert model.item(3, 1).text().endswith(" B")  # the bytes copied
+    assert _text(model, 3, DETAIL).endswith(" B")  # the bytes copied
+
+
+def test_consumer_steps_list_a_display_as_it_happens(qtbot, consumer, key):
+    with Publisher(key) as publisher:
+        publisher.publish(photo_like(10, 10))
+        with qtbot.waitSignal(consumer.displayed, timeout=10_000):
+            consumer.display_button.click()
+    model = consumer.steps_model
+    assert [_text(model, r, STEP) for r in range(model.rowCount())] == ["attach", "lock", "read", "unlock", "detach"]
+    assert all(_text(model, r, RESULT) == "ok" and _text(model, r, REPEATS) == "" for r in range(model.rowCount()))
 
 
 def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, monkeypatch):
@@ -191,7 +184,7 @@ def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, m
     with qtbot.waitSignal(window.failed, timeout=10_000):
         window.share_image(photo_like(10, 10), "test")
     model = window.steps_model
-    rows = {model.item(r, 0).text(): model.item(r, 2).text() for r in range(model.rowCount())}
+    rows = {_text(model, r, STEP): _text(model, r, RESULT) for r in range(model.rowCount())}
     assert "unable to make key" in rows["create"]  # Qt's own words
     assert "unable to make key" in window.message.text()
     window.close()

@@ -7,24 +7,21 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from images import photo_like, same_pixels
-from processes import run
+from processes import PROGRAMS, run
 from PySide6.QtGui import QImage, QImageWriter
 from responsiveness import worst_event_delay_ms
-from shareimg.common import RAW, Publisher, read_shared, segment_status
+from shareimg.common import RAW, Publisher, channel, read_shared, segment_status
 from shareimg.common.channel import key_file
 from shareimg.common.watcher import Watcher
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.streams import moving_pattern, pattern_index
 from shareimg.provider.window import ProviderWindow
 
-HERE = Path(__file__).resolve().parent
-
 
 def _hold_lock(spawn, key: str, seconds: float):
-    holder = spawn(HERE / "holder.py", key, seconds, program=sys.executable)
+    holder = spawn(PROGRAMS / "holder.py", key, seconds, program=sys.executable)
     assert holder.line() == "locked"
     return holder
 
@@ -59,7 +56,7 @@ def test_provider_window_stays_responsive_while_another_process_holds_the_lock(q
     holder = _hold_lock(spawn, key, 3)
     with qtbot.waitSignal(window.published, timeout=15_000):
         window.share_file(second)
-        assert window.busy.isVisible() and window.cancel_button.isVisible()
+        assert window.busy.isVisible() and window.busy.cancel_button.isVisible()
         worst = worst_event_delay_ms(qtbot, 1500)
         assert "Waiting for the lock" in window.message.text()
     assert worst < 100, f"the window did not answer for {worst} ms"
@@ -78,11 +75,11 @@ def test_cancel_keeps_what_was_shared(qtbot, key, spawn, tmp_path):
     with qtbot.waitSignal(window.published, timeout=10_000):
         window.share_file(first)
     holder = _hold_lock(spawn, key, 1.0)  # keeps the job waiting while we cancel
-    with qtbot.waitSignal(window.failed, timeout=10_000) as failed:
+    with qtbot.waitSignal(window.cancelled, timeout=10_000) as cancelled:
         window.share_file(second)
-        window.cancel_button.click()
+        window.busy.cancel_button.click()
     holder.line()
-    assert failed.args[0] == "cancelled"
+    assert cancelled.args[0] == "second.png"
     assert "cancelled" in window.message.text() and "still shared" in window.message.text()
     assert same_pixels(read_shared(key).image, QImage(str(first)))
     window.close()
@@ -158,7 +155,7 @@ def test_providers_killed_at_random_moments_never_tear_or_hang_the_consumer(key,
 
 
 def test_eight_consumers_see_whole_frames_in_order_while_the_provider_grows(key, spawn):
-    probes = [spawn(HERE / "probe.py", key, program=sys.executable) for _ in range(8)]
+    probes = [spawn(PROGRAMS / "probe.py", key, program=sys.executable) for _ in range(8)]
     for probe in probes:
         assert probe.line() == "watching"
     sizes = [(160, 120), (320, 240), (640, 480), (1280, 960)]
@@ -190,34 +187,22 @@ def test_eight_consumers_see_whole_frames_in_order_while_the_provider_grows(key,
 def test_segment_and_lock_are_owner_only(key):
     with Publisher(key) as publisher:
         publisher.publish(photo_like(10, 10))
-        sysv_key = hex(channel_sysv_key(key))
+        segment_key, lock_key = channel.system_v_keys(key)
         shm = subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout
         sem = subprocess.run(["ipcs", "-s"], capture_output=True, text=True).stdout
-        row = next(line.split() for line in shm.splitlines() if line.startswith(sysv_key))
+        row = next(line.split() for line in shm.splitlines() if line.startswith(hex(segment_key)))
         assert row[3] == "600"
         sem_rows = [line.split() for line in sem.splitlines() if line.startswith("0x")]
-        ours = [r for r in sem_rows if int(r[0], 16) == channel_semaphore_key(key)]
+        ours = [r for r in sem_rows if int(r[0], 16) == lock_key]
         assert ours and ours[0][3] == "600"
     assert segment_status(key) is None and not key_file(key).exists()
-
-
-def channel_sysv_key(key: str) -> int:
-    from shareimg.common import channel
-
-    return channel._sysv_key(channel.key_file(key)) & 0xFFFFFFFF
-
-
-def channel_semaphore_key(key: str) -> int:
-    from shareimg.common import channel
-
-    return channel._sysv_key(channel._semaphore_key_file(channel.key_file(key))) & 0xFFFFFFFF
 
 
 def _semaphore_value(key: str) -> int:
     semid = next(
         int(row.split()[1])
         for row in subprocess.run(["ipcs", "-s"], capture_output=True, text=True).stdout.splitlines()
-        if row.startswith("0x") and int(row.split()[0], 16) == channel_semaphore_key(key)
+        if row.startswith("0x") and int(row.split()[0], 16) == channel.system_v_keys(key)[1]
     )
     detail = subprocess.run(["ipcs", "-s", "-i", str(semid)], capture_output=True, text=True).stdout
     return int(detail.strip().splitlines()[-1].split()[1])
@@ -238,8 +223,8 @@ def test_consumer_window_says_the_provider_is_gone_and_follows_the_next(qtbot, k
     image = tmp_path / "next.png"
     photo_like(90, 70).save(str(image))
     spawn("shareimg.provider", image, "--headless", "--key", key).fields()
-    qtbot.waitUntil(lambda: window._shared is not None and window._shared.image.width() == 90, timeout=10_000)
-    assert same_pixels(window._shared.image, QImage(str(image)))
+    qtbot.waitUntil(lambda: window.shared is not None and window.shared.image.width() == 90, timeout=10_000)
+    assert same_pixels(window.shared.image, QImage(str(image)))
     window.close()
 
 

@@ -15,7 +15,7 @@ import pytest
 from foreign import ForeignSegment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from images import photo_like, same_pixels
+from images import photo_like, png_claiming, same_pixels
 from shareimg.common import QT, RAW, NotAnImage, ShareImgError, layout, pins, read_shared
 from shareimg.common.ring import RingWriter, Slot, plan
 from shareimg.common.watcher import Watcher
@@ -187,20 +187,6 @@ def test_png_declaring_100000_pixels_a_side_is_refused(key):
             read_shared(key)
     finally:
         other.close()
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A small, valid PNG file whose header claims ``width`` x ``height`` pixels."""
-    import struct
-    import zlib
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
-    )
 
 
 def test_limits_are_configurable(key):

@@ -10,15 +10,33 @@ from pathlib import Path
 
 import pytest
 from processes import ROOT
-from PySide6.QtCore import QCoreApplication, QTranslator
-from shareimg.common.i18n import TRANSLATIONS
+from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from shareimg.common import KeyOfAnotherUser
+from shareimg.common.steplog import STEP
+from shareimg.common.ui.translations import TRANSLATIONS
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
 
 TS = TRANSLATIONS / "shareimg_zh_CN.ts"
 QM = TS.with_suffix(".qm")
 TOOLS = Path(sys.executable).parent
-SOURCES = ["app_provider/window.py", "app_provider/cli.py", "app_consumer/window.py", "common/steplog.py"]
+SOURCES = [
+    "app_provider/window.py",
+    "app_provider/cli.py",
+    "app_provider/playback.py",
+    "app_provider/controls.py",
+    "app_provider/drops.py",
+    "app_consumer/window.py",
+    "app_consumer/status.py",
+    "app_consumer/details.py",
+    "app_consumer/sources_panel.py",
+    "common/steplog.py",
+    "common/ui/translations.py",
+    "common/ui/sharing_window.py",
+    "common/ui/steps_dock.py",
+    "common/ui/key_dialog.py",
+    "common/ui/file_dialogs.py",
+]
 
 
 def _messages(ts: Path) -> dict[tuple[str, str], ET.Element]:
@@ -80,10 +98,20 @@ def test_the_windows_speak_chinese(qtbot, key, chinese):
     assert provider.load_button.text() == "从文件加载图像…"
     assert provider.windowTitle() == f"shareimg 提供者 — 键 '{key}'"
     assert consumer.display_button.text() == "从共享内存显示图像"
-    assert consumer.steps_model.horizontalHeaderItem(0).text() == "步骤"
+    assert consumer.steps_model.headerData(STEP, Qt.Orientation.Horizontal) == "步骤"
     menus = [action.text() for action in consumer.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "视图(&V)", "来源(&S)", "帮助(&H)"]
+    assert consumer.sources_dock.windowTitle() == "来源"
     provider.close()
+    consumer.close()
+
+
+def test_another_users_key_is_refused_in_chinese(qtbot, key, chinese):
+    """The library's sentence, in the window's language (tests/test_another_user.py meets it for real)."""
+    consumer = ConsumerWindow(key)
+    qtbot.addWidget(consumer)
+    consumer._show_failure(KeyOfAnotherUser(key, 0))
+    assert consumer.message.text() == f"错误：键 '{key}' 正被另一个用户（uid 0）使用：请选择其他键。"
     consumer.close()
 
 

@@ -225,14 +225,14 @@ def test_provider_window_plays_an_animated_gif_and_pauses(qtbot, key, tmp_path):
     watcher.close()
     assert seen == {0xFF0000, 0x00FF00, 0x0000FF}  # every frame, looping
 
-    assert window.play_button.isEnabled()
-    window.play_button.click()  # pause
-    assert window.play_button.text() == "Play"
+    assert window.playback.button.isEnabled()
+    window.playback.button.click()  # pause
+    assert window.playback.button.text() == "Play"
     qtbot.wait(100)
     paused_at = read_shared(key).metadata.generation
     qtbot.wait(200)
     assert read_shared(key).metadata.generation == paused_at
-    window.play_button.click()  # play
+    window.playback.button.click()  # play
     qtbot.waitUntil(lambda: read_shared(key).metadata.generation > paused_at, timeout=5_000)
     window.close()
 

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 from foreign import ForeignSegment
-from images import photo_like, same_pixels
+from images import photo_like, png_claiming, same_pixels
 from processes import python_module, run, run_program
 from PySide6.QtGui import QImage
 from shareimg.common import Publisher, read_shared, segment_status
 from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.channel import key_file
-from test_hostile import png_claiming
 
 
 @pytest.fixture
@@ -201,6 +200,8 @@ def test_demo_starts_both_apps_and_closing_it_closes_both(key, spawn):
         time.sleep(0.2)
         children = [int(pid) for pid in Path(f"/proc/{demo.pid}/task/{demo.pid}/children").read_text().split()]
     assert len(children) == 2, "the demo did not start the provider and the consumer"
+    consumer = [pid for pid in children if b"shareimg.consumer" in Path(f"/proc/{pid}/cmdline").read_bytes()]
+    assert b"--sources" in Path(f"/proc/{consumer[0]}/cmdline").read_bytes().split(b"\0")  # the panel shown
     shared = read_shared(key)
     assert same_pixels(shared.image, QImage(str(SAMPLE_IMAGE)))
     assert demo.stop() == 0

@@ -13,12 +13,11 @@ from pathlib import Path
 import pytest
 from foreign import ForeignReader
 from images import photo_like, same_pixels
+from processes import PROGRAMS
 from PySide6.QtGui import QImage
 from shareimg.common import QT, RAW, Publisher, Watcher, layout, pins, read_shared
 from shareimg.common.ring import RingReader
 from shareimg.provider.streams import moving_pattern, pattern_index
-
-HERE = Path(__file__).resolve().parent
 
 
 def _corners(image: QImage) -> set[int]:
@@ -58,7 +57,7 @@ def test_a_reader_killed_while_pinning_gives_its_pin_back(key, spawn):
     frames = [image.copy() for image, _ in moving_pattern(64, 48, 100.0, 4)]  # it draws each into the same image
     with Publisher(key, RAW, slots=2) as publisher:
         publisher.publish(frames[0])
-        pinner = spawn(HERE / "pinner.py", key, program=sys.executable)
+        pinner = spawn(PROGRAMS / "pinner.py", key, program=sys.executable)
         assert pinner.fields()["generation"] == "1"
         other = ForeignReader(key)
         ring = RingReader(other.shm.constData())
@@ -137,7 +136,7 @@ def test_the_doorbell_wakes_eight_watchers_for_every_frame(key, spawn):
     frames = [image.copy() for image, _ in moving_pattern(64, 48, 100.0, 21)]  # it draws each into the same image
     with Publisher(key, RAW) as publisher:
         publisher.publish(frames[0])
-        probes = [spawn(HERE / "probe.py", key, program=sys.executable) for _ in range(8)]
+        probes = [spawn(PROGRAMS / "probe.py", key, program=sys.executable) for _ in range(8)]
         for probe in probes:
             assert probe.line() == "watching"
             assert probe.fields()["generation"] == "1"

@@ -88,7 +88,7 @@ def test_shareimg_comes_from_the_wheel_and_finds_its_files(installed, elsewhere)
     probe = (
         "import shareimg.common, sys;"
         "from shareimg.common.assets import SAMPLE_IMAGE, ICON;"
-        "from shareimg.common.i18n import install_translator;"
+        "from shareimg.common.ui.translations import install_translator;"
         "from PySide6.QtCore import QCoreApplication;"
         "app = QCoreApplication([]);"
         "print(shareimg.common.__file__, SAMPLE_IMAGE.is_file(), ICON.is_file(),"

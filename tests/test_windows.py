@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from dialogs import answer_file_dialog
 from images import photo_like, same_pixels
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFileDialog
 from shareimg.common import Publisher, read_shared, segment_status
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
@@ -32,37 +32,31 @@ def provider_window(qtbot, key):
     window.close()
 
 
-def _answer_file_dialog(monkeypatch, path):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: (str(path), ""))
-
-
-def test_provider_button_loads_shows_and_shares(qtbot, monkeypatch, provider_window, images, key):
-    _answer_file_dialog(monkeypatch, images["first"])
+def test_provider_button_loads_shows_and_shares(qtbot, provider_window, images, key):
     with qtbot.waitSignal(provider_window.published, timeout=10_000) as published:
         qtbot.mouseClick(provider_window.load_button, Qt.MouseButton.LeftButton)
+        answer_file_dialog(qtbot, provider_window, images["first"])
     assert published.args[0].width == 160
     assert "160×120" in provider_window.status_line.text()
     assert f"key '{key}'" in provider_window.status_line.text()
     assert "bytes shared" in provider_window.status_line.text()
-    shown = provider_window.image_view.pixmap()
-    assert not shown.isNull()
+    shown = provider_window.image_view.shown_size()
+    assert not shown.isEmpty()
     # Scaled to fit, aspect kept (4:3 within a pixel).
     assert abs(shown.width() * 3 - shown.height() * 4) <= 4
     assert same_pixels(read_shared(key).image, QImage(str(images["first"])))
 
 
-def test_provider_replaces_with_a_larger_image_and_keeps_it_on_a_bad_file(
-    qtbot, monkeypatch, provider_window, images, key
-):
+def test_provider_replaces_with_a_larger_image_and_keeps_it_on_a_bad_file(qtbot, provider_window, images, key):
     for name in ("first", "larger"):
-        _answer_file_dialog(monkeypatch, images[name])
         with qtbot.waitSignal(provider_window.published, timeout=10_000):
             provider_window.load_button.click()
+            answer_file_dialog(qtbot, provider_window, images[name])
     assert same_pixels(read_shared(key).image, QImage(str(images["larger"])))
 
-    _answer_file_dialog(monkeypatch, images["broken"])
     with qtbot.waitSignal(provider_window.failed, timeout=10_000) as failed:
         provider_window.load_button.click()
+        answer_file_dialog(qtbot, provider_window, images["broken"])
     assert "cannot load" in failed.args[0]
     assert "broken.png" in provider_window.message.text()
     assert "still shared" in provider_window.message.text()
@@ -70,10 +64,10 @@ def test_provider_replaces_with_a_larger_image_and_keeps_it_on_a_bad_file(
     assert same_pixels(read_shared(key).image, QImage(str(images["larger"])))
 
 
-def test_cancelled_file_dialog_changes_nothing(qtbot, monkeypatch, provider_window, key):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args, **kwargs: ("", ""))
+def test_cancelled_file_dialog_changes_nothing(qtbot, provider_window, key):
     before = provider_window.message.text()
     provider_window.load_button.click()
+    answer_file_dialog(qtbot, provider_window, None)
     qtbot.wait(50)
     assert provider_window.message.text() == before
     assert segment_status(key) is None
@@ -90,9 +84,11 @@ def test_closing_the_provider_window_detaches(qtbot, provider_window, images, ke
 def test_provider_window_resize_rescales(qtbot, provider_window, images):
     with qtbot.waitSignal(provider_window.published, timeout=10_000):
         provider_window.share_file(images["larger"])
-    before = provider_window.image_view.pixmap().width()
+    provider_window.resize(400, 300)  # smaller than the image: fitted, shrunk
+    qtbot.waitUntil(lambda: provider_window.image_view.shown_size().width() < 640, timeout=5_000)
+    before = provider_window.image_view.shown_size().width()
     provider_window.resize(provider_window.width() + 300, provider_window.height() + 300)
-    qtbot.waitUntil(lambda: provider_window.image_view.pixmap().width() > before, timeout=5_000)
+    qtbot.waitUntil(lambda: provider_window.image_view.shown_size().width() > before, timeout=5_000)
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the Debian/Ubuntu packages a make target needs are installed.
-#   tools/system-deps.sh [--optional] GROUP...   (groups: test, gui, interop, screenshots)
+#   tools/system-deps.sh [--optional] GROUP...   (groups: test, gui, interop, screenshots, xvfb)
 # As root, missing packages are installed with apt-get; otherwise the exact
 # command is printed and the script fails, so make stops -- or, with
 # --optional, carries on (the tests that need them then skip, saying why).
@@ -14,6 +14,8 @@ declare -A GROUPS_=(
   [interop]="g++ pkg-config qtbase5-dev qt6-base-dev"
   # make screenshots: a virtual screen, a screen grabber and a font with Chinese glyphs.
   [screenshots]="xvfb imagemagick fonts-wqy-microhei"
+  # make bench: a virtual screen for the windows on a real X server.
+  [xvfb]="xvfb"
   [gui]="libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1"
 )
 
@@ -50,7 +52,7 @@ if [[ $(id -u) -eq 0 ]]; then
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 elif $optional; then
-  echo "system-deps: optional packages missing, the tests that need them will skip: sudo apt-get install -y ${missing[*]}" >&2
+  echo "system-deps: optional packages missing, what needs them will skip (tests, the bench on Xvfb): sudo apt-get install -y ${missing[*]}" >&2
 else
   echo "system-deps: missing system packages. Install them with:" >&2
   echo "  sudo apt-get install -y ${missing[*]}" >&2

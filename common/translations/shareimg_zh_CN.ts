@@ -2,14 +2,32 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>BusyIndicator</name>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+</context>
+<context>
+    <name>CodecBox</name>
+    <message>
+        <source>qt — Qt example format</source>
+        <translation>qt — Qt 示例格式</translation>
+    </message>
+    <message>
+        <source>raw — pixels, fastest</source>
+        <translation>raw — 原始像素，最快</translation>
+    </message>
+    <message>
+        <source>How the image is written into the segment; C++ Qt programs read only &apos;qt&apos;</source>
+        <translation>图像写入共享内存段的方式；C++ Qt 程序只能读取 &apos;qt&apos;</translation>
+    </message>
+</context>
+<context>
     <name>ConsumerWindow</name>
     <message>
         <source>Display Image From Shared Memory</source>
         <translation>从共享内存显示图像</translation>
-    </message>
-    <message>
-        <source>Watch: show each new image by itself</source>
-        <translation>监视：自动显示每幅新图像</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -18,14 +36,6 @@
     <message>
         <source>&amp;Save As…</source>
         <translation>另存为(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Change &amp;Key…</source>
-        <translation>更改键(&amp;K)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Edit</source>
@@ -56,50 +66,6 @@
         <translation>缩小(&amp;O)</translation>
     </message>
     <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;About</source>
-        <translation>关于(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详细信息</translation>
-    </message>
-    <message>
-        <source>Width × height</source>
-        <translation>宽 × 高</translation>
-    </message>
-    <message>
-        <source>Format</source>
-        <translation>格式</translation>
-    </message>
-    <message>
-        <source>Bytes</source>
-        <translation>字节数</translation>
-    </message>
-    <message>
-        <source>Codec</source>
-        <translation>编码</translation>
-    </message>
-    <message>
-        <source>Generation</source>
-        <translation>代数</translation>
-    </message>
-    <message>
-        <source>Provider</source>
-        <translation>提供者</translation>
-    </message>
-    <message>
-        <source>Age</source>
-        <translation>时长</translation>
-    </message>
-    <message>
-        <source>Shared-memory steps</source>
-        <translation>共享内存步骤</translation>
-    </message>
-    <message>
         <source>Reading key &apos;{}&apos;…</source>
         <translation>正在读取键 &apos;{}&apos;…</translation>
     </message>
@@ -110,10 +76,6 @@
     <message>
         <source>Nothing to save yet.</source>
         <translation>还没有可保存的图像。</translation>
-    </message>
-    <message>
-        <source>Save Image As</source>
-        <translation>图像另存为</translation>
     </message>
     <message>
         <source>Saved {}.</source>
@@ -128,24 +90,16 @@
         <translation>图像已复制到剪贴板。</translation>
     </message>
     <message>
-        <source>Shared-memory key</source>
-        <translation>共享内存键</translation>
-    </message>
-    <message>
-        <source>Key:</source>
-        <translation>键：</translation>
-    </message>
-    <message>
-        <source>Error: {}.</source>
-        <translation>错误：{}。</translation>
-    </message>
-    <message>
         <source>About shareimg consumer</source>
         <translation>关于 shareimg 消费者</translation>
     </message>
     <message>
         <source>&lt;b&gt;shareimg consumer&lt;/b&gt; {}&lt;p&gt;Shows the image another process shares through a Qt QSharedMemory segment, as program B of the classic Qt IPC article.&lt;/p&gt;</source>
         <translation>&lt;b&gt;shareimg 消费者&lt;/b&gt; {}&lt;p&gt;显示另一个进程通过 Qt QSharedMemory 共享内存段共享的图像，即经典 Qt 进程间通信文章中的程序 B。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>{} — shareimg consumer — key &apos;{}&apos;</source>
+        <translation>{} — shareimg 消费者 — 键 &apos;{}&apos;</translation>
     </message>
     <message>
         <source>shareimg consumer — key &apos;{}&apos;</source>
@@ -160,8 +114,28 @@
         <translation>键 &apos;{}&apos; · 尚无图像</translation>
     </message>
     <message>
-        <source>Waiting for the lock of key &apos;{}&apos;: another process has held it for {:.0f} s. The image will be read when the lock is free.</source>
-        <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有 {:.0f} 秒。锁释放后将读取图像。</translation>
+        <source>The image will be read when the lock is free.</source>
+        <translation>锁释放后将读取图像。</translation>
+    </message>
+    <message>
+        <source>Watch</source>
+        <translation>监视</translation>
+    </message>
+    <message>
+        <source>Show each new image by itself</source>
+        <translation>自动显示每一幅新图像</translation>
+    </message>
+    <message>
+        <source>&amp;Display</source>
+        <translation>显示(&amp;D)</translation>
+    </message>
+    <message>
+        <source>&amp;Watch</source>
+        <translation>监视(&amp;W)</translation>
+    </message>
+    <message>
+        <source>F&amp;ull Screen</source>
+        <translation>全屏(&amp;U)</translation>
     </message>
     <message>
         <source>nothing is shared yet</source>
@@ -212,32 +186,147 @@
         <translation>{:,} 字节</translation>
     </message>
     <message>
-        <source>another Qt program (no metadata)</source>
-        <translation>另一个 Qt 程序（无元数据）</translation>
+        <source>Nothing is shared under key &apos;{}&apos; yet — start the provider and load an image.</source>
+        <translation>键 &apos;{}&apos; 下尚未共享任何内容 — 请启动提供者并加载图像。</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsDock</name>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
     </message>
     <message>
-        <source>running</source>
-        <translation>运行中</translation>
+        <source>Width × height</source>
+        <translation>宽 × 高</translation>
     </message>
     <message>
-        <source>gone</source>
-        <translation>已退出</translation>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Bytes</source>
+        <translation>字节数</translation>
+    </message>
+    <message>
+        <source>Codec</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>代数</translation>
+    </message>
+    <message>
+        <source>Provider</source>
+        <translation>提供者</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
     </message>
     <message>
         <source>pid {} ({})</source>
         <translation>进程 {}（{}）</translation>
     </message>
     <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>another Qt program (no metadata)</source>
+        <translation>另一个 Qt 程序（无元数据）</translation>
+    </message>
+    <message>
+        <source>gone</source>
+        <translation>已退出</translation>
+    </message>
+    <message>
         <source>{:.1f} s</source>
         <translation>{:.1f} 秒</translation>
     </message>
+</context>
+<context>
+    <name>Errors</name>
     <message>
-        <source>Nothing is shared under key &apos;{}&apos; yet — start the provider and load an image.</source>
-        <translation>键 &apos;{}&apos; 下尚未共享任何内容 — 请启动提供者并加载图像。</translation>
+        <source>key &apos;{}&apos; is in use by another user (uid {}): choose another key</source>
+        <translation>键 &apos;{}&apos; 正被另一个用户（uid {}）使用：请选择其他键</translation>
     </message>
     <message>
-        <source>Unexpected error: {}.</source>
-        <translation>意外错误：{}。</translation>
+        <source>invalid key &apos;{}&apos;: {}</source>
+        <translation>无效的键 &apos;{}&apos;：{}</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>没有这个文件</translation>
+    </message>
+    <message>
+        <source>it is a folder, not an image file</source>
+        <translation>这是一个文件夹，不是图像文件</translation>
+    </message>
+    <message>
+        <source>it is not a regular file</source>
+        <translation>这不是普通文件</translation>
+    </message>
+    <message>
+        <source>cannot load &apos;{}&apos;: {}</source>
+        <translation>无法加载 &apos;{}&apos;：{}</translation>
+    </message>
+    <message>
+        <source>use 1 to 100 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>请使用 1 到 100 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，并以字母或数字开头</translation>
+    </message>
+</context>
+<context>
+    <name>FileDialogs</name>
+    <message>
+        <source>Choose an image to share</source>
+        <translation>选择要共享的图像</translation>
+    </message>
+    <message>
+        <source>Images ({})</source>
+        <translation>图像 ({})</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Image As</source>
+        <translation>图像另存为</translation>
+    </message>
+</context>
+<context>
+    <name>KeyDialog</name>
+    <message>
+        <source>Shared-memory key</source>
+        <translation>共享内存键</translation>
+    </message>
+    <message>
+        <source>The key names the shared segment; provider and consumer use the same one.</source>
+        <translation>键是共享内存段的名字；提供者和使用者须使用同一个键。</translation>
+    </message>
+    <message>
+        <source>Key:</source>
+        <translation>键：</translation>
+    </message>
+</context>
+<context>
+    <name>Playback</name>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Playing {}.</source>
+        <translation>正在播放 {}。</translation>
+    </message>
+    <message>
+        <source>Paused {}: the frame shown stays shared.</source>
+        <translation>已暂停 {}：显示的这一帧仍在共享。</translation>
     </message>
 </context>
 <context>
@@ -249,26 +338,6 @@
     <message>
         <source>Load Image From File…</source>
         <translation>从文件加载图像…</translation>
-    </message>
-    <message>
-        <source>Pause</source>
-        <translation>暂停</translation>
-    </message>
-    <message>
-        <source>qt — Qt example format</source>
-        <translation>qt — Qt 示例格式</translation>
-    </message>
-    <message>
-        <source>raw — pixels, fastest</source>
-        <translation>raw — 原始像素，最快</translation>
-    </message>
-    <message>
-        <source>How the image is written into the segment; C++ Qt programs read only &apos;qt&apos;</source>
-        <translation>图像写入共享内存段的方式；C++ Qt 程序只能读取 &apos;qt&apos;</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -291,32 +360,8 @@
         <translation>停止共享(&amp;S)</translation>
     </message>
     <message>
-        <source>Change &amp;Key…</source>
-        <translation>更改键(&amp;K)…</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>&amp;About</source>
-        <translation>关于(&amp;A)</translation>
-    </message>
-    <message>
-        <source>Shared-memory steps</source>
-        <translation>共享内存步骤</translation>
-    </message>
-    <message>
-        <source>Choose an image to share</source>
-        <translation>选择要共享的图像</translation>
     </message>
     <message>
         <source>Loading {}…</source>
@@ -331,36 +376,20 @@
         <translation>剪贴板图像</translation>
     </message>
     <message>
+        <source>pasted image</source>
+        <translation>粘贴的图像</translation>
+    </message>
+    <message>
         <source>The clipboard holds no image.</source>
         <translation>剪贴板中没有图像。</translation>
     </message>
     <message>
+        <source>dropped image</source>
+        <translation>拖放的图像</translation>
+    </message>
+    <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
-    </message>
-    <message>
-        <source>Shared-memory key</source>
-        <translation>共享内存键</translation>
-    </message>
-    <message>
-        <source>Key:</source>
-        <translation>键：</translation>
-    </message>
-    <message>
-        <source>Error: {}.</source>
-        <translation>错误：{}。</translation>
-    </message>
-    <message>
-        <source>the current image</source>
-        <translation>当前图像</translation>
-    </message>
-    <message>
-        <source>Playing {}.</source>
-        <translation>正在播放 {}。</translation>
-    </message>
-    <message>
-        <source>Play</source>
-        <translation>播放</translation>
     </message>
     <message>
         <source>About shareimg provider</source>
@@ -375,16 +404,24 @@
         <translation>拖放的图像</translation>
     </message>
     <message>
+        <source>The window keeps working; the image will be shared when the lock is free.</source>
+        <translation>窗口仍可使用；锁释放后将共享图像。</translation>
+    </message>
+    <message>
+        <source>Share &amp;Again</source>
+        <translation>再次共享(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Another program is already sharing under key &apos;{}&apos;. Choose another key, or keep this window open: {} is shared as soon as the key is free.</source>
+        <translation>另一个程序已在键 &apos;{}&apos; 下共享。请选择其他键，或保持此窗口打开：键一旦空闲，{} 就会被共享。</translation>
+    </message>
+    <message>
         <source>shareimg provider — key &apos;{}&apos;</source>
         <translation>shareimg 提供者 — 键 &apos;{}&apos;</translation>
     </message>
     <message>
         <source>key &apos;{}&apos; · nothing shared yet</source>
         <translation>键 &apos;{}&apos; · 尚未共享</translation>
-    </message>
-    <message>
-        <source>Waiting for the lock of key &apos;{}&apos;: another process has held it for {:.0f} s. The window keeps working; the image will be shared when the lock is free.</source>
-        <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有 {:.0f} 秒。窗口仍可使用；锁释放后将共享图像。</translation>
     </message>
     <message>
         <source>Stopped sharing: the segment is removed.</source>
@@ -407,16 +444,94 @@
         <translation>已取消加载 {}。</translation>
     </message>
     <message>
-        <source>unexpected error: {}</source>
-        <translation>意外错误：{}</translation>
-    </message>
-    <message>
         <source>test pattern {}×{}</source>
         <translation>测试图案 {}×{}</translation>
     </message>
 </context>
 <context>
+    <name>SharingWindow</name>
+    <message>
+        <source>Change Key…</source>
+        <translation>更改键…</translation>
+    </message>
+    <message>
+        <source>Change &amp;Key…</source>
+        <translation>更改键(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>关于(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Error: {}.</source>
+        <translation>错误：{}。</translation>
+    </message>
+    <message>
+        <source>Unexpected error: {}.</source>
+        <translation>意外错误：{}。</translation>
+    </message>
+    <message>
+        <source>Waiting for the lock of key &apos;{}&apos;: another process has held it for {:.0f} s.</source>
+        <translation>正在等待键 &apos;{}&apos; 的锁：另一个进程已持有它 {:.0f} 秒。</translation>
+    </message>
+</context>
+<context>
+    <name>SourcesDock</name>
+    <message>
+        <source>Sources</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Double-click a source, or press Enter, to show it</source>
+        <translation>双击某个来源（或按回车键）即可显示它</translation>
+    </message>
+    <message>
+        <source>No live sources. A provider appears here as soon as it shares an image.</source>
+        <translation>没有正在共享的来源。提供者一开始共享图像，就会出现在这里。</translation>
+    </message>
+    <message>
+        <source>&amp;Sources</source>
+        <translation>来源(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Qt program</source>
+        <translation>Qt 程序</translation>
+    </message>
+    <message>
+        <source>Sources cannot be listed: {}</source>
+        <translation>无法列出来源：{}</translation>
+    </message>
+    <message>
+        <source>{:.0f} fps</source>
+        <translation>{:.0f} 帧/秒</translation>
+    </message>
+    <message>
+        <source>still</source>
+        <translation>静止</translation>
+    </message>
+    <message>
+        <source>{} · key &apos;{}&apos; · pid {} ({}) · {} codec</source>
+        <translation>{} · 键 &apos;{}&apos; · pid {}（{}）· {} 编码</translation>
+    </message>
+    <message>
+        <source>No live sources</source>
+        <translation>没有正在共享的来源</translation>
+    </message>
+</context>
+<context>
     <name>StepLog</name>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
     <message>
         <source>Step</source>
         <translation>步骤</translation>
@@ -430,8 +545,27 @@
         <translation>结果</translation>
     </message>
     <message>
+        <source>Count · mean</source>
+        <translation>次数 · 平均</translation>
+    </message>
+    <message>
         <source>ok</source>
         <translation>成功</translation>
+    </message>
+    <message>
+        <source>×{:,} · mean {:.2f} ms</source>
+        <translation>×{:,} · 平均 {:.2f} ms</translation>
+    </message>
+</context>
+<context>
+    <name>StepsDock</name>
+    <message>
+        <source>Shared-memory steps</source>
+        <translation>共享内存步骤</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Steps</source>
+        <translation>清除步骤(&amp;L)</translation>
     </message>
 </context>
 </TS>

@@ -1,6 +1,6 @@
 """A consumer that checks what it sees: every frame of the moving test pattern, whole and in order.
 
-python tests/probe.py KEY     prints "frame generation=G width=W height=H corners=C" per frame
+python tests/programs/probe.py KEY     prints "frame generation=G width=W height=H corners=C" per frame
 """
 
 from __future__ import annotations
@@ -9,15 +9,13 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtGui import QGuiApplication  # noqa: E402
-from shareimg.common import ShareImgError  # noqa: E402
-from shareimg.common.watcher import Watcher  # noqa: E402
-from shareimg.provider.streams import pattern_index  # noqa: E402
+from PySide6.QtGui import QGuiApplication
+from shareimg.common import ShareImgError
+from shareimg.common.watcher import Watcher
+from shareimg.provider.streams import pattern_index
 
 app = QGuiApplication([])
 stop = threading.Event()

@@ -1,6 +1,6 @@
 """A reader that takes one frame as a view and keeps it pinned until killed.
 
-python tests/pinner.py KEY     prints "pinned generation=G", then sleeps
+python tests/programs/pinner.py KEY     prints "pinned generation=G", then sleeps
 """
 
 from __future__ import annotations
@@ -8,10 +8,8 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shareimg.common import Watcher  # noqa: E402
 

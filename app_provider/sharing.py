@@ -1,0 +1,73 @@
+"""One still image into the segment, on a worker thread: load, encode, publish.
+
+Each outcome has its own type: :class:`Shared` when the image is in the
+segment, :class:`Cancelled` when the user cancelled first, :class:`KeyTaken`
+when another program shares under the key (the loaded image comes along, to be
+tried again); anything else is the library's typed error.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+from shareimg.common import KeyInUse, Publication, Publisher
+
+from .loading import load_image
+from .streams import Player
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to share: an image in memory, or the file to load it from; its name for the messages."""
+
+    image: QImage | None
+    name: str
+    path: Path | None = None
+    title: str | None = None  # what consumers' lists of sources call it from now on; None: as before
+
+
+@dataclass(frozen=True)
+class Shared:
+    request: Request  # with its image
+    publication: Publication
+
+
+class Cancelled(Exception):
+    def __init__(self, request: Request) -> None:
+        super().__init__(request.name)
+        self.request = request
+
+
+class KeyTaken(Exception):
+    def __init__(self, request: Request, error: KeyInUse) -> None:
+        super().__init__(str(error))
+        self.request = request  # with its image: what to share once the key is free
+        self.error = error
+
+
+def load_and_publish(request: Request, publisher: Publisher, player: Player | None, cancel: threading.Event) -> Shared:
+    """Reading and encoding cannot be interrupted, but a cancel between them, or before the copy,
+    leaves the shared image untouched.  ``player``, a stream playing, stops only once the new image is
+    ready: a file that fails to load leaves the stream playing."""
+    image = request.image if request.image is not None else load_image(request.path)
+    loaded = replace(request, image=image)
+    if cancel.is_set():
+        raise Cancelled(loaded)
+    encoded = publisher.codec.encode(image)
+    if cancel.is_set():
+        raise Cancelled(loaded)
+    if player is not None:
+        player.stop()
+    before = publisher.title
+    publisher.title = request.title or before
+    try:
+        return Shared(loaded, publisher.publish_encoded(encoded))
+    except KeyInUse as error:
+        publisher.title = before
+        raise KeyTaken(loaded, error) from error
+    except BaseException:
+        publisher.title = before
+        raise

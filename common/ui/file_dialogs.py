@@ -1,0 +1,61 @@
+"""Open and Save As: the folder remembered, PNG proposed, the chosen type's extension added.
+
+The dialogs are opened window-modal (``open()``), not run in a nested event
+loop, and call back with the path chosen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QImageReader, QImageWriter
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from .window_state import remember_folder, remembered_folder
+
+translate = QCoreApplication.translate
+
+
+def _formats(supported: list) -> list[str]:
+    return sorted(bytes(fmt.data()).decode() for fmt in supported)
+
+
+def _dialog(parent: QWidget, title: str, settings: QSettings, chosen: Callable[[str], None]) -> QFileDialog:
+    dialog = QFileDialog(parent, title, remembered_folder(settings))
+
+    def take(path: str) -> None:
+        remember_folder(settings, path)
+        chosen(path)
+
+    dialog.fileSelected.connect(take)
+    dialog.finished.connect(dialog.deleteLater)
+    return dialog
+
+
+def open_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[str], None]) -> QFileDialog:
+    """Ask for an image file in any format Qt reads; ``chosen(path)`` once one is picked."""
+    dialog = _dialog(parent, translate("FileDialogs", "Choose an image to share"), settings, chosen)
+    patterns = " ".join(f"*.{fmt}" for fmt in _formats(QImageReader.supportedImageFormats()))
+    dialog.setNameFilters(
+        [translate("FileDialogs", "Images ({})").format(patterns), translate("FileDialogs", "All files (*)")]
+    )
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.open()
+    return dialog
+
+
+def save_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[str], None]) -> QFileDialog:
+    """Ask where to save an image; PNG first, and a name without an extension gets the chosen type's."""
+    dialog = _dialog(parent, translate("FileDialogs", "Save Image As"), settings, chosen)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    formats = _formats(QImageWriter.supportedImageFormats())
+    filters = [f"{fmt.upper()} (*.{fmt})" for fmt in formats]
+    dialog.setNameFilters(filters)
+    dialog.selectNameFilter("PNG (*.png)")
+    dialog.setDefaultSuffix("png")
+    dialog.filterSelected.connect(lambda name: dialog.setDefaultSuffix(name.split("*.")[-1].rstrip(")")))
+    dialog.selectFile(str(Path(remembered_folder(settings)) / "shared.png"))
+    dialog.open()
+    return dialog

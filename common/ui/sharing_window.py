@@ -1,0 +1,163 @@
+"""What both windows are: a key, a message, the image, a status line, the steps panel, the shared menus.
+
+The provider's and the consumer's windows add their own actions to this.
+Work on the segment runs off the GUI thread (``self.jobs``), so the window
+never freezes; a wait for another process's lock is said in the message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget
+
+from ..background import BackgroundJobs
+from ..channel import validate_key
+from ..errors import InvalidKey, ShareImgError
+from ..steplog import StepLogModel
+from ..steps import StepTracker
+from .about import show_about
+from .image_view import ImageView
+from .key_dialog import KeyDialog
+from .labels import ElidedLabel, MessageLabel
+from .steps_dock import StepsDock
+from .translations import translated_message
+from .window_state import restore_geometry, save_geometry
+
+translate = QCoreApplication.translate
+
+
+# After this long waiting for the segment's lock, the window says so.
+LOCK_PATIENCE_SECONDS = 1.0
+RETRY_MS = 1000  # how often a window tries a taken key again
+
+
+class SharingWindow(QMainWindow):
+    def __init__(self, key: str, settings: QSettings) -> None:
+        super().__init__()
+        self.key = key
+        self.settings = settings
+        self.lock_wait_note = ""  # what happens once the lock is free: each window its own sentence
+        self.steps_model = StepLogModel(self)
+        self.steps = StepTracker(self.steps_model.observe)
+        self.jobs = BackgroundJobs(self)
+        self.message = MessageLabel()
+        self.change_key_button = QPushButton(translate("SharingWindow", "Change Key…"))
+        self.change_key_button.clicked.connect(self.ask_for_key)
+        self.change_key_button.hide()
+        self.image_view = ImageView()
+        self.status_line = ElidedLabel()
+        self.statusBar().addWidget(self.status_line, 1)
+        self.steps_dock = StepsDock(self.steps_model, self)
+        self._lock_watch = QTimer(self)
+        self._lock_watch.setInterval(250)
+        self._lock_watch.timeout.connect(self._report_lock_wait)
+        self._lock_watch.start()
+        self._retry = QTimer(self)
+        self._retry.setInterval(RETRY_MS)
+        self._retry_with: Callable[[], None] | None = None
+        self._retry.timeout.connect(self._try_again)
+
+    def place(self, controls: QHBoxLayout) -> None:
+        """The window's body: the message (with Change Key when offered), the image, then ``controls``."""
+        body = QWidget()
+        column = QVBoxLayout(body)
+        said = QHBoxLayout()
+        said.addWidget(self.message, 1)
+        said.addWidget(self.change_key_button)
+        column.addLayout(said)
+        column.addWidget(self.image_view, 1)
+        column.addLayout(controls)
+        self.setCentralWidget(body)
+        restore_geometry(self, self.settings)
+
+    def end_file_menu(self, menu: QMenu) -> None:
+        menu.addAction(translate("SharingWindow", "Change &Key…"), self.ask_for_key)
+        menu.addSeparator()
+        menu.addAction(translate("SharingWindow", "&Quit"), QKeySequence.StandardKey.Quit, self.close)
+
+    def end_view_menu(self, menu: QMenu) -> None:
+        menu.addAction(self.steps_dock.toggleViewAction())
+        menu.addAction(self.steps_dock.clear_action)
+
+    def add_help_menu(self, title: str, text: str) -> None:
+        """Help ▸ About with ``title`` and ``text`` (one ``{}`` for the version)."""
+        help_menu = self.menuBar().addMenu(translate("SharingWindow", "&Help"))
+        help_menu.addAction(translate("SharingWindow", "&About"), lambda: show_about(self, title, text))
+
+    # --- what both windows say --------------------------------------------------------------
+
+    def say(self, text: str, offer_key_change: bool = False) -> None:
+        """Show ``text`` in the message line; with a button to change the key if that is the way out."""
+        self.message.setText(text)
+        self.change_key_button.setVisible(offer_key_change)
+
+    def wait_for_key(self, text: str, retry: Callable[[], None]) -> None:
+        """The key is taken: say ``text``, offer Change Key, and ``retry`` every second until it works."""
+        self.say(text, offer_key_change=True)
+        self._retry_with = retry
+        self._retry.start()
+
+    def stop_waiting_for_key(self) -> None:
+        self._retry.stop()
+        self._retry_with = None
+        self.change_key_button.hide()
+
+    def _try_again(self) -> None:
+        if self._retry_with is not None and not self.jobs.busy:
+            self._retry_with()
+
+    def error_text(self, error: BaseException) -> str:
+        """A sentence for ``error``, in the window's language."""
+        if isinstance(error, ShareImgError):
+            return translate("SharingWindow", "Error: {}.").format(translated_message(error))
+        return translate("SharingWindow", "Unexpected error: {}.").format(error)
+
+    def _report_lock_wait(self) -> None:
+        waited = self.steps.lock_wait_seconds()
+        if waited >= LOCK_PATIENCE_SECONDS:
+            self.say(
+                translate(
+                    "SharingWindow", "Waiting for the lock of key '{}': another process has held it for {:.0f} s."
+                ).format(self.key, waited)
+                + " "
+                + self.lock_wait_note
+            )
+
+    # --- the key ------------------------------------------------------------------------------
+
+    def ask_for_key(self) -> KeyDialog:
+        """File ▸ Change Key: a dialog that accepts only a valid key, then :meth:`change_key`."""
+        dialog = KeyDialog(self.key, self)
+        dialog.accepted.connect(lambda: self.change_key(dialog.key()))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def change_key(self, key: str) -> bool:
+        """Use ``key`` from now on, and remember it; False, and a message saying why, if it is invalid."""
+        try:
+            validate_key(key)
+        except InvalidKey as error:
+            self.say(self.error_text(error))
+            return False
+        self.stop_waiting_for_key()
+        self.use_key(key)
+        self.settings.setValue("key", key)
+        return True
+
+    def use_key(self, key: str) -> None:
+        """Each window's own move to another key."""
+        raise NotImplementedError
+
+    def stop_work(self) -> None:
+        """Stop and join the window's worker threads (they use its objects); called first when it closes."""
+        self.stop_waiting_for_key()
+        self.jobs.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.stop_work()
+        save_geometry(self, self.settings)
+        super().closeEvent(event)

@@ -1,0 +1,70 @@
+"""Starting a window from the command line: its options, the application, signals, the end.
+
+Both apps' ``run_window`` are :func:`run_window` with their own window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+
+from ..assets import ICON
+from ..background import stop_workers
+from ..signals import EventLoop
+from .translations import LANGUAGES, install_translator
+
+W = TypeVar("W")
+
+
+def _geometry(text: str) -> tuple[int, int, int, int]:
+    match = re.fullmatch(r"(\d+)x(\d+)\+(-?\d+)\+(-?\d+)", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT+X+Y, got {text!r}")
+    width, height, x, y = map(int, match.groups())
+    return x, y, width, height
+
+
+def add_window_options(parser: argparse.ArgumentParser) -> None:
+    """Window placement, the steps panel and the language."""
+    parser.add_argument("--geometry", type=_geometry, metavar="WxH+X+Y", help="window size and position")
+    parser.add_argument("--steps", action="store_true", help="show the shared-memory steps panel")
+    parser.add_argument("--lang", choices=LANGUAGES, help="language of the window (default: the system's)")
+
+
+def run_window(
+    prog: str, args: argparse.Namespace, make_window: Callable[[str, QSettings], W], start: Callable[[W], None]
+) -> int:
+    """Open ``make_window(key, settings)`` as ``args`` say, ``start`` its work, run until it closes or a signal.
+
+    However this ends, errors included, the window is closed (which detaches)
+    and every worker thread is stopped and joined here, while the window and
+    the objects the workers use still exist.
+    """
+    from PySide6.QtWidgets import QApplication  # only a window needs widgets
+
+    from .window_state import remembered_key
+
+    app = QApplication([prog])
+    app.setApplicationName(prog)
+    app.setWindowIcon(QIcon(str(ICON)))
+    install_translator(app, args.lang)
+    loop = EventLoop(app)
+    settings = QSettings("shareimg", prog.removeprefix("shareimg-"))
+    window = make_window(remembered_key(args.key, settings), settings)
+    try:
+        if args.geometry:
+            window.setGeometry(*args.geometry)
+        window.steps_dock.setVisible(args.steps)
+        window.show()
+        start(window)
+        return loop.run()
+    finally:
+        try:
+            window.close()
+        finally:
+            stop_workers()

@@ -1,0 +1,66 @@
+"""The apps' languages: English in the source, Simplified Chinese from translations/.
+
+Qt's own dialogs and buttons (file dialogs, message boxes) are translated by
+Qt's catalogue, ``qtbase_<lang>.qm`` from the PySide6 wheel; the library's
+typed errors are worded here, with their values (a path, a number) as
+arguments, so a Chinese window says a whole Chinese sentence.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from ..errors import ImageLoadError, InvalidKey, KeyOfAnotherUser, ShareImgError
+
+translate = QCoreApplication.translate
+
+
+TRANSLATIONS = Path(str(files("shareimg.common"))) / "translations"
+LANGUAGES = ("en", "zh_CN")
+
+_installed: list[QTranslator] = []
+
+
+def install_translator(app: QCoreApplication, lang: str | None = None) -> str:
+    """Translate the UI, and Qt's own dialogs, into ``lang`` (default: the system locale); returns the language."""
+    if lang is None:
+        lang = "zh_CN" if QLocale.system().name().startswith("zh") else "en"
+    if lang == "en":
+        return lang
+    ours = QTranslator(app)
+    if not ours.load(str(TRANSLATIONS / f"shareimg_{lang}.qm")):
+        return "en"  # not built (make builds it): English, the source language
+    qt = QTranslator(app)
+    if qt.load(f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _installed.append(qt)
+    app.installTranslator(ours)
+    _installed.append(ours)
+    return lang
+
+
+def translated_message(error: ShareImgError) -> str:
+    """The error's message in the window's language, its values (a key, a path) filled in."""
+    if isinstance(error, KeyOfAnotherUser):
+        return translate("Errors", "key '{}' is in use by another user (uid {}): choose another key").format(
+            error.key, error.uid
+        )
+    if isinstance(error, InvalidKey):
+        return translate("Errors", "invalid key '{}': {}").format(error.key, key_rule())
+    if isinstance(error, ImageLoadError):
+        reasons = {
+            ImageLoadError.MISSING: translate("Errors", "no such file"),
+            ImageLoadError.FOLDER: translate("Errors", "it is a folder, not an image file"),
+            ImageLoadError.NOT_A_FILE: translate("Errors", "it is not a regular file"),
+        }
+        reason = reasons.get(error.reason) or error.detail
+        return translate("Errors", "cannot load '{}': {}").format(error.path, reason)
+    return str(error)
+
+
+def key_rule() -> str:
+    """The rule for keys (common.errors.KEY_RULE), in the window's language."""
+    return translate("Errors", "use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit")
