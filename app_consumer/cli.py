@@ -87,6 +87,8 @@ def watch_headless(args: argparse.Namespace) -> int:
                 )
             warned = waited > args.lock_timeout
     finally:
+        stop.set()
+        watcher.wake()  # out of its wait for the doorbell at once
         watching.stop(1.0)  # it detaches within a poll, unless stuck behind someone's lock
     if failures:
         raise failures[0]

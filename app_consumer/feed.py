@@ -3,7 +3,8 @@
 Each frame is also made ready for the screen on that thread (scaled to the
 view, in the screen's format), so the window's thread only paints it.  Frames
 go through a :class:`~common.ui.mailbox.LatestFrame`: the window takes the
-newest when it is ready to draw, so a slow screen never builds up a queue.
+newest when it is ready to draw, so a slow screen never builds up a queue.  Raw frames come as views into the
+provider's slot: this thread copies each once and gives the slot back at once.
 """
 
 from __future__ import annotations
@@ -38,11 +39,14 @@ class FrameFeed(QObject):
         self.frames = LatestFrame(self)  # (Frame, its image made ready, or None without ``prepare``)
         self.arrived = self.frames.arrived
         self._worker = WorkerThread("shareimg-watch", self._run)
+        self._watcher = Watcher(key, observer)
 
     def start(self) -> None:
         self._worker.start()
 
     def stop(self) -> None:
+        self._worker.stopping.set()
+        self._watcher.wake()  # out of its wait for the doorbell at once
         self._worker.stop()
 
     def take(self) -> tuple[Frame, QImage | None] | None:
@@ -50,12 +54,12 @@ class FrameFeed(QObject):
         return self.frames.take()
 
     def _run(self, stopping: threading.Event) -> None:
-        watcher = Watcher(self.key, self._observer)
+        watcher = self._watcher
         reason: tuple[str, int] | None = ("", 0)
         try:
             while not stopping.is_set():
                 try:
-                    frame = watcher.next_frame(timeout=0.25, stop=stopping)
+                    frame = watcher.next_frame(timeout=1.0, stop=stopping, view=True)
                 except ShareImgError as error:
                     self.problem.emit(error)
                     continue
@@ -63,6 +67,15 @@ class FrameFeed(QObject):
                     reason = watcher.waiting
                     self.waiting.emit(reason)
                 if frame is not None:
+                    frame = _owned(frame)
                     self.frames.put((frame, self._prepare(frame.shared.image) if self._prepare else None))
         finally:
             watcher.close()
+
+
+def _owned(frame: Frame) -> Frame:
+    """A view's pixels copied once, with Python's lock let go; the slot goes back at once."""
+    if not frame.pinned:
+        return frame
+    with frame:
+        return frame.copy()

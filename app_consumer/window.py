@@ -123,6 +123,7 @@ class ConsumerWindow(SharingWindow):
             self._feed = None
         self.steps_model.follow_stream(on)
         if on:
+            self.stop_waiting_for_key()  # the watcher looks for the key from now on, and says why it waits
             self._stats = StreamStats()
             self._feed = FrameFeed(self.key, self.steps, self.image_view.prepare_frame, self)
             self._feed.arrived.connect(self._take_frame)

@@ -1,7 +1,8 @@
 """shareimg's benchmark: how close to the speed of memory an image crosses the segment.
 
     make bench                      # full run (adds 7680x4320)
-    make bench ARGS=--quick         # under a minute on 2 cores
+    make bench ARGS=--quick         # about two minutes on 2 cores
+    make bench ARGS=--peers         # part 5 alone
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -10,7 +11,8 @@ out + decode to a QImage) for Qt's example path as the PySide6 port does it
 bytes (the physical limit).  Part 2, across processes: a provider streaming a
 test pattern with the raw codec to a watching consumer.  Part 3: the CPU a
 watching consumer uses while nothing changes.  Part 4 (windows.py): the real
-consumer and provider windows under such streams, offscreen and on Xvfb.
+consumer and provider windows under such streams, offscreen and on Xvfb.  Part 5
+(peers.py): shareimg's ring beside iceoryx2, pyzmq and a hand-written shared-memory pair.
 """
 
 from __future__ import annotations
@@ -39,6 +41,9 @@ from shareimg.common.channel import reclaim  # noqa: E402
 from shareimg.common.watcher import Watcher  # noqa: E402
 from watching import HEADLESS_ENV, HeadlessWatcher, python_module, start_pattern, stop, stream_figures  # noqa: E402
 from windows import bench_windows  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from peers import bench_peers, print_peers  # noqa: E402
 
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160), "8K": (7680, 4320)}
 
@@ -209,12 +214,12 @@ def bench_idle_cpu(seconds: float) -> dict:
         env=HEADLESS_ENV,
     )
     consumer.stdout.readline()
-    time.sleep(0.5)
-    ticks = os.sysconf("SC_CLK_TCK")
+    time.sleep(6.0)  # watching an image all day: past the first seconds, when it checks the provider more often
 
     def cpu_seconds() -> float:
-        fields = Path(f"/proc/{consumer.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / ticks
+        # Nanoseconds on the CPU, every thread: /proc/PID/stat counts in 10 ms ticks, too coarse for 0.1 %.
+        tasks = Path(f"/proc/{consumer.pid}/task").iterdir()
+        return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks) / 1e9
 
     before, started = cpu_seconds(), time.monotonic()
     time.sleep(seconds)
@@ -298,7 +303,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under a minute)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
+    parser.add_argument("--peers", action="store_true", help="only part 4: shareimg beside its peers")
     args = parser.parse_args()
+    if args.peers:
+        return _peers_only(args)
     QGuiApplication([sys.argv[0]])
     sizes = ["1080p", "4K"] if args.quick else ["1080p", "4K", "8K"]
     repeats, seconds = (9, 3.0) if args.quick else (15, 6.0)
@@ -311,10 +319,24 @@ def main() -> int:
         + ([] if args.quick else [bench_stream("1080p", 1000, seconds), bench_stream("4K", 1000, seconds)]),
         "idle": bench_idle_cpu(seconds),
         "windows": bench_windows(args.quick, seconds),
+        "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2))),
     }
     result["seconds"] = time.monotonic() - started
     print_report(result)
+    print_peers(result["peers"])
     print(f"\n(benchmark took {result['seconds']:.0f} s)")
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+    return 0
+
+
+def _peers_only(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    result = {"machine": machine(), "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2)))}
+    m = result["machine"]
+    print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}")
+    print_peers(result["peers"])
+    print(f"\n(benchmark took {time.monotonic() - started:.0f} s)")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
     return 0

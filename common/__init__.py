@@ -10,6 +10,11 @@
     watcher = Watcher("shareimg")                # or each new image, as it comes
     frame = watcher.next_frame()
 
+    with Publisher("video", RAW) as publisher:   # frames of video: a ring of slots
+        publisher.publish(array)                 # numpy: HxW, HxWx3, HxWx4, uint8/uint16
+    with watcher.next_frame(view=True) as frame: # the provider's slot itself, no copy
+        frame.array                              # until the block ends
+
     for source in sources():                     # every live provider, announced or not
         print(source.key, source.title, source.width, source.height, source.fps)
 

@@ -176,6 +176,7 @@ def _reclaim(shm_key_file: Path) -> bool:
         return False
     removed = False
     if status is not None:
+        _remove_ring_pins(status)
         remove_segment(status.shmid)
         removed = True
     sem_file = _semaphore_key_file(shm_key_file)
@@ -194,6 +195,25 @@ def _reclaim(shm_key_file: Path) -> bool:
     return removed
 
 
+_SHM_RDONLY = 0o10000
+_libc.shmat.restype = ctypes.c_void_p
+_libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+_libc.shmdt.argtypes = [ctypes.c_void_p]
+
+
+def _remove_ring_pins(status: SegmentStatus) -> None:
+    """A raw ring's pins are a semaphore set of their own, named only inside the segment: look there."""
+    from .ring import remove_pins  # the ring's module builds on this one
+
+    address = _libc.shmat(status.shmid, None, _SHM_RDONLY)
+    if address in (None, ctypes.c_void_p(-1).value):
+        return
+    try:
+        remove_pins(memoryview((ctypes.c_char * status.size).from_address(address)).cast("B"))
+    finally:
+        _libc.shmdt(address)
+
+
 class _SemBuf(ctypes.Structure):
     _fields_ = [("sem_num", ctypes.c_ushort), ("sem_op", ctypes.c_short), ("sem_flg", ctypes.c_short)]
 
@@ -203,6 +223,7 @@ class _TimeSpec(ctypes.Structure):
 
 
 _SEM_UNDO = 0x1000
+_GETVAL = 12
 _libc.semtimedop.argtypes = [ctypes.c_int, ctypes.POINTER(_SemBuf), ctypes.c_size_t, ctypes.POINTER(_TimeSpec)]
 _libc.semop.argtypes = [ctypes.c_int, ctypes.POINTER(_SemBuf), ctypes.c_size_t]
 
@@ -278,6 +299,15 @@ class SegmentLock:
         self._held = None
 
     def wait_until_free(self, timeout: float | None = None) -> None:
-        """Return once nobody holds the lock (or there is none), without keeping it."""
-        if self.acquire(timeout, missing_grace=0):
-            self.release()
+        """Return once nobody holds the lock (or there is none), without taking it.
+
+        Only looking: a thread that took the lock to see it free would then need
+        the GIL to give it back, which another thread of ours may hold inside
+        Qt's attach() or detach(), waiting for that very lock.
+        """
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while deadline is None or time.monotonic() < deadline:
+            semid = self._semid()
+            if semid is None or _libc.semctl(semid, 0, _GETVAL) != 0:
+                return
+            time.sleep(0.001)

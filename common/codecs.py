@@ -3,8 +3,9 @@
 ``qt``  -- the Qt Shared Memory Example's format: ``QDataStream << QImage``,
            that is a big-endian qint32 ``1`` and a PNG stream.  Any Qt program
            reads it with ``QDataStream >> QImage``.
-``raw`` -- the pixels as they lie in the QImage, rows ``bytes_per_line`` apart;
-           no encoding, for speed.  Only shareimg readers understand it.
+``raw`` -- the pixels as they lie in the QImage (or a numpy array), rows
+           ``bytes_per_line`` apart; no encoding, for speed.  They go into a
+           ring of slots (common/ring.py), which only shareimg readers understand.
 """
 
 from __future__ import annotations
@@ -19,11 +20,7 @@ from PySide6.QtGui import QImage, QImageReader, QImageWriter
 from .errors import NotAnImage, NothingShared
 from .limits import LIMITS
 from .memory import copy
-
-# What a raw payload may be: formats with pixels and no colour table (the encoder
-# converts those).  Checked first: toPixelFormat() reads past Qt's table for NImageFormats.
-_NOT_RAW = {"Format_Invalid", "NImageFormats", "Format_Mono", "Format_MonoLSB", "Format_Indexed8"}
-_PIXEL_FORMATS = {fmt.value: fmt for fmt in QImage.Format if fmt.name not in _NOT_RAW}
+from .pixels import QT_PIXEL_FORMATS, array_format, numpy_module, to_qimage
 
 _STREAM_MARKER = b"\x00\x00\x00\x01"
 _NULL_MARKER = b"\x00\x00\x00\x00"
@@ -58,6 +55,10 @@ class ImageCodec:
 
     def encode(self, image: QImage) -> EncodedImage:
         raise NotImplementedError
+
+    def encode_array(self, array: object, bgr: bool = False) -> EncodedImage:
+        """A HxW, HxWx3 or HxWx4 uint8/uint16 numpy array; ``bgr``: its channels are B, G, R(, A), as OpenCV's."""
+        return self.encode(to_qimage(array, array_format(array, bgr)))
 
     def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> object:
         """Copy what decoding needs out of ``segment`` (into one of ``buffers`` if it can); runs under the
@@ -120,9 +121,16 @@ class RawCodec(ImageCodec):
             self, view, image.width(), image.height(), image.bytesPerLine(), image.format().value, owner=image
         )
 
+    def encode_array(self, array: object, bgr: bool = False) -> EncodedImage:
+        fmt = array_format(array, bgr)
+        if not array.flags.c_contiguous:
+            array = numpy_module().ascontiguousarray(array)
+        height, width = array.shape[:2]
+        return EncodedImage(self, memoryview(array).cast("B"), width, height, array.strides[0], fmt, owner=array)
+
     def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QImage:
         width, height, bytes_per_line, image_format = pixels
-        fmt = _PIXEL_FORMATS.get(image_format)
+        fmt = QT_PIXEL_FORMATS.get(image_format)
         if fmt is None:
             raise NotAnImage(f"it names an unknown QImage format, {image_format}")
         bits = QImage.toPixelFormat(fmt).bitsPerPixel()

@@ -11,7 +11,10 @@ import struct
 from dataclasses import dataclass
 
 MAGIC = b"SHAREIMG"
+#: One payload at offset 0 (the ``qt`` codec): the bytes Qt's example writes.
 VERSION = 1
+#: A ring of slots for ``raw`` frames (common/ring.py) from offset 0.
+RING_VERSION = 2
 
 # Little-endian, 72 bytes, every 8-byte field 8-aligned (the segment size is a
 # multiple of 8), so a watcher can read ``committed`` without tearing it.
@@ -40,6 +43,7 @@ class Metadata:
     publish_ns: int
     flags: int = 0
     committed: int = 0
+    version: int = VERSION
 
     @property
     def complete(self) -> bool:
@@ -55,7 +59,7 @@ def segment_size(payload_length: int) -> int:
 def pack(meta: Metadata) -> bytes:
     return _TRAILER.pack(
         MAGIC,
-        VERSION,
+        meta.version,
         meta.codec_id,
         meta.flags,
         meta.generation,
@@ -80,10 +84,10 @@ def unpack(segment: memoryview) -> Metadata | None:
     if len(segment) < TRAILER_SIZE:
         return None
     fields = _TRAILER.unpack(segment[len(segment) - TRAILER_SIZE :])
-    if fields[0] != MAGIC or fields[1] != VERSION:
+    if fields[0] != MAGIC or fields[1] not in (VERSION, RING_VERSION):
         return None
-    (_, _, codec_id, flags, generation, length, width, height, bpl, fmt, pid, _, ns, committed) = fields
-    return Metadata(codec_id, generation, length, width, height, bpl, fmt, pid, ns, flags, committed)
+    (_, version, codec_id, flags, generation, length, width, height, bpl, fmt, pid, _, ns, committed) = fields
+    return Metadata(codec_id, generation, length, width, height, bpl, fmt, pid, ns, flags, committed, version)
 
 
 def write(segment: memoryview, meta: Metadata) -> None:
@@ -92,6 +96,11 @@ def write(segment: memoryview, meta: Metadata) -> None:
 
 _U32 = struct.Struct("<I")
 _U64 = struct.Struct("<Q")
+
+
+def doorbell_offset(segment: memoryview) -> int:
+    """Where ``committed`` starts: watchers sleep on its low 32 bits (a futex, common/doorbell.py)."""
+    return len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET
 
 
 def commit(segment: memoryview, generation: int) -> None:

@@ -9,6 +9,7 @@ other threads, the GUI's among them, run meanwhile.
 from __future__ import annotations
 
 import ctypes
+import functools
 
 
 class _PyBuffer(ctypes.Structure):
@@ -48,3 +49,32 @@ def copy(target: memoryview, source: object) -> None:
             _release_buffer(ctypes.byref(dst))
     finally:
         _release_buffer(ctypes.byref(src))
+
+
+def address(view: object) -> int:
+    """Where a buffer's bytes start in this process (read-only buffers included)."""
+    buffer = _PyBuffer()
+    _get_buffer(view, ctypes.byref(buffer), _PyBUF_SIMPLE)
+    try:
+        return buffer.buf
+    finally:
+        _release_buffer(ctypes.byref(buffer))
+
+
+@functools.lru_cache(maxsize=16)
+def _holder(nbytes: int) -> type:
+    # A subclass, unlike the ctypes array type itself, takes an attribute: the owner.
+    return type("Kept", (ctypes.c_ubyte * nbytes,), {})
+
+
+def kept(owner: object, at: int, nbytes: int, readonly: bool = False) -> memoryview:
+    """The ``nbytes`` at address ``at`` as a buffer that keeps ``owner``, whose memory they are, alive.
+
+    Arrays and images made from it hold it, so the memory (a QImage's pixels, a
+    mapped segment) outlives every one of them, however long they are kept.
+    ``readonly`` for memory mapped read-only: a write would crash the process.
+    """
+    holder = _holder(nbytes).from_address(at)
+    holder.owner = owner
+    view = memoryview(holder).cast("B")
+    return view.toreadonly() if readonly else view

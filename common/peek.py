@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from . import layout
 from .channel import SegmentLock, segment_status
 from .errors import LockTimeout, NothingShared, Overwritten
+from .frame import read_ring
 from .reader import SharedImage, decode_extracted, extract
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -102,6 +103,9 @@ def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:
         with mapped(status.shmid, status.size) as view:
             if view is None:
                 raise NothingShared(f"the segment under key '{key}' is gone")
+            meta = layout.unpack(view)
+            if meta is not None and meta.version == layout.RING_VERSION:
+                return read_ring(key, view, meta, status.size).shared  # pinned, not locked: copied out at once
             if not lock.acquire(lock_timeout):
                 raise LockTimeout(f"another process holds the lock of key '{key}'")
             try:

@@ -5,6 +5,10 @@ create, lock, copy, unlock.  Two changes make it safe with several processes:
 a segment that is still large enough is reused (no detach, no create), and
 ``create()`` is called only when no segment exists under the key, because a
 failed ``create()`` re-initialises the key's lock under a reader's feet.
+
+``raw`` frames take no lock: they go into a ring of slots (common/ring.py), the
+next free one, while readers read older ones.  Every commit rings the doorbell
+(common/doorbell.py) that watchers sleep on.
 """
 
 from __future__ import annotations
@@ -12,13 +16,16 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
-from . import layout
+from . import doorbell, layout, pins
 from .announcements import Announcement, SourcesDirectoryError
 from .channel import (
     DEFAULT_KEY,
@@ -31,15 +38,24 @@ from .channel import (
     segment_status,
     validate_key,
 )
-from .codecs import QT, EncodedImage, ImageCodec
-from .errors import KeyInUse, SharedMemoryFailure
+from .codecs import QT, RAW, EncodedImage, ImageCodec
+from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
 from .memory import copy
+from .pixels import as_array, bits_per_pixel, frame_format
+from .ring import PAGE, RingWriter, Slot, plan, remove_pins
 from .sources import clean_stale
-from .steps import StepObserver, step
+from .steps import StepObserver, report, step
+
+if TYPE_CHECKING:
+    import numpy
 
 # A segment more than this many times larger than needed is given back.
 _SHRINK_FACTOR = 4
 _CLAIM_ATTEMPTS = 50
+#: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
+SLOTS = 4
+#: How long a publish waits for readers that pin every free slot.
+PIN_PATIENCE_SECONDS = 10.0
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,9 @@ class Publisher:
 
     >>> with Publisher("shareimg") as publisher:
     ...     publisher.publish(QImage("photo.png"))
+
+    ``publish`` also takes numpy arrays, and :meth:`frame` lends a slot of the
+    ring to draw into.
     """
 
     def __init__(
@@ -68,6 +87,7 @@ class Publisher:
         codec: ImageCodec = QT,
         observer: StepObserver | None = None,
         title: str | None = None,
+        slots: int = SLOTS,
     ) -> None:
         self.key = validate_key(key)
         self.codec = codec
@@ -81,6 +101,11 @@ class Publisher:
         self._spent: list[QSharedMemory] = []  # earlier segments' objects: they own the lock semaphore
         self._created = False
         self._generation = 0
+        self._slots = max(2, slots)
+        self._ring: RingWriter | None = None  # while our segment is a raw ring
+        self._view = memoryview(b"")  # our segment, while attached
+        self._doorbell = 0  # where in it watchers sleep
+        self._filling: Slot | None = None  # the ring slot being filled
 
     def __enter__(self) -> Publisher:
         return self
@@ -106,30 +131,53 @@ class Publisher:
         """Why this provider is not announced (it still shares), or None."""
         return self._announcement.error
 
-    def publish(self, image: QImage, codec: ImageCodec | None = None) -> Publication:
-        """Encode ``image`` and share it, replacing what this publisher shared before."""
-        if image.isNull():
-            raise ValueError("cannot share a null image")
-        return self.publish_encoded((codec or self.codec).encode(image))
+    def publish(self, image: QImage | numpy.ndarray, codec: ImageCodec | None = None, bgr: bool = False) -> Publication:
+        """Encode ``image`` and share it, replacing what this publisher shared before.
+
+        ``image`` is a QImage or a numpy array: HxW, HxWx3 or HxWx4, uint8 or
+        uint16; ``bgr`` says its channels are B, G, R(, A), as OpenCV's are.
+        """
+        codec = codec or self.codec
+        if isinstance(image, QImage):
+            if image.isNull():
+                raise ValueError("cannot share a null image")
+            return self.publish_encoded(codec.encode(image))
+        return self.publish_encoded(codec.encode_array(image, bgr))
+
+    @contextmanager
+    def frame(
+        self, height: int, width: int, channels: int = 3, dtype: object = "uint8", bgr: bool = False
+    ) -> Iterator[numpy.ndarray]:
+        """Lend the next free slot as a writable array to draw into; it is shared when the block ends.
+
+        >>> with publisher.frame(1080, 1920, 3, bgr=True) as array:
+        ...     cv2.resize(camera_image, (1920, 1080), dst=array)
+
+        No copy at all: the array is the slot.  Do not keep it after the block.
+        If the block raises, nothing is shared.  Always the ``raw`` codec.
+        """
+        fmt = frame_format(channels, dtype, bgr)
+        row = width * bits_per_pixel(fmt) // 8
+        index, pixels = self._reserve(width, height, row, fmt)
+        yield as_array(pixels, width, height, row, fmt)
+        self._commit(index)
 
     def publish_encoded(self, encoded: EncodedImage) -> Publication:
         """Share an image encoded beforehand (for example on a worker thread)."""
         payload_length = len(encoded.payload)
+        if encoded.codec.codec_id == RAW.codec_id:
+            index, pixels = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+            copy(pixels, encoded.payload)
+            self._commit(index)
+            return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
-        if not self._fits(size):
-            # Announced first: a reader never sees our segment without its title.
-            self._announce()
-            try:
-                self._replace_segment(size)
-            except BaseException:
-                if not self.sharing:
-                    self._announcement.withdraw()
-                raise
+        if self._ring is not None or not self._fits(size):
+            self._renew_segment(size)
         self._generation += 1
         self._lock()
         try:
             with step(self.observer, "copy", f"{payload_length:,} B"):
-                view = self._shm.data()
+                view = self._view
                 meta = layout.Metadata(
                     codec_id=encoded.codec.codec_id,
                     generation=self._generation,
@@ -149,10 +197,37 @@ class Publisher:
                 layout.commit(view, self._generation)
         finally:
             self._unlock()
-        segment_bytes = self._shm.size()
-        return Publication(
-            self.key, encoded.width, encoded.height, payload_length, segment_bytes, self._generation, encoded.codec.name
-        )
+        doorbell.ring(self._doorbell)
+        return self._publication(encoded.width, encoded.height, payload_length, encoded.codec.name)
+
+    def _publication(self, width: int, height: int, payload_length: int, codec: str) -> Publication:
+        return Publication(self.key, width, height, payload_length, len(self._view), self._generation, codec)
+
+    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int) -> tuple[int, memoryview]:
+        """Reserve the next free slot of the ring for one frame: its index and its pixels to fill."""
+        nbytes = bytes_per_line * height
+        if self._ring is None or not self._ring_fits(nbytes):
+            self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
+        self._generation += 1
+        slot = Slot(self._generation, 0, time.monotonic_ns(), width, height, bytes_per_line, image_format)
+        try:
+            index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS)
+        except TimeoutError as error:
+            raise LockTimeout(f"cannot publish under key '{self.key}': {error}") from None
+        self._filling = slot
+        return index, self._ring.pixels(index, nbytes)
+
+    def _commit(self, index: int) -> None:
+        """Share the frame reserved in slot ``index``: it becomes the newest, and the doorbell rings."""
+        slot = self._filling
+        self._ring.commit(index, slot)
+        layout.commit(self._view, slot.generation)
+        doorbell.ring(self._doorbell)
+        report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
+
+    def _ring_fits(self, nbytes: int) -> bool:
+        slot_bytes = self._ring.header.slot_bytes
+        return nbytes <= slot_bytes <= max(nbytes * _SHRINK_FACTOR, PAGE)
 
     def close(self) -> None:
         """Stop sharing: mark the segment retired, detach, and remove it with its lock."""
@@ -193,9 +268,14 @@ class Publisher:
         """Leave our segment so that readers still mapping it know to look again."""
         self._lock()
         try:
-            layout.retire(self._shm.data())
+            layout.retire(self._view)
         finally:
             self._unlock()
+        doorbell.ring(self._doorbell)
+        if self._ring is not None:
+            # Views of readers still mapping it stay valid: nobody writes this segment again.
+            pins.remove(self._ring.header.pins)
+            self._ring = None
         with step(self.observer, "detach"):
             self._segment_lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
             self._shm.detach()
@@ -206,13 +286,28 @@ class Publisher:
             remove_segment(status.shmid)
             key_file(self.key).unlink(missing_ok=True)
 
-    def _replace_segment(self, size: int) -> None:
+    def _renew_segment(self, size: int, ring_frame_bytes: int | None = None) -> None:
+        # Announced first: a reader never sees our segment without its title.
+        self._announce()
+        try:
+            self._replace_segment(size, ring_frame_bytes)
+        except BaseException:
+            if not self.sharing:
+                self._announcement.withdraw()
+            raise
+
+    def _replace_segment(self, size: int, ring_frame_bytes: int | None = None) -> None:
+        """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given."""
         if self._shm.isAttached():
             self._retire()
         for _ in range(_CLAIM_ATTEMPTS):
             status = segment_status(self.key)
             if status is None:
                 if self._create(size):
+                    self._view = self._shm.data()
+                    self._doorbell = doorbell.address_in(self._view)
+                    if ring_frame_bytes is not None:
+                        self._lay_out_ring(ring_frame_bytes)
                     return
                 continue
             status.check_owner(self.key)
@@ -246,6 +341,14 @@ class Publisher:
             finally:
                 self._segment_lock.forget()
 
+    def _lay_out_ring(self, frame_bytes: int) -> None:
+        """Header, pins and a version 2 trailer (last: until then readers take the segment for empty)."""
+        view = self._view
+        _, first_slot, slot_bytes = plan(frame_bytes, self._slots)
+        self._ring = RingWriter(view, self._slots, first_slot, slot_bytes, pins.create(self._slots))
+        trailer = layout.Metadata(RAW.codec_id, 0, self._ring.ring_bytes, 0, 0, 0, 0, os.getpid(), 0, 0, 0)
+        layout.write(view, replace(trailer, version=layout.RING_VERSION))
+
     def _evict(self, status: SegmentStatus) -> None:
         """Remove a segment a dead provider left; refuse if its provider is alive.
 
@@ -268,6 +371,7 @@ class Publisher:
                     probe_lock.acquire()
                     layout.retire(probe.data())
                     probe_lock.release()
+                    remove_pins(probe.constData())
             finally:
                 probe_lock.wait_until_free()
                 probe.detach()

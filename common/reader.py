@@ -1,7 +1,8 @@
 """The consumer's side: take the current image out of the segment.
 
 Attach, lock, copy out, unlock, detach -- then decode, outside the lock, so a
-slow decode never keeps the provider waiting.
+slow decode never keeps the provider waiting.  A ``raw`` segment needs no lock:
+its newest slot is pinned (common/ring.py), copied, and unpinned.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segmen
 from .codecs import QT, FrameBuffers, ImageCodec, Pixels, codec_by_id
 from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
+from .ring import MAGIC as RING_MAGIC
 from .steps import StepObserver, step
 
 _READ_ATTEMPTS = 5
@@ -64,6 +66,12 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
             raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}'", shm.errorString())
     try:
         size = shm.size()
+        meta = layout.unpack(shm.constData())
+        if meta is not None and meta.version == layout.RING_VERSION:
+            from .frame import read_ring  # frames build on this module
+
+            with step(observer, "read", f"{size:,} B"):
+                return read_ring(key, shm.constData(), meta, size).shared
         for attempt in range(_READ_ATTEMPTS):
             with step(observer, "lock"):
                 lock.acquire()
@@ -98,6 +106,8 @@ def extract(
     try:
         meta = layout.unpack(segment)
         if meta is None:
+            if segment[: len(RING_MAGIC)] == RING_MAGIC:
+                raise NothingShared("the provider is still laying out its segment")
             if len(segment) > LIMITS.max_megabytes << 20:
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
             return None, QT, QT.extract(segment, Pixels(0, 0, 0, 0))
@@ -115,7 +125,7 @@ def extract(
             raise Overwritten("the provider wrote a new image during the copy")
         return meta, codec, extracted
     except ShareImgError as error:
-        raise _about(key, error) from None
+        raise about(key, error) from None
 
 
 def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
@@ -123,14 +133,14 @@ def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
     try:
         return codec.decode(extracted)
     except ShareImgError as error:
-        raise _about(key, error) from None
+        raise about(key, error) from None
 
 
 def _nothing_shared(key: str) -> NothingShared:
     return NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
 
 
-def _about(key: str, error: ShareImgError) -> ShareImgError:
+def about(key: str, error: ShareImgError) -> ShareImgError:
     """Name the key in the message, keeping the error's class."""
     if isinstance(error, NotAnImage):
         return NotAnImage(f"the data under key '{key}' is not an image: {error}")

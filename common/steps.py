@@ -48,6 +48,18 @@ def step(observer: StepObserver | None, name: str, detail: str = "") -> Iterator
     observer(Step(name, detail, started, (time.monotonic_ns() - started) / 1e6))
 
 
+def report(observer: StepObserver | None, name: str, detail: Callable[[], str], started_ns: int) -> None:
+    """Report a step that ran from ``started_ns`` until now, after the fact.
+
+    For the steps of every frame, which no window needs to see running:
+    without an observer this costs nothing, not even the detail's text.
+    """
+    if observer is not None:
+        text = detail()
+        observer(Step(name, text, started_ns))
+        observer(Step(name, text, started_ns, (time.monotonic_ns() - started_ns) / 1e6))
+
+
 # Qt takes the segment's lock in all of these, not only in lock().
 _LOCKING = {"lock", "attach", "create", "detach"}
 

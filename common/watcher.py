@@ -1,78 +1,128 @@
 """Follow the segment under a key and hand over each new image once.
 
 A shareimg segment announces a new image by its trailer's ``committed``
-generation, 8 aligned bytes that the watcher polls without the lock while it
-stays attached: polling costs no system call and no decoding.  Only a new
-generation is read (under the lock) and decoded.  When the provider leaves the
-segment (the *retired* flag) the watcher detaches and looks for the next one,
-so it never keeps a provider from moving to a larger segment.
+generation; the provider then rings (a futex on that word, common/doorbell.py),
+so a watcher attached to it sleeps in the kernel until a frame is complete and
+wakes within a fraction of a millisecond, using no CPU meanwhile.  Only a new
+generation is read: a ``qt`` payload under the lock, then decoded; a ``raw``
+frame from the ring's newest slot, pinned, as a copy or as a view into the slot
+(common/frame.py).  When the provider leaves the segment (the *retired* flag)
+the watcher detaches and looks for the next one, so it never keeps a provider
+from moving to a larger segment; a segment some view still reads stays mapped
+until that view is released.
 
-Segments of other Qt programs carry no generation; those are read once per
-segment and never kept attached, because such a writer can only replace its
-image by creating a new segment, which our attachment would block.
+Segments of other Qt programs carry no generation and never ring; those are
+read once per segment and never kept attached, because such a writer can only
+replace its image by creating a new segment, which our attachment would block.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QSharedMemory
 
-from . import layout
+from . import doorbell, layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
 from .codecs import FrameBuffers
-from .errors import KeyOfAnotherUser, Overwritten, SharedMemoryFailure
-from .reader import SharedImage, decode_extracted, extract
-from .steps import StepObserver, step
+from .errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
+from .frame import Frame, read_ring
+from .reader import SharedImage, about, decode_extracted, extract
+from .ring import MAGIC as RING_MAGIC
+from .ring import RingReader
+from .steps import StepObserver, report, step
 
-#: How often an attached watcher looks at ``committed`` during a stream, and when
-#: nothing has changed for a second: both well inside one 60 Hz frame.  A look
-#: costs microseconds, so during a stream a new frame waits half a millisecond
-#: on average; idle, the second is cheap enough to watch an image all day.
-POLL_SECONDS = 0.001
-IDLE_POLL_SECONDS = 0.01
-#: How often it looks for a segment while it has none, and checks the provider.
+#: How often it looks for a segment while it has none.
 SEARCH_SECONDS = 0.02
+#: How often an attached watcher checks that its provider lives and still owns the key.
 _CHECK_SECONDS = 0.5
+#: ... and once nothing came for a while: a check costs a third of a millisecond of a cold CPU,
+#: which an image watched all day should not spend twice a second.
+_QUIET_CHECK_SECONDS, _QUIET_AFTER_SECONDS = 2.0, 5.0
 
 # Why a watcher waits (Watcher.waiting).
 NOTHING_SHARED, STOPPED, GONE, ANOTHER_USER = "nothing-shared", "stopped", "gone", "another-user"
 
+__all__ = ["Frame", "Watcher", "NOTHING_SHARED", "STOPPED", "GONE"]
 
-@dataclass(frozen=True)
-class Frame:
-    """One image the watcher received, and when."""
 
-    shared: SharedImage
-    received_ns: int
+class _Attachment:
+    """The segment we map, and how many views still reach into it: it is unmapped only when none does.
 
-    @property
-    def latency_ms(self) -> float | None:
-        """From the start of the provider's copy to the end of our decode."""
-        meta = self.shared.metadata
-        return (self.received_ns - meta.publish_ns) / 1e6 if meta else None
+    A view's memory -- and every array or image made from it -- holds a loan;
+    the last loan to go unmaps a segment the watcher has left.
+    """
+
+    def __init__(
+        self, shm: QSharedMemory, shmid: int, trailer: layout.Metadata, ring: RingReader | None, lock: SegmentLock
+    ) -> None:
+        self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
+        self.segment: memoryview = shm.constData()
+        self.doorbell = doorbell.address_in(self.segment)
+        self._lock = lock
+        self._loans = 0
+        self._leaving = False
+        self._guard = threading.Lock()
+
+    def lend(self) -> object:
+        with self._guard:
+            self._loans += 1
+        return _Loan(self._give_back)
+
+    def _give_back(self) -> None:
+        with self._guard:
+            self._loans -= 1
+            last = self._leaving and self._loans == 0
+        if last:
+            _unmap(self.shm, self._lock)
+
+    def leave(self) -> bool:
+        """Unmap now if nothing reaches into it (True), else when the last loan goes (False)."""
+        with self._guard:
+            self._leaving = True
+            if self._loans:
+                return False
+        _unmap(self.shm, self._lock)
+        return True
+
+
+class _Loan:
+    """Held by a view's memory; when the last reference to it goes, the loan is given back."""
+
+    def __init__(self, give_back: Callable[[], None]) -> None:
+        self._give_back = give_back
+
+    def __del__(self) -> None:
+        self._give_back()
+
+
+def _unmap(shm: QSharedMemory, lock: SegmentLock) -> None:
+    if shm.isAttached():
+        lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
+        shm.detach()
 
 
 class Watcher:
-    """Polls one key; :meth:`next_frame` returns each new image once, in order.
+    """Follows one key; :meth:`next_frame` returns each new image once, in order.
 
-    Not thread-safe: use one watcher from one thread.
+    Not thread-safe: use one watcher from one thread (views may be released from any).
     """
 
     def __init__(self, key: str = DEFAULT_KEY, observer: StepObserver | None = None) -> None:
         self.key = validate_key(key)
-        #: Called with each shared-memory step of a read (see common.steps); polling is not a step.
+        #: Called with each shared-memory step of a read (see common.steps); waiting is not a step.
         self.observer = observer
-        self._shm = QSharedMemory(native_key(key))
         self._lock = SegmentLock(key)
-        self._view: memoryview | None = None  # our segment, while attached to it
+        self._shm = QSharedMemory(native_key(key))
+        self._attached: _Attachment | None = None  # our segment, while attached to it
         self._shmid = -1  # the segment last attached (another program's: read once)
         self._seen = 0  # the generation last handed over from the attached segment
-        self._buffers = FrameBuffers()  # raw frames are copied into memory used before
-        self._active_until = 0.0
+        self._buffers = FrameBuffers()  # frames of a segment without a ring are copied into memory used before
         self._checked = 0.0
+        self._last_frame = 0.0
         #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid),
         #: or (ANOTHER_USER, uid) while the key's segment belongs to another user.
         self.waiting: tuple[str, int] | None = None
@@ -91,33 +141,54 @@ class Watcher:
         }[kind]
 
     def close(self) -> None:
+        """Detach; a segment that a view still reads is detached when that view is released."""
         self._detach()
+        # Qt removes a lock semaphore (and its key file) that this object had to make -- a detach
+        # after the provider removed its own -- only when the object goes: now, not at collection.
+        shiboken6.delete(self._shm)
+        self._shm = QSharedMemory(native_key(self.key))
 
-    def next_frame(self, timeout: float | None = None, stop: threading.Event | None = None) -> Frame | None:
-        """Wait for the next new image; None on timeout or when ``stop`` is set.
+    def wake(self) -> None:
+        """End a :meth:`next_frame` sleeping in another thread now, so that it sees its ``stop`` set.
 
+        (It looks at ``stop`` at least every half second anyway.)  Other
+        watchers of the segment wake too, look, and sleep again.
+        """
+        attached = self._attached
+        if attached is not None:
+            doorbell.ring(attached.doorbell)
+
+    def next_frame(
+        self, timeout: float | None = None, stop: threading.Event | None = None, view: bool = False
+    ) -> Frame | None:
+        """Wait for the next new image; None on timeout or when ``stop`` is set (then call :meth:`wake`).
+
+        ``view=True`` hands a ``raw`` frame over as a view into the provider's
+        slot, pinned until released (use ``with``); other frames are copies.
         Errors in the data of one publication (:class:`NotAnImage`) are raised;
         the watcher goes on with the next one when called again.
         """
         deadline = None if timeout is None else time.monotonic() + timeout
+        longest = self._check_interval()
         while not (stop and stop.is_set()):
-            frame = self.poll()
+            frame = self.poll(view)
             if frame is not None:
-                self._active_until = time.monotonic() + 1.0
+                self._last_frame = time.monotonic()
                 return frame
-            now = time.monotonic()
-            if deadline is not None and now >= deadline:
+            left = longest if deadline is None else min(longest, deadline - time.monotonic())
+            if left <= 0:
                 return None
-            if self._view is None:
-                time.sleep(SEARCH_SECONDS)
+            attached = self._attached
+            if attached is None:
+                time.sleep(min(SEARCH_SECONDS, left))
             else:
-                time.sleep(POLL_SECONDS if now < self._active_until else IDLE_POLL_SECONDS)
+                doorbell.wait(attached.doorbell, self._seen, left)
         return None
 
-    def poll(self) -> Frame | None:
-        """Look once, without waiting (except for the lock when something is new)."""
-        if self._view is not None:
-            return self._poll_attached()
+    def poll(self, view: bool = False) -> Frame | None:
+        """Look once, without waiting (except for the lock of a ``qt`` segment when something is new)."""
+        if self._attached is not None:
+            return self._poll_attached(view)
         status = segment_status(self.key)
         if status is None:
             # Keep a more telling reason ("the provider stopped sharing") while there is one.
@@ -131,53 +202,77 @@ class Watcher:
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read
+        shm = self._shm
         try:
             with step(self.observer, "attach"):
                 self._lock.wait_until_free()  # Qt's attach() locks too, with the GIL held
-                if not self._shm.attach(QSharedMemory.AccessMode.ReadOnly):
-                    raise SharedMemoryFailure(f"cannot attach to key '{self.key}'", self._shm.errorString())
+                if not shm.attach(QSharedMemory.AccessMode.ReadOnly):
+                    raise SharedMemoryFailure(f"cannot attach to key '{self.key}'", shm.errorString())
         except SharedMemoryFailure:
             return None  # removed in between: look again next time
-        segment = self._shm.constData()
-        if layout.unpack(segment) is not None:
-            self._view, self._shmid, self._seen = segment, status.shmid, 0
-            return self._poll_attached()
-        if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
-            # Zeros: a provider created it and has not written yet, or another
-            # program shares a null image.  Look again later.
-            self._detach()
-            return None
+        segment = shm.constData()
+        meta = layout.unpack(segment)
+        if meta is not None:
+            ring = None
+            if meta.version == layout.RING_VERSION:
+                try:
+                    ring = RingReader(segment)
+                except ShareImgError as error:
+                    retired = layout.is_retired(segment)
+                    _unmap(shm, self._lock)
+                    if retired:
+                        return None  # its provider left it (and took its pins): look for the next
+                    self._shmid = status.shmid  # a broken ring: not again until it is replaced
+                    raise about(self.key, error) from None
+            self._attached, self._shmid, self._seen = (
+                _Attachment(shm, status.shmid, meta, ring, self._lock),
+                status.shmid,
+                0,
+            )
+            return self._poll_attached(view)
         try:
-            return self._read()
-        finally:
-            self._detach()
+            if not any(segment[:4]) and not any(segment[-layout.TRAILER_SIZE :]):
+                # Zeros: a provider created it and has not written yet, or another
+                # program shares a null image.  Look again later.
+                return None
+            if segment[: len(RING_MAGIC)] == RING_MAGIC:
+                return None  # a provider laying out its ring: the trailer comes last
             self._shmid = status.shmid  # read once: not again until it is replaced
+            return self._read_locked(shm)
+        finally:
+            _unmap(shm, self._lock)
 
     def _detach(self) -> None:
-        self._view = None
+        attached, self._attached = self._attached, None
         self._shmid = -1
         self._buffers = FrameBuffers()  # the next segment may carry other sizes: free these
-        if self._shm.isAttached():
+        if attached is not None:
             with step(self.observer, "detach"):
-                self._lock.wait_until_free()
-                self._shm.detach()
+                if not attached.leave():
+                    self._shm = QSharedMemory(native_key(self.key))  # that one stays mapped for its views
 
-    def _poll_attached(self) -> Frame | None:
-        view = self._view
-        if layout.is_retired(view):
+    def _poll_attached(self, view: bool) -> Frame | None:
+        segment = self._attached.segment
+        if layout.is_retired(segment):
             self._detach()
             self.waiting = (STOPPED, 0)
             return None
-        committed = layout.committed(view)
+        committed = layout.committed(segment)
         if committed == 0 or committed == self._seen:
-            self._check_provider(view)
+            self._check_provider(segment)
             return None
-        return self._read()
+        if self._attached.ring is not None:
+            return self._read_ring(view)
+        return self._read_locked(self._attached.shm)
+
+    def _check_interval(self) -> float:
+        quiet = time.monotonic() - self._last_frame > _QUIET_AFTER_SECONDS
+        return _QUIET_CHECK_SECONDS if quiet else _CHECK_SECONDS
 
     def _check_provider(self, segment: memoryview) -> None:
         """Now and then: is the provider alive, and is this still the key's segment?"""
         now = time.monotonic()
-        if now - self._checked < _CHECK_SECONDS:
+        if now - self._checked < self._check_interval():
             return
         self._checked = now
         status = segment_status(self.key)
@@ -191,13 +286,28 @@ class Watcher:
         else:
             self.waiting = None
 
-    def _read(self) -> Frame | None:
-        size = self._shm.size()
+    def _read_ring(self, view: bool) -> Frame | None:
+        attached = self._attached
+        try:
+            frame = read_ring(
+                self.key, attached.segment, attached.trailer, len(attached.segment), view, attached.ring, attached.lend
+            )
+        except (Overwritten, NothingShared):
+            return None  # the provider outran us, or has not finished a frame: look again at the next ring
+        finally:
+            # Seen even if it fails: report a bad publication once, not at every look.
+            self._seen = max(self._seen, layout.committed(attached.segment))
+        report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
+        self.waiting = None
+        return frame
+
+    def _read_locked(self, shm: QSharedMemory) -> Frame | None:
+        size = shm.size()
         with step(self.observer, "lock"):
             self._lock.acquire()
         try:
             with step(self.observer, "read", f"{size:,} B"):
-                segment = self._shm.constData()
+                segment = shm.constData()
                 meta = layout.unpack(segment)
                 try:
                     meta, codec, extracted = extract(self.key, segment, self._buffers)

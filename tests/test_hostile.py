@@ -7,14 +7,17 @@ exception, never a crash, and within bounded time and memory.
 
 from __future__ import annotations
 
+import atexit
 import resource
+import struct
 
 import pytest
 from foreign import ForeignSegment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from images import photo_like, png_claiming
-from shareimg.common import QT, RAW, NotAnImage, ShareImgError, layout, read_shared
+from images import photo_like, png_claiming, same_pixels
+from shareimg.common import QT, RAW, NotAnImage, ShareImgError, layout, pins, read_shared
+from shareimg.common.ring import RingWriter, Slot, plan
 from shareimg.common.watcher import Watcher
 
 EXAMPLES = 400
@@ -39,7 +42,35 @@ def _valid_segment(codec, width: int = 24, height: int = 16) -> tuple[bytes, lay
     return payload.ljust(size - layout.TRAILER_SIZE, b"\0") + layout.pack(meta), meta
 
 
-VALID = {codec.name: _valid_segment(codec) for codec in (QT, RAW)}
+RING_SLOTS = 3
+# A ring needs real pins to be read at all: made once for the module, removed at its end (or at exit).
+RING_PINS = pins.create(RING_SLOTS)
+atexit.register(pins.remove, RING_PINS)
+
+
+def _valid_ring(width: int = 24, height: int = 16) -> tuple[bytes, layout.Metadata]:
+    """A raw ring as a provider leaves it after two frames, the newest in slot 1."""
+    encoded = RAW.encode(photo_like(width, height))
+    size, first_slot, slot_bytes = plan(len(encoded.payload), RING_SLOTS)
+    segment = memoryview(bytearray(size))
+    ring = RingWriter(segment, RING_SLOTS, first_slot, slot_bytes, RING_PINS)
+    for generation in (1, 2):
+        slot = Slot(generation, 0, 1, width, height, encoded.bytes_per_line, encoded.image_format)
+        index = ring.reserve(slot, 0)
+        ring.pixels(index, len(encoded.payload))[:] = encoded.payload
+        ring.commit(index, slot)
+    trailer = layout.Metadata(RAW.codec_id, 0, ring.ring_bytes, 0, 0, 0, 0, 1, 0, 0, 2, layout.RING_VERSION)
+    layout.write(segment, trailer)
+    return bytes(segment), trailer
+
+
+VALID = {codec.name: _valid_segment(codec) for codec in (QT, RAW)} | {"ring": _valid_ring()}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def ring_pins():
+    yield
+    pins.remove(RING_PINS)
 
 
 def _read_everywhere(key: str, data: bytes) -> None:
@@ -65,7 +96,12 @@ def _watch_once(key: str):
     watcher = Watcher(key)
     try:
         frame = watcher.poll()
-        return frame.shared.image if frame else None
+        if frame is None or frame.metadata is None or frame.metadata.version != layout.RING_VERSION:
+            return frame.shared.image if frame else None
+        watcher = Watcher(key)  # the ring once more, as a view
+        with watcher.poll(view=True) as view:
+            assert bytes(view.pixels) == bytes(frame.pixels)[: len(view.pixels)] or view.metadata != frame.metadata
+            return view.image.copy()
     finally:
         watcher.close()
 
@@ -167,4 +203,85 @@ def test_limits_are_configurable(key):
         assert read_shared(key).image.width() == 24
     finally:
         set_limits(*before)
+        other.close()
+
+
+RING_HEADER = struct.Struct("<8sIIQQI28x")  # docs/PROTOCOL.md, section 2b
+RING_SLOT = struct.Struct("<QQQIIIi24x")
+I32 = st.integers(-(2**31), 2**31 - 1)
+
+
+@SETTINGS
+@given(
+    header=st.fixed_dictionaries(
+        {},
+        optional={
+            "magic": st.sampled_from([b"SHIMRING", b"SHIMRINF", bytes(8)]),
+            "slot_count": st.one_of(U32, st.integers(0, 70)),
+            "pins": st.one_of(U32, st.just(RING_PINS), st.integers(0, 10**6)),
+            "slot_bytes": st.one_of(U64, st.integers(0, 10**5)),
+            "first_slot": st.one_of(U64, st.integers(0, 10**5)),
+            "newest": st.one_of(U32, st.integers(0, 70)),
+        },
+    ),
+    slot=st.fixed_dictionaries(
+        {},
+        optional={
+            "generation": st.one_of(U64, st.integers(0, 4)),
+            "committed": st.one_of(U64, st.integers(0, 4)),
+            "width": st.one_of(U32, st.integers(0, 64)),
+            "height": st.one_of(U32, st.integers(0, 64)),
+            "bytes_per_line": st.one_of(U32, st.integers(0, 512)),
+            "image_format": st.one_of(I32, st.integers(-4, 40)),
+        },
+    ),
+    committed=st.one_of(st.just(2), U64),
+)
+def test_lying_ring_header(key, header, slot, committed):
+    """Every field of the ring header and of the newest slot's descriptor set to anything; any trailer count."""
+    data, trailer = VALID["ring"]
+    segment = bytearray(data)
+    values = dict(
+        zip(
+            ["magic", "slot_count", "pins", "slot_bytes", "first_slot", "newest"],
+            RING_HEADER.unpack_from(data),
+            strict=True,
+        )
+    )
+    values.update(header)
+    RING_HEADER.pack_into(segment, 0, *values.values())
+    at = RING_HEADER.size + 1 * RING_SLOT.size  # slot 1 holds the newest frame
+    fields = ["generation", "committed", "publish_ns", "width", "height", "bytes_per_line", "image_format"]
+    described = dict(zip(fields, RING_SLOT.unpack_from(data, at), strict=True))
+    described.update(slot)
+    RING_SLOT.pack_into(segment, at, *described.values())
+    layout.write(memoryview(segment), layout.Metadata(**{**trailer.__dict__, "committed": committed}))
+    _read_everywhere(key, bytes(segment))
+
+
+def test_a_ring_naming_pins_that_are_not_its_own_is_refused(key):
+    data, _ = VALID["ring"]
+    segment = bytearray(data)
+    foreign_pins = pins.create(RING_SLOTS + 1)  # ours, but the wrong size: another ring's
+    try:
+        struct.pack_into("<I", segment, 12, foreign_pins)
+        other = ForeignSegment(key, bytes(segment))
+        try:
+            with pytest.raises(NotAnImage, match=f"semaphore set {foreign_pins}, which is not its pins"):
+                read_shared(key)
+            assert pins.readers(foreign_pins, 1) == 0  # never touched
+        finally:
+            other.close()
+    finally:
+        pins.remove(foreign_pins)
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_the_unspoiled_segments_read_as_the_image(key, name):
+    """What the tests above spoil: each reads whole through both readers, so their lies reach deep."""
+    other = ForeignSegment(key, VALID[name][0])
+    try:
+        assert same_pixels(read_shared(key).image, photo_like(24, 16))
+        assert same_pixels(_watch_once(key), photo_like(24, 16))
+    finally:
         other.close()

@@ -251,3 +251,22 @@ def test_watch_reads_a_segment_without_metadata_once_and_does_not_hold_it(key):
     finally:
         watcher.close()
         other.close()
+
+
+def test_consumer_window_paints_from_views_and_gives_each_slot_back(qtbot, key):
+    """With two slots, every slot is rewritten within two frames: a pin kept would stall the provider."""
+    frames = [image.copy() for image, _ in moving_pattern(64, 48, 100.0, 12)]  # it draws each into one image
+    window = ConsumerWindow(key)
+    qtbot.addWidget(window)
+    shown = []
+    window.displayed.connect(shown.append)
+    with Publisher(key, RAW, slots=2) as publisher:
+        window.watch_box.setChecked(True)
+        for image in frames:
+            with qtbot.waitSignal(window.displayed, timeout=10_000):
+                publisher.publish(image)
+        window.watch_box.setChecked(False)
+    assert [shared.metadata.generation for shared in shown] == list(range(1, 13))
+    for index, shared in enumerate(shown):  # each still its own frame: copied out of the slot, not read from it
+        assert {pattern_index(shared.image, x, y) for x in (0, 63) for y in (0, 47)} == {index}
+    window.close()

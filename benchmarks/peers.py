@@ -1,0 +1,495 @@
+"""shareimg beside its peers: the same frames between two processes, in one run.
+
+    .venv/bin/python benchmarks/bench.py --peers          # this section alone (make bench runs it too)
+
+Peers: shareimg's raw ring (Publisher / Watcher), iceoryx2 (publish-subscribe of
+a byte slice, woken by its event service), pyzmq (PUB/SUB over ipc://, high-water
+mark 2), and a hand-written ``multiprocessing.shared_memory`` pair (one buffer, a
+counter, no lock, the reader polls).  The floor is one copy of the frame within
+one process.  Each frame carries a sequence number and the sender's clock at its
+start, middle and end: the receiver measures the time from the sender's first
+call to the moment it holds the frame, as a *view* (it can read the frame in
+place) and *owned* (after its own copy), and counts a frame as torn when the
+three stamps disagree.  Paced runs send 30 frames a second; flat-out runs send
+as fast as the sender can.
+
+The peers are a benchmark extra (``pip install '.[bench]'``, which ``make bench``
+does); the apps and tests never need them.
+
+This file is also the program of each side: ``peers.py send|recv PEER SIZE MODE NAME SECONDS``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160)}
+PEERS = ["shareimg", "iceoryx2", "pyzmq", "shared_memory"]
+PACED_FPS = 30
+WARMUP_FRAMES = 5  # the first frames fault in fresh pages on both sides
+IDLE_END_SECONDS = 1.5  # a receiver that heard nothing this long after a frame is done
+
+
+def frame_bytes(size: str) -> int:
+    width, height = SIZES[size]
+    return width * height * 4
+
+
+# --- the stamps -------------------------------------------------------------------------------
+
+
+def _stamp_offsets(n: int) -> tuple[int, int, int]:
+    return 0, n // 2 // 16 * 16, n - 16
+
+
+def stamp(flat: np.ndarray, seq: int) -> int:
+    """Write (seq, now) at the start, middle and end of ``flat``; returns now."""
+    now = time.monotonic_ns()
+    for at in _stamp_offsets(len(flat)):
+        flat[at : at + 16].view("<u8")[:] = (seq, now)
+    return now
+
+
+def read_stamps(flat: np.ndarray) -> tuple[int, int, bool]:
+    """(seq, sent_ns, torn) of a frame."""
+    marks = [tuple(flat[at : at + 16].view("<u8")) for at in _stamp_offsets(len(flat))]
+    return int(marks[0][0]), int(marks[0][1]), len(set(marks)) > 1
+
+
+def source_frame(size: str) -> np.ndarray:
+    width, height = SIZES[size]
+    rng = np.random.default_rng(7)
+    return rng.integers(0, 256, (height, width, 4), dtype=np.uint8)
+
+
+# --- senders ---------------------------------------------------------------------------------
+
+
+def _paced(mode: str, seconds: float, send_one) -> dict:
+    started = time.monotonic()
+    cpu = time.thread_time()
+    sent = 0
+    while time.monotonic() - started < seconds:
+        send_one(sent)
+        sent += 1
+        if mode == "paced":
+            time.sleep(max(0.0, started + sent / PACED_FPS - time.monotonic()))
+    return {
+        "sent": sent,
+        "sent_fps": sent / (time.monotonic() - started),
+        "sender_cpu_us": (time.thread_time() - cpu) / max(sent, 1) * 1e6,
+    }
+
+
+def send_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
+    from shareimg.common import RAW, Publisher
+
+    frame = source_frame(size)
+    flat = frame.reshape(-1)
+    with Publisher(name, RAW) as publisher:
+
+        def one(seq: int) -> None:
+            stamp(flat, seq)
+            publisher.publish(frame)
+
+        return _paced(mode, seconds, one)
+
+
+def send_iceoryx2(size: str, mode: str, name: str, seconds: float) -> dict:
+    import iceoryx2 as iox2
+
+    n = frame_bytes(size)
+    node = _iceoryx2_node(iox2)
+    service = _iceoryx2_service(iox2, node, name)
+    publisher = service.publisher_builder().initial_max_slice_len(n).create()
+    notifier = _iceoryx2_event(iox2, node, name).notifier_builder().create()
+    frame = source_frame(size).reshape(-1)
+
+    def one(seq: int) -> None:
+        stamp(frame, seq)  # the clock starts before the loan, the first call
+        sample = publisher.loan_slice_uninit(n)
+        ctypes.memmove(sample.payload_ptr, frame.ctypes.data, n)
+        sample.assume_init().send()
+        notifier.notify()
+
+    result = _paced(mode, seconds, one)
+    time.sleep(0.2)  # let the subscriber take the last sample before the publisher goes
+    return result
+
+
+def _iceoryx2_node(iox2):
+    iox2.set_log_level(iox2.LogLevel.Error)  # not its note that it runs on defaults, on our stdout
+    return iox2.NodeBuilder.new().create(iox2.ServiceType.Ipc)
+
+
+def _iceoryx2_service(iox2, node, name: str):
+    return (
+        node.service_builder(iox2.ServiceName.new(name))
+        .publish_subscribe(iox2.Slice[ctypes.c_uint8])
+        .enable_safe_overflow(True)
+        .subscriber_max_buffer_size(2)
+        .history_size(0)
+        .open_or_create()
+    )
+
+
+def _iceoryx2_event(iox2, node, name: str):
+    return node.service_builder(iox2.ServiceName.new(name + "/ready")).event().open_or_create()
+
+
+def send_pyzmq(size: str, mode: str, name: str, seconds: float) -> dict:
+    import zmq
+
+    context = zmq.Context()
+    socket = context.socket(zmq.PUB)
+    socket.setsockopt(zmq.SNDHWM, 2)
+    socket.connect(_zmq_address(name))
+    time.sleep(0.5)  # PUB/SUB drops what is sent before the subscription arrives
+    frame = source_frame(size).reshape(-1)
+
+    def one(seq: int) -> None:
+        stamp(frame, seq)
+        socket.send(frame, copy=True)
+
+    result = _paced(mode, seconds, one)
+    time.sleep(0.2)
+    socket.close(linger=0)
+    context.term()
+    return result
+
+
+def _zmq_address(name: str) -> str:
+    return f"ipc://{os.environ.get('TMPDIR', '/tmp')}/{name}.ipc"
+
+
+def send_shared_memory(size: str, mode: str, name: str, seconds: float) -> dict:
+    from multiprocessing import shared_memory
+
+    n = frame_bytes(size)
+    shm = shared_memory.SharedMemory(name=name, create=True, size=64 + n)
+    # counter, then the frame; views of shm.buf must go before it closes
+    views = [np.ndarray(1, "<u8", buffer=shm.buf), np.ndarray(n, np.uint8, buffer=shm.buf, offset=64)]
+    frame = source_frame(size).reshape(-1)
+
+    def one(seq: int) -> None:
+        stamp(frame, seq)
+        views[1][:] = frame
+        views[0][0] = seq + 1
+
+    try:
+        return _paced(mode, seconds, one)
+    finally:
+        time.sleep(0.2)
+        views.clear()
+        shm.close()
+        shm.unlink()
+
+
+# --- receivers -------------------------------------------------------------------------------
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.view: list[float] = []
+        self.owned: list[float] = []
+        self.frames = 0
+        self.torn = 0
+        self.first = self.last = 0.0
+
+    def record(self, flat: np.ndarray, held_ns: int | None, copy_out=None, owned_ns: int | None = None) -> None:
+        """One frame, a view held since ``held_ns``; ``copy_out`` makes the owned copy (or it came at ``owned_ns``)."""
+        seq, sent_ns, torn = read_stamps(flat)
+        if copy_out is not None:
+            copied = copy_out()
+            owned_ns = time.monotonic_ns()
+            torn = torn or read_stamps(copied)[2]
+        now = time.monotonic()
+        self.first = self.first or now
+        self.last = now
+        self.frames += 1
+        self.torn += torn
+        if seq >= WARMUP_FRAMES and not torn:
+            if held_ns is not None:
+                self.view.append((held_ns - sent_ns) / 1e6)
+            if owned_ns is not None:
+                self.owned.append((owned_ns - sent_ns) / 1e6)
+
+    def result(self) -> dict:
+        span = self.last - self.first
+        return {
+            "frames": self.frames,
+            "received_fps": (self.frames - 1) / span if span > 0 else 0.0,
+            "torn": self.torn,
+            "view_ms": self.view,
+            "owned_ms": self.owned,
+        }
+
+
+def _ready() -> None:
+    print("ready", flush=True)
+
+
+def recv_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
+    from shareimg.common import Watcher
+
+    tally, watcher = Tally(), Watcher(name)
+    _ready()
+    deadline = time.monotonic() + seconds + 10
+    while time.monotonic() < deadline:
+        frame = watcher.next_frame(timeout=IDLE_END_SECONDS if tally.frames else 1.0, view=True)
+        if frame is None:
+            if tally.frames:
+                break
+            continue
+        with frame:
+            held = time.monotonic_ns()
+            flat = np.frombuffer(frame.pixels, np.uint8)
+            tally.record(
+                flat, held, (lambda f=frame: np.frombuffer(f.copy().pixels, np.uint8)) if mode == "paced" else None
+            )
+    watcher.close()
+    return tally.result()
+
+
+def recv_iceoryx2(size: str, mode: str, name: str, seconds: float) -> dict:
+    import iceoryx2 as iox2
+
+    n = frame_bytes(size)
+    node = _iceoryx2_node(iox2)
+    subscriber = _iceoryx2_service(iox2, node, name).subscriber_builder().buffer_size(2).create()
+    listener = _iceoryx2_event(iox2, node, name).listener_builder().create()
+    tally = Tally()
+    _ready()
+    deadline = time.monotonic() + seconds + 10
+    idle_since = time.monotonic()
+    while time.monotonic() < deadline:
+        listener.timed_wait(iox2.Duration.from_millis(100))
+        newest = None
+        while (sample := subscriber.receive()) is not None:
+            if newest is not None:
+                newest.delete()
+            newest = sample
+        if newest is None:
+            if tally.frames and time.monotonic() - idle_since > IDLE_END_SECONDS:
+                break
+            continue
+        held = time.monotonic_ns()
+        idle_since = time.monotonic()
+        flat = np.frombuffer((ctypes.c_uint8 * n).from_address(newest.payload_ptr), np.uint8)
+        tally.record(flat, held, (lambda flat=flat: flat.copy()) if mode == "paced" else None)
+        del flat
+        newest.delete()
+    return tally.result()
+
+
+def recv_pyzmq(size: str, mode: str, name: str, seconds: float) -> dict:
+    import zmq
+
+    context = zmq.Context()
+    socket = context.socket(zmq.SUB)
+    socket.setsockopt(zmq.RCVHWM, 2)
+    socket.setsockopt(zmq.SUBSCRIBE, b"")
+    socket.bind(_zmq_address(name))
+    tally = Tally()
+    _ready()
+    deadline = time.monotonic() + seconds + 10
+    try:
+        while time.monotonic() < deadline:
+            if not socket.poll(int(IDLE_END_SECONDS * 1000) if tally.frames else 1000):
+                if tally.frames:
+                    break
+                continue
+            message = socket.recv(copy=False)
+            while socket.poll(0):  # the newest only, as the others do
+                message = socket.recv(copy=False)
+            # What arrives is already the receiver's own copy: there is no view.
+            tally.record(np.frombuffer(message.buffer, np.uint8), None, owned_ns=time.monotonic_ns())
+    finally:
+        socket.close(linger=0)
+        context.term()
+        Path(_zmq_address(name).removeprefix("ipc://")).unlink(missing_ok=True)
+    return tally.result()
+
+
+def recv_shared_memory(size: str, mode: str, name: str, seconds: float) -> dict:
+    from multiprocessing import resource_tracker, shared_memory
+
+    n = frame_bytes(size)
+    tally = Tally()
+    _ready()
+    deadline = time.monotonic() + seconds + 10
+    shm = None
+    while shm is None and time.monotonic() < deadline:
+        try:
+            shm = shared_memory.SharedMemory(name=name)
+        except FileNotFoundError:
+            time.sleep(0.005)
+    resource_tracker.unregister(shm._name, "shared_memory")  # the sender owns it
+    views = [np.ndarray(1, "<u8", buffer=shm.buf), np.ndarray(n, np.uint8, buffer=shm.buf, offset=64)]
+    seen, idle_since = 0, time.monotonic()
+    while time.monotonic() < deadline:
+        current = int(views[0][0])
+        if current == seen:
+            if tally.frames and time.monotonic() - idle_since > IDLE_END_SECONDS:
+                break
+            time.sleep(0.0002)  # a hand-written reader polls
+            continue
+        seen, idle_since = current, time.monotonic()
+        flat = views[1]
+        tally.record(flat, time.monotonic_ns(), flat.copy if mode == "paced" else None)
+    views.clear()
+    shm.close()
+    return tally.result()
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def _side(role: str, peer: str, size: str, mode: str, name: str, seconds: float) -> subprocess.Popen:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    return subprocess.Popen(
+        [sys.executable, __file__, role, peer, size, mode, name, str(seconds)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def run_pair(peer: str, size: str, mode: str, seconds: float) -> dict:
+    name = f"shareimgbench-{uuid.uuid4().hex[:8]}"
+    receiver = _side("recv", peer, size, mode, name, seconds)
+    try:
+        assert receiver.stdout.readline().strip() == "ready", f"{peer} receiver did not start"
+        sender = _side("send", peer, size, mode, name, seconds)
+        sent = json.loads(sender.communicate(timeout=seconds + 60)[0].strip().splitlines()[-1])
+        received = json.loads(receiver.communicate(timeout=30)[0].strip().splitlines()[-1])
+    finally:
+        for process in (receiver, locals().get("sender")):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+    return {"peer": peer, "size": size, "mode": mode, **sent, **received}
+
+
+def memcpy_floor(size: str, repeats: int = 30) -> float:
+    """The median time of one copy of the frame into memory already mapped, in ms."""
+    source = source_frame(size)
+    target = np.empty_like(source)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        np.copyto(target, source)
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def _p99(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def summarize(runs: list[dict]) -> list[dict]:
+    """One row per peer and size: paced latencies and flat-out rates."""
+    rows = []
+    for size in SIZES:
+        for peer in PEERS:
+            paced = [r for r in runs if (r["peer"], r["size"], r["mode"]) == (peer, size, "paced")]
+            flat = [r for r in runs if (r["peer"], r["size"], r["mode"]) == (peer, size, "flat")]
+            if not paced and not flat:
+                continue
+            row = {"peer": peer, "size": size}
+            for kind in ("view", "owned"):
+                values = [v for r in paced for v in r[f"{kind}_ms"]]
+                row[f"{kind}_median_ms"] = statistics.median(values) if values else None
+                row[f"{kind}_p99_ms"] = _p99(values) if values else None
+            row["paced_torn"] = sum(r["torn"] for r in paced)
+            row["received_fps"] = [r["received_fps"] for r in flat]
+            row["sent_fps"] = [r["sent_fps"] for r in flat]
+            row["flat_torn"] = [r["torn"] for r in flat]
+            row["flat_frames"] = [r["frames"] for r in flat]
+            rows.append(row)
+    return rows
+
+
+def bench_peers(seconds: float, repeats: int, peers: list[str] | None = None) -> dict:
+    runs = []
+    for _ in range(repeats):
+        for size in SIZES:
+            for peer in peers or PEERS:
+                for mode in ("paced", "flat"):
+                    runs.append(run_pair(peer, size, mode, seconds))
+    return {
+        "runs": runs,
+        "rows": summarize(runs),
+        "memcpy_ms": {size: memcpy_floor(size) for size in SIZES},
+        "repeats": repeats,
+    }
+
+
+def print_peers(result: dict) -> None:
+    def ms(value: float | None) -> str:
+        return "—" if value is None else f"{value:.1f}"
+
+    def spread(values: list[float], digits: int = 0) -> str:
+        if not values:
+            return "—"
+        low, high = min(values), max(values)
+        return f"{low:,.{digits}f}" if round(low) == round(high) else f"{low:,.{digits}f}–{high:,.{digits}f}"
+
+    print(f"\nPeers, {result['repeats']} run(s) each; latency paced at {PACED_FPS} fps, pooled over the runs; "
+          "fps flat out, one value per run.")  # fmt: skip
+    for size in SIZES:
+        floor = result["memcpy_ms"][size]
+        width, height = SIZES[size]
+        print(f"\n| {width}x{height} RGBA (memcpy {floor:.1f} ms) | view median / p99 ms | owned median / p99 ms "
+              "| torn (paced) | received fps flat out | of sent | torn (flat out) |")  # fmt: skip
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for row in (r for r in result["rows"] if r["size"] == size):
+            print(
+                f"| {row['peer']} | {ms(row['view_median_ms'])} / {ms(row['view_p99_ms'])} | "
+                f"{ms(row['owned_median_ms'])} / {ms(row['owned_p99_ms'])} | {row['paced_torn']} | "
+                f"{spread(row['received_fps'])} | {spread(row['sent_fps'])} | "
+                f"{', '.join(f'{t} of {n}' for t, n in zip(row['flat_torn'], row['flat_frames'], strict=True))} |"
+            )
+
+
+SENDERS = {
+    "shareimg": send_shareimg,
+    "iceoryx2": send_iceoryx2,
+    "pyzmq": send_pyzmq,
+    "shared_memory": send_shared_memory,
+}
+RECEIVERS = {
+    "shareimg": recv_shareimg,
+    "iceoryx2": recv_iceoryx2,
+    "pyzmq": recv_pyzmq,
+    "shared_memory": recv_shared_memory,
+}
+
+
+def main(argv: list[str]) -> int:
+    role, peer, size, mode, name, seconds = argv
+    sys.path.insert(0, str(ROOT))
+    if peer == "shareimg":
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication([role])
+    side = (SENDERS if role == "send" else RECEIVERS)[peer]
+    print(json.dumps(side(size, mode, name, float(seconds))), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

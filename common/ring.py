@@ -1,0 +1,222 @@
+"""The ring of slots in a ``raw`` segment: the provider fills one slot while readers read others.
+
+Layout (docs/PROTOCOL.md, section 2b): a 64-byte ring header at offset 0, one
+64-byte descriptor per slot after it, the slots' pixels from ``first_slot`` on
+(page-aligned, ``slot_bytes`` apart), and the trailer (layout version 2) at the
+end.  A slot is complete when its descriptor's ``committed`` equals its
+``generation``; the provider writes only a slot that no reader pins (see
+common/pins.py) and that is not the newest, so a reader that pins the newest
+slot reads it whole for as long as it likes.  Everything a reader takes from
+these bytes is checked first: any process of the user can write them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import struct
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from . import layout, pins
+from .errors import NotAnImage, NothingShared, Overwritten
+from .limits import LIMITS
+from .memory import address
+from .pixels import bits_per_pixel
+
+MAGIC = b"SHIMRING"
+PAGE = 4096
+MAX_SLOTS = pins.MAX_SLOTS
+NO_SLOT = 0xFFFFFFFF
+_HEADER = struct.Struct("<8sIIQQI28x")  # magic, slot_count, pins (semid), slot_bytes, first_slot, newest
+_SLOT = struct.Struct("<QQQIIIi24x")  # generation, committed, publish_ns, width, height, bytes_per_line, format
+_NEWEST_OFFSET = 40
+_COMMITTED_OFFSET = 8
+_PIN_ATTEMPTS = 50
+
+
+@dataclass(frozen=True)
+class RingHeader:
+    slot_count: int
+    pins: int  # the semaphore set's id
+    slot_bytes: int
+    first_slot: int
+    newest: int
+
+    def slot_offset(self, index: int) -> int:
+        return self.first_slot + index * self.slot_bytes
+
+
+class Slot(NamedTuple):  # a tuple: read for every frame, so cheap to make and compare
+    generation: int
+    committed: int
+    publish_ns: int
+    width: int
+    height: int
+    bytes_per_line: int
+    image_format: int
+
+    @property
+    def nbytes(self) -> int:
+        return self.bytes_per_line * self.height
+
+
+def _pages(n: int) -> int:
+    return (n + PAGE - 1) // PAGE * PAGE
+
+
+def plan(frame_bytes: int, slot_count: int) -> tuple[int, int, int]:
+    """(segment size, first_slot, slot_bytes) for ``slot_count`` slots of ``frame_bytes``."""
+    first_slot = _pages(_HEADER.size + slot_count * _SLOT.size)
+    slot_bytes = _pages(max(frame_bytes, 1))
+    return layout.segment_size(first_slot + slot_count * slot_bytes), first_slot, slot_bytes
+
+
+def read_header(segment: memoryview) -> RingHeader:
+    """The ring header, checked against the segment's size; NotAnImage if it lies."""
+    magic, count, semid, slot_bytes, first_slot, newest = _HEADER.unpack_from(segment, 0)
+    if magic != MAGIC:
+        raise NotAnImage("its ring header has no magic")
+    if not 1 <= count <= MAX_SLOTS:
+        raise NotAnImage(f"its ring claims {count} slots")
+    end = len(segment) - layout.TRAILER_SIZE
+    if first_slot < _HEADER.size + count * _SLOT.size or slot_bytes == 0 or first_slot + count * slot_bytes > end:
+        raise NotAnImage(f"its ring of {count} slots of {slot_bytes} bytes from {first_slot} does not fit in {end}")
+    return RingHeader(count, semid, slot_bytes, first_slot, newest)
+
+
+def read_slot(segment: memoryview, index: int) -> Slot:
+    return Slot._make(_SLOT.unpack_from(segment, _HEADER.size + index * _SLOT.size))
+
+
+def check_pixels(header: RingHeader, slot: Slot) -> None:
+    """NotAnImage unless the slot's frame is a sane image that fits in its slot."""
+    bits = bits_per_pixel(slot.image_format)
+    LIMITS.check(slot.width, slot.height, slot.nbytes)
+    if slot.bytes_per_line * 8 < slot.width * bits:
+        raise NotAnImage(f"{slot.width} pixels of {bits} bits do not fit in rows of {slot.bytes_per_line} bytes")
+    if slot.nbytes > header.slot_bytes:
+        raise NotAnImage(
+            f"{slot.width}x{slot.height} pixels need {slot.nbytes} bytes, its slot holds {header.slot_bytes}"
+        )
+
+
+class RingReader:
+    """Pins the newest complete slot of one attached ring segment."""
+
+    def __init__(self, segment: memoryview) -> None:
+        self.header = read_header(segment)
+        if not pins.belongs(self.header.pins, self.header.slot_count):
+            raise NotAnImage(f"its ring names semaphore set {self.header.pins}, which is not its pins")
+        self._segment = segment
+        self._base = address(segment)
+        self._checked: tuple = ()  # the last frame geometry found sane: most frames repeat it
+
+    def pin_newest(self) -> tuple[int, Slot]:
+        """Pin the newest complete slot: (index, its descriptor); unpin it when done.
+
+        The slot is taken only if it held the same complete generation before
+        and after the pin: a provider that began rewriting it meanwhile (it
+        checks pins after marking the slot) costs a retry, never a torn frame.
+        """
+        segment, header = self._segment, self.header
+        for _ in range(_PIN_ATTEMPTS):
+            wanted = layout.committed(segment)
+            index = struct.unpack_from("<I", segment, _NEWEST_OFFSET)[0]
+            if wanted == 0:
+                raise NothingShared("the provider has not finished its first frame yet")
+            if index >= header.slot_count:
+                raise NotAnImage(f"its newest slot is {index}, of {header.slot_count}")
+            before = read_slot(segment, index)
+            if before.generation != wanted or before.committed != wanted:
+                continue  # the newest moved on between our reads
+            if not pins.pin(header.pins, index):
+                raise NotAnImage(f"its slot pins (semaphore set {header.pins}) are gone")
+            after = read_slot(segment, index)
+            if after == before:
+                if after[3:] != self._checked:
+                    try:
+                        check_pixels(header, after)
+                    except NotAnImage:
+                        pins.unpin(header.pins, index)
+                        raise
+                    self._checked = after[3:]
+                return index, after
+            pins.unpin(header.pins, index)
+        raise Overwritten("the provider kept rewriting the newest slot")
+
+    def pixels(self, index: int, slot: Slot) -> memoryview:
+        start = self.header.slot_offset(index)
+        return self._segment[start : start + slot.nbytes]
+
+    def address(self, index: int) -> int:
+        """Where slot ``index``'s pixels start in this process."""
+        return self._base + self.header.slot_offset(index)
+
+    def unpin(self, index: int) -> None:
+        pins.unpin(self.header.pins, index)
+
+
+class RingWriter:
+    """The provider's side of a ring: reserve a free slot, fill it, commit it.
+
+    Only the provider writes the ring, so it keeps what it wrote in Python
+    (each slot's generation) and reads nothing back: a publish is a few stores.
+    """
+
+    def __init__(self, segment: memoryview, slot_count: int, first_slot: int, slot_bytes: int, pin_set: int) -> None:
+        self._segment = segment
+        self.header = RingHeader(slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
+        self._newest = NO_SLOT
+        self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
+        _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
+
+    @property
+    def ring_bytes(self) -> int:
+        return self.header.first_slot + self.header.slot_count * self.header.slot_bytes
+
+    def reserve(self, slot: Slot, wait: float) -> int:
+        """Mark a free slot as being written with ``slot`` (its descriptor); its index.
+
+        Free: not the newest, and pinned by nobody.  The mark comes first and
+        the pins are checked after it, so a reader pinning at the same moment
+        either is seen here or sees the mark.  Waits up to ``wait`` seconds
+        for readers that pin every other slot; TimeoutError after that.
+        """
+        held = self._held
+        # The most recently written first: its pages are likeliest still in the cache.
+        others = sorted((i for i in range(len(held)) if i != self._newest), key=lambda i: -held[i].generation)
+        for i in others:
+            if self._claim(i, slot):
+                return i
+        if not pins.wait_unpinned(self.header.pins, others[0], wait) or not self._claim(others[0], slot):
+            raise TimeoutError(f"readers kept all {self.header.slot_count} slots pinned for {wait:g} s")
+        return others[0]
+
+    def _claim(self, index: int, slot: Slot) -> bool:
+        at = _HEADER.size + index * _SLOT.size
+        # ``committed`` stays the old one: readers see a frame being written.
+        _SLOT.pack_into(self._segment, at, *slot._replace(committed=self._held[index].committed))
+        if pins.readers(self.header.pins, index):
+            _SLOT.pack_into(self._segment, at, *self._held[index])  # a reader pinned it first: as it was
+            return False
+        return True
+
+    def pixels(self, index: int, nbytes: int) -> memoryview:
+        start = self.header.slot_offset(index)
+        return self._segment[start : start + nbytes]
+
+    def commit(self, index: int, slot: Slot) -> None:
+        """Slot ``index`` holds ``slot``'s frame, whole: the newest now (the trailer is the caller's)."""
+        at = _HEADER.size + index * _SLOT.size + _COMMITTED_OFFSET
+        struct.pack_into("<Q", self._segment, at, slot.generation)
+        struct.pack_into("<I", self._segment, _NEWEST_OFFSET, index)
+        self._held[index] = slot._replace(committed=slot.generation)
+        self._newest = index
+
+
+def remove_pins(segment: memoryview) -> None:
+    """Remove the pin semaphores of a ring a dead provider left, if the ring's header names its own."""
+    meta = layout.unpack(segment)
+    if meta is not None and meta.version == layout.RING_VERSION:
+        with contextlib.suppress(NotAnImage):
+            pins.remove(RingReader(segment).header.pins)

@@ -1,0 +1,172 @@
+"""The raw ring across real processes: pinned views stay whole, dead readers' pins go, the doorbell wakes."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from foreign import ForeignReader
+from images import photo_like, same_pixels
+from processes import PROGRAMS
+from PySide6.QtGui import QImage
+from shareimg.common import QT, RAW, Publisher, Watcher, layout, pins, read_shared
+from shareimg.common.ring import RingReader
+from shareimg.provider.streams import moving_pattern, pattern_index
+
+
+def _corners(image: QImage) -> set[int]:
+    w, h = image.width(), image.height()
+    return {pattern_index(image, x, y) for x in (0, w - 1) for y in (0, h - 1)}
+
+
+def test_a_pinned_view_keeps_its_pixels_while_the_provider_publishes_100_more(key, spawn):
+    provider = spawn(
+        "shareimg.provider", "--headless", "--pattern", "320x240", "--fps", "400", "--codec", "raw", "--key", key
+    )
+    provider.fields()
+    watcher, counter = Watcher(key), Watcher(key)
+    try:
+        view = watcher.next_frame(timeout=10, view=True)
+        assert view is not None and view.pinned
+        kept = bytes(view.pixels)
+        generation = view.metadata.generation
+        assert _corners(view.image) == {generation - 1}
+        newest = generation
+        deadline = time.monotonic() + 30
+        while newest < generation + 100 and time.monotonic() < deadline:
+            frame = counter.next_frame(timeout=5)  # owned copies, from another slot
+            newest = frame.metadata.generation
+            assert _corners(frame.image) == {newest - 1}, "a torn frame"
+        assert newest >= generation + 100, "the provider did not publish 100 more frames"
+        assert bytes(view.pixels) == kept, "the provider wrote into a pinned slot"
+        assert _corners(view.image) == {generation - 1}
+        view.release()
+    finally:
+        watcher.close()
+        counter.close()
+
+
+def test_a_reader_killed_while_pinning_gives_its_pin_back(key, spawn):
+    """With two slots the provider needs the one a reader pins: it waits, and goes on when SIGKILL takes the pin."""
+    frames = [image.copy() for image, _ in moving_pattern(64, 48, 100.0, 4)]  # it draws each into the same image
+    with Publisher(key, RAW, slots=2) as publisher:
+        publisher.publish(frames[0])
+        pinner = spawn(PROGRAMS / "pinner.py", key, program=sys.executable)
+        assert pinner.fields()["generation"] == "1"
+        other = ForeignReader(key)
+        ring = RingReader(other.shm.constData())
+        assert sum(pins.readers(ring.header.pins, i) for i in range(2)) == 1
+        publisher.publish(frames[1])  # the other slot
+        done = threading.Event()
+        worker = threading.Thread(target=lambda: (publisher.publish(frames[2]), done.set()), daemon=True)
+        worker.start()
+        assert not done.wait(0.5), "the provider wrote the slot a reader pins"
+        pinner.stop(signal.SIGKILL)
+        assert done.wait(5), "the dead reader's pin was not given back"
+        worker.join()
+        assert sum(pins.readers(ring.header.pins, i) for i in range(2)) == 0
+        assert _corners(read_shared(key).image) == {2}
+        publisher.publish(frames[3])
+        assert _corners(read_shared(key).image) == {3}
+        other.close()
+
+
+@contextmanager
+def _sharing(key: str, image: QImage) -> Iterator[tuple[Publisher, Watcher]]:
+    """A raw publisher sharing ``image``, and a watcher of its key."""
+    with Publisher(key, RAW) as publisher:
+        publisher.publish(image)
+        watcher = Watcher(key)
+        try:
+            yield publisher, watcher
+        finally:
+            watcher.close()
+
+
+def test_views_raise_after_release_and_copies_outlive_them(key):
+    image = photo_like(40, 30)
+    with _sharing(key, image) as (publisher, watcher):
+        with watcher.next_frame(timeout=5, view=True) as view:
+            assert view.pinned
+            owned = view.copy()
+            array = view.array
+            assert same_pixels(view.image, image)
+        assert not view.pinned
+        for use in (lambda: view.image, lambda: view.array, lambda: view.pixels, lambda: view.shared, view.copy):
+            with pytest.raises(ValueError, match="released"):
+                use()
+        view.release()  # twice is harmless
+        publisher.publish(photo_like(40, 30, seed=2))
+        publisher.publish(photo_like(40, 30, seed=3))
+        assert not owned.pinned and same_pixels(owned.image, image)
+        assert array.shape == (30, 40, 4)  # still readable: the segment stays mapped while it is referenced
+
+
+def test_an_owned_frame_is_the_default_and_needs_no_release(key):
+    image = photo_like(33, 7)
+    with _sharing(key, image) as (_, watcher):
+        frame = watcher.next_frame(timeout=5)
+    assert not frame.pinned
+    assert same_pixels(frame.image, image) and frame.array.shape == (7, 33, 4)
+
+
+def test_a_view_outlives_the_provider_moving_to_a_larger_segment(key):
+    small, large = photo_like(40, 30, seed=1), photo_like(400, 300, seed=2)
+    with _sharing(key, small) as (publisher, watcher):
+        view = watcher.next_frame(timeout=5, view=True)
+        publisher.publish(large)  # a new segment; the old one is retired
+        assert watcher.next_frame(timeout=5).image.width() == 400
+        assert same_pixels(view.image, small)  # still mapped: the view reads it
+        view.release()
+
+
+def _voluntary_switches(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
+
+
+def test_the_doorbell_wakes_eight_watchers_for_every_frame(key, spawn):
+    """Each watcher sleeps until a frame is committed: idle it hardly wakes, and it sees frames 30 ms apart."""
+    frames = [image.copy() for image, _ in moving_pattern(64, 48, 100.0, 21)]  # it draws each into the same image
+    with Publisher(key, RAW) as publisher:
+        publisher.publish(frames[0])
+        probes = [spawn(PROGRAMS / "probe.py", key, program=sys.executable) for _ in range(8)]
+        for probe in probes:
+            assert probe.line() == "watching"
+            assert probe.fields()["generation"] == "1"
+        before = [_voluntary_switches(probe.pid) for probe in probes]
+        time.sleep(1.0)
+        idle = [_voluntary_switches(probe.pid) - b for probe, b in zip(probes, before, strict=True)]
+        # A watcher polling every 4 ms, as before the doorbell, woke 250 times a second.
+        assert max(idle) < 40, f"idle watchers woke {idle} times in a second"
+        for image in frames[1:]:
+            publisher.publish(image)
+            time.sleep(0.03)
+        for probe in probes:
+            seen = []
+            while not seen or int(seen[-1]["generation"]) < 21:
+                seen.append(probe.fields(timeout=10))
+            assert all(f["corners"] == str(int(f["generation"]) - 1) for f in seen)
+            # Sleeping up to 100 ms between looks would catch about a third of them.
+            assert len(seen) >= 16, f"a watcher saw only {len(seen)} of 20 frames"
+            probe.stop()
+
+
+def test_the_qt_codec_still_writes_one_payload_at_offset_0(key):
+    """What C++ Qt programs read (tests/interop check them): Qt's stream from byte 0, our trailer version 1."""
+    image = photo_like(50, 40)
+    with Publisher(key, QT) as publisher:
+        publisher.publish(image)
+        reader = ForeignReader(key)
+        segment = bytes(reader.shm.constData())
+        reader.close()
+    stream = bytes(QT.encode(image).payload)
+    assert segment[: len(stream)] == stream
+    meta = layout.unpack(memoryview(segment))
+    assert meta.version == 1 and meta.payload_length == len(stream) and meta.complete
