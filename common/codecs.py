@@ -17,6 +17,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
+from . import layout
 from .errors import NotAnImage, NothingShared
 from .limits import LIMITS
 from .memory import copy
@@ -26,13 +27,11 @@ _STREAM_MARKER = b"\x00\x00\x00\x01"
 _NULL_MARKER = b"\x00\x00\x00\x00"
 
 
-class Pixels(NamedTuple):
-    """How raw pixels lie in a payload, as the segment's trailer says."""
+class RawCopy(NamedTuple):
+    """Raw pixels copied out of a segment into an image of their own, not yet the reader's."""
 
-    width: int
-    height: int
-    bytes_per_line: int
-    image_format: int
+    buffer: QImage
+    buffers: FrameBuffers | None
 
 
 @dataclass(frozen=True)
@@ -60,9 +59,11 @@ class ImageCodec:
         """A HxW, HxWx3 or HxWx4 uint8/uint16 numpy array; ``bgr``: its channels are B, G, R(, A), as OpenCV's."""
         return self.encode(to_qimage(array, array_format(array, bgr)))
 
-    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> object:
-        """Copy what decoding needs out of ``segment`` (into one of ``buffers`` if it can); runs under the
-        lock, so keep it short."""
+    def extract(
+        self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
+    ) -> object:
+        """Copy ``payload``, as ``trailer`` describes it, out of the segment (into one of ``buffers`` if it can);
+        runs under the lock, so it only copies.  ``trailer`` is None for another Qt program's segment."""
         raise NotImplementedError
 
     def decode(self, extracted: object) -> QImage:
@@ -97,10 +98,12 @@ class QtStreamCodec(ImageCodec):
         # A view, not bytes: copying a 100 MB stream would hold Python's global lock, freezing windows.
         return EncodedImage(self, memoryview(data), image.width(), image.height(), 0, image.format().value, owner=data)
 
-    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QByteArray:
+    def extract(
+        self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
+    ) -> QByteArray:
         data = QByteArray()
-        data.resize(len(segment))
-        copy(memoryview(data), segment)  # the one copy out of the segment
+        data.resize(len(payload))
+        copy(memoryview(data), payload)  # the one copy out of the segment
         return data
 
     def decode(self, extracted: object) -> QImage:
@@ -128,8 +131,14 @@ class RawCodec(ImageCodec):
         height, width = array.shape[:2]
         return EncodedImage(self, memoryview(array).cast("B"), width, height, array.strides[0], fmt, owner=array)
 
-    def extract(self, segment: memoryview, pixels: Pixels, buffers: FrameBuffers | None = None) -> QImage:
-        width, height, bytes_per_line, image_format = pixels
+    def extract(
+        self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
+    ) -> RawCopy:
+        """The pixels, copied into an image of the trailer's size and format (one of ``buffers`` if it can)."""
+        if trailer is None:
+            raise NotAnImage("raw pixels come with a trailer, and it has none")
+        width, height = trailer.width, trailer.height
+        bytes_per_line, image_format = trailer.bytes_per_line, trailer.image_format
         fmt = QT_PIXEL_FORMATS.get(image_format)
         if fmt is None:
             raise NotAnImage(f"it names an unknown QImage format, {image_format}")
@@ -139,17 +148,18 @@ class RawCodec(ImageCodec):
             raise NotAnImage(f"{width} pixels of {bits} bits take {expected} bytes a row, not {bytes_per_line}")
         size = bytes_per_line * max(height, 0)
         LIMITS.check(width, height, size)
-        if size > len(segment):
-            raise NotAnImage(f"{width}x{height} pixels need {size} bytes but the payload holds {len(segment)}")
-        image = buffers.image(width, height, fmt) if buffers else QImage(width, height, fmt)
-        if image.isNull() or image.bytesPerLine() != bytes_per_line:
+        if size > len(payload):
+            raise NotAnImage(f"{width}x{height} pixels need {size} bytes but the payload holds {len(payload)}")
+        buffer = buffers.image(width, height, fmt) if buffers else QImage(width, height, fmt)
+        if buffer.isNull() or buffer.bytesPerLine() != bytes_per_line:
             raise NotAnImage(f"Qt cannot make a {width}x{height} image in format {image_format}")
-        copy(memoryview(image.bits()), segment[:size])
-        return buffers.lend(image) if buffers else image
+        copy(memoryview(buffer.bits()), payload[:size])
+        return RawCopy(buffer, buffers)
 
     def decode(self, extracted: object) -> QImage:
-        assert isinstance(extracted, QImage)
-        return extracted
+        """The copied pixels as the reader's image: the buffer itself, or (from ``buffers``) a copy sharing it."""
+        buffer, buffers = extracted
+        return buffers.lend(buffer) if buffers else buffer
 
 
 class FrameBuffers:

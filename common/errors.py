@@ -13,6 +13,10 @@ class ShareImgError(Exception):
 
     exit_code = 1
 
+    def under(self, key: str) -> ShareImgError:
+        """This error as a read of ``key`` reports it: most messages need no key."""
+        return self
+
 
 # The rule for keys, as every message and dialog states it.
 KEY_RULE = "use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
@@ -39,16 +43,34 @@ class SharedMemoryFailure(ShareImgError):
         self.qt_error = qt_error
 
 
-class NothingShared(ShareImgError):
+class _FoundInASegment(ShareImgError):
+    """Found in a segment's bytes, where the key is not known: the read names it (:meth:`under`)."""
+
+    _under_key: str  # the message once a read names the key
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        #: The key whose segment this is about, once the message names it.
+        self.key = key
+
+    def under(self, key: str) -> ShareImgError:
+        if self.key is not None:
+            return self
+        return type(self)(self._under_key.format(key=key, message=self), key)
+
+
+class NothingShared(_FoundInASegment):
     """No segment exists under the key, or it holds a null image."""
 
     exit_code = 3
+    _under_key = "nothing is shared under key '{key}': {message}"
 
 
-class NotAnImage(ShareImgError):
+class NotAnImage(_FoundInASegment):
     """The segment exists but its bytes do not decode to an image."""
 
     exit_code = 4
+    _under_key = "the data under key '{key}' is not an image: {message}"
 
 
 class ImageLoadError(ShareImgError):

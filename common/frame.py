@@ -24,7 +24,7 @@ from .codecs import RAW
 from .errors import NotAnImage, ShareImgError
 from .memory import address, copy, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
-from .reader import SharedImage, about
+from .reader import SharedImage
 from .ring import RingReader
 
 if TYPE_CHECKING:
@@ -211,7 +211,7 @@ def read_ring(
         ring = ring or RingReader(segment)
         index, slot = ring.pin_newest()
     except ShareImgError as error:
-        raise about(key, error) from None
+        raise error.under(key) from None
 
     def meta() -> layout.Metadata:
         return layout.Metadata(
@@ -225,6 +225,6 @@ def read_ring(
     try:
         return owned(key, meta(), ring.pixels(index, slot), size)
     except ShareImgError as error:
-        raise about(key, error) from None
+        raise error.under(key) from None
     finally:
         ring.unpin(index)

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from . import layout
 from .channel import SegmentLock, segment_status
-from .errors import LockTimeout, NothingShared, Overwritten
+from .errors import NothingShared, Overwritten
 from .frame import read_ring
-from .reader import SharedImage, decode_extracted, extract
+from .reader import SharedImage, read_locked
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.shmat.restype = ctypes.c_void_p
@@ -98,21 +98,17 @@ def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:
     for _ in range(_READ_ATTEMPTS):
         status = segment_status(key)
         if status is None:
-            raise NothingShared(f"nothing is shared under key '{key}'")
+            raise NothingShared(f"nothing is shared under key '{key}'", key)
         lock = SegmentLock(key)
         with mapped(status.shmid, status.size) as view:
             if view is None:
-                raise NothingShared(f"the segment under key '{key}' is gone")
+                raise NothingShared(f"the segment under key '{key}' is gone", key)
             meta = layout.unpack(view)
             if meta is not None and meta.version == layout.RING_VERSION:
                 return read_ring(key, view, meta, status.size).shared  # pinned, not locked: copied out at once
-            if not lock.acquire(lock_timeout):
-                raise LockTimeout(f"another process holds the lock of key '{key}'")
             try:
-                meta, codec, extracted = extract(key, view)
+                copied = read_locked(key, view, lock, lock_timeout=lock_timeout)
             except Overwritten:
                 continue  # a new image came during the copy: read that one
-            finally:
-                lock.release()
-        return SharedImage(key, decode_extracted(key, codec, extracted), meta, status.size)
+        return copied.decode()
     raise Overwritten(f"the provider under key '{key}' kept writing new images during the copy")

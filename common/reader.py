@@ -14,8 +14,8 @@ from PySide6.QtGui import QImage
 
 from . import layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
-from .codecs import QT, FrameBuffers, ImageCodec, Pixels, codec_by_id
-from .errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
+from .codecs import QT, FrameBuffers, ImageCodec, codec_by_id
+from .errors import LockTimeout, NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .limits import LIMITS
 from .ring import MAGIC as RING_MAGIC
 from .steps import StepObserver, step
@@ -73,36 +73,67 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
             with step(observer, "read", f"{size:,} B"):
                 return read_ring(key, shm.constData(), meta, size).shared
         for attempt in range(_READ_ATTEMPTS):
-            with step(observer, "lock"):
-                lock.acquire()
             try:
-                with step(observer, "read", f"{size:,} B"):
-                    meta, codec, extracted = extract(key, shm.constData())
+                copied = read_locked(key, shm.constData(), lock, observer)
                 break
             except Overwritten:
                 if attempt == _READ_ATTEMPTS - 1:
                     raise
-            finally:
-                with step(observer, "unlock"):
-                    lock.release()
     finally:
         with step(observer, "detach"):
             lock.wait_until_free()
             shm.detach()
-    return SharedImage(key, decode_extracted(key, codec, extracted), meta, size)
+    return copied.decode()
 
 
-def extract(
-    key: str, segment: memoryview, buffers: FrameBuffers | None = None
-) -> tuple[layout.Metadata | None, ImageCodec, object]:
-    """Copy what decoding needs out of ``segment`` (raw pixels into one of ``buffers``); the caller holds the lock.
+@dataclass(frozen=True)
+class Copied:
+    """A publication of a version 1 segment (or another Qt program's), copied out but not decoded yet."""
+
+    key: str
+    metadata: layout.Metadata | None
+    codec: ImageCodec
+    extracted: object
+    segment_bytes: int
+
+    def decode(self) -> SharedImage:
+        """The image; outside the lock, and after the detach where the caller can."""
+        try:
+            image = self.codec.decode(self.extracted)
+        except ShareImgError as error:
+            raise error.under(self.key) from None
+        return SharedImage(self.key, image, self.metadata, self.segment_bytes)
+
+
+def read_locked(
+    key: str,
+    segment: memoryview,
+    lock: SegmentLock,
+    observer: StepObserver | None = None,
+    buffers: FrameBuffers | None = None,
+    lock_timeout: float | None = None,
+) -> Copied:
+    """Lock, copy the publication out of ``segment`` (raw pixels into one of ``buffers``), unlock.
 
     The lock alone is not trusted: a publication is taken only if its
     generation is complete before the copy and unchanged after it (a seqlock),
     else :class:`Overwritten` says to read again.  A writer that ignores the
     lock, or a lock that Qt re-made in between, can then cost a retry but never
-    a torn image.
+    a torn image.  :class:`LockTimeout` when another process holds the lock
+    longer than ``lock_timeout``.
     """
+    with step(observer, "lock"):
+        if not lock.acquire(lock_timeout):
+            raise LockTimeout(f"another process holds the lock of key '{key}'")
+    try:
+        with step(observer, "read", f"{len(segment):,} B"):
+            return _copy(key, segment, buffers)
+    finally:
+        with step(observer, "unlock"):
+            lock.release()
+
+
+def _copy(key: str, segment: memoryview, buffers: FrameBuffers | None) -> Copied:
     try:
         meta = layout.unpack(segment)
         if meta is None:
@@ -110,7 +141,7 @@ def extract(
                 raise NothingShared("the provider is still laying out its segment")
             if len(segment) > LIMITS.max_megabytes << 20:
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
-            return None, QT, QT.extract(segment, Pixels(0, 0, 0, 0))
+            return Copied(key, None, QT, QT.extract(segment, None), len(segment))
         if not meta.complete:
             if process_alive(meta.pid) and meta.generation > meta.committed:
                 raise Overwritten("the provider is writing a new image")
@@ -118,32 +149,13 @@ def extract(
         if meta.payload_length > len(segment) - layout.TRAILER_SIZE:
             raise NotAnImage(f"its trailer claims {meta.payload_length} bytes, more than the segment holds")
         codec = codec_by_id(meta.codec_id)
-        payload = segment[: meta.payload_length]
-        pixels = Pixels(meta.width, meta.height, meta.bytes_per_line, meta.image_format)
-        extracted = codec.extract(payload, pixels, buffers)
+        extracted = codec.extract(segment[: meta.payload_length], meta, buffers)
         if layout.generation(segment) != meta.generation:
             raise Overwritten("the provider wrote a new image during the copy")
-        return meta, codec, extracted
+        return Copied(key, meta, codec, extracted, len(segment))
     except ShareImgError as error:
-        raise about(key, error) from None
-
-
-def decode_extracted(key: str, codec: ImageCodec, extracted: object) -> QImage:
-    """Decode what :func:`extract` copied; runs outside the lock."""
-    try:
-        return codec.decode(extracted)
-    except ShareImgError as error:
-        raise about(key, error) from None
+        raise error.under(key) from None
 
 
 def _nothing_shared(key: str) -> NothingShared:
-    return NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image")
-
-
-def about(key: str, error: ShareImgError) -> ShareImgError:
-    """Name the key in the message, keeping the error's class."""
-    if isinstance(error, NotAnImage):
-        return NotAnImage(f"the data under key '{key}' is not an image: {error}")
-    if isinstance(error, NothingShared) and f"'{key}'" not in str(error):
-        return NothingShared(f"nothing is shared under key '{key}': {error}")
-    return error
+    return NothingShared(f"nothing is shared under key '{key}' yet: start the provider and load an image", key)

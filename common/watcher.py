@@ -30,7 +30,7 @@ from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segmen
 from .codecs import FrameBuffers
 from .errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from .frame import Frame, read_ring
-from .reader import SharedImage, about, decode_extracted, extract
+from .reader import read_locked
 from .ring import MAGIC as RING_MAGIC
 from .ring import RingReader
 from .steps import StepObserver, report, step
@@ -223,7 +223,7 @@ class Watcher:
                     if retired:
                         return None  # its provider left it (and took its pins): look for the next
                     self._shmid = status.shmid  # a broken ring: not again until it is replaced
-                    raise about(self.key, error) from None
+                    raise error.under(self.key) from None
             self._attached, self._shmid, self._seen = (
                 _Attachment(shm, status.shmid, meta, ring, self._lock),
                 status.shmid,
@@ -238,7 +238,7 @@ class Watcher:
             if segment[: len(RING_MAGIC)] == RING_MAGIC:
                 return None  # a provider laying out its ring: the trailer comes last
             self._shmid = status.shmid  # read once: not again until it is replaced
-            return self._read_locked(shm)
+            return self._read_locked(shm, 0)
         finally:
             _unmap(shm, self._lock)
 
@@ -263,7 +263,7 @@ class Watcher:
             return None
         if self._attached.ring is not None:
             return self._read_ring(view)
-        return self._read_locked(self._attached.shm)
+        return self._read_locked(self._attached.shm, committed)
 
     def _check_interval(self) -> float:
         quiet = time.monotonic() - self._last_frame > _QUIET_AFTER_SECONDS
@@ -301,24 +301,16 @@ class Watcher:
         self.waiting = None
         return frame
 
-    def _read_locked(self, shm: QSharedMemory) -> Frame | None:
-        size = shm.size()
-        with step(self.observer, "lock"):
-            self._lock.acquire()
+    def _read_locked(self, shm: QSharedMemory, committed: int) -> Frame | None:
+        """Read a version 1 segment (or another program's) whose last complete generation was ``committed``."""
+        # Seen even if it fails: report a bad publication once, not at every poll.
+        self._seen = committed
         try:
-            with step(self.observer, "read", f"{size:,} B"):
-                segment = shm.constData()
-                meta = layout.unpack(segment)
-                try:
-                    meta, codec, extracted = extract(self.key, segment, self._buffers)
-                except Overwritten:
-                    return None  # a newer one is being written: take that at the next poll
-                finally:
-                    # Seen even if it fails to decode: report a bad publication once, not at every poll.
-                    self._seen = meta.committed if meta else 0
-        finally:
-            with step(self.observer, "unlock"):
-                self._lock.release()
-        shared = SharedImage(self.key, decode_extracted(self.key, codec, extracted), meta, size)
+            copied = read_locked(self.key, shm.constData(), self._lock, self.observer, self._buffers)
+        except Overwritten:
+            return None  # a newer one is being written: take that at the next poll
+        if copied.metadata is not None:
+            self._seen = copied.metadata.committed  # a newer one than looked for, perhaps
+        frame = Frame(copied.decode(), time.monotonic_ns())
         self.waiting = None
-        return Frame(shared, time.monotonic_ns())
+        return frame

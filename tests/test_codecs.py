@@ -7,15 +7,20 @@ from images import FORMATS, in_format, same_pixels
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage
 from shareimg.common import QT, RAW, NotAnImage, NothingShared
-from shareimg.common.codecs import FrameBuffers, Pixels, QtStreamCodec, decode_stream
+from shareimg.common.codecs import FrameBuffers, QtStreamCodec, decode_stream
+from shareimg.common.layout import Metadata
 
 
 def _round_trip(codec, image: QImage) -> QImage:
     encoded = codec.encode(image)
     payload = memoryview(bytes(encoded.payload))
-    pixels = Pixels(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-    extracted = codec.extract(payload, pixels)
-    return codec.decode(extracted)
+    trailer = _trailer(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+    return codec.decode(codec.extract(payload, trailer))
+
+
+def _trailer(width: int, height: int, bytes_per_line: int, image_format: int) -> Metadata:
+    """A trailer describing a payload of these pixels (the fields a codec reads)."""
+    return Metadata(RAW.codec_id, 1, bytes_per_line * height, width, height, bytes_per_line, image_format, 1, 0)
 
 
 @pytest.mark.parametrize("fmt", FORMATS, ids=lambda f: f.name)
@@ -88,11 +93,13 @@ def test_undecodable_streams_raise(data, error):
 
 def test_raw_rejects_inconsistent_geometry():
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 100), Pixels(10, 10, 40, QImage.Format.Format_ARGB32.value))
+        RAW.extract(memoryview(b"\x00" * 100), _trailer(10, 10, 40, QImage.Format.Format_ARGB32.value))
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 1000), Pixels(10, 10, 41, QImage.Format.Format_ARGB32.value))
+        RAW.extract(memoryview(b"\x00" * 1000), _trailer(10, 10, 41, QImage.Format.Format_ARGB32.value))
     with pytest.raises(NotAnImage):
-        RAW.extract(memoryview(b"\x00" * 1000), Pixels(10, 10, 40, 9999))
+        RAW.extract(memoryview(b"\x00" * 1000), _trailer(10, 10, 40, 9999))
+    with pytest.raises(NotAnImage, match="trailer"):
+        RAW.extract(memoryview(b"\x00" * 1000), None)
 
 
 def _raw_frames(buffers: FrameBuffers, *colours: int) -> list[QImage]:
@@ -102,7 +109,7 @@ def _raw_frames(buffers: FrameBuffers, *colours: int) -> list[QImage]:
         image = QImage(8, 6, QImage.Format.Format_RGB32)
         image.fill(colour)
         payload = memoryview(bytes(RAW.encode(image).payload))
-        frames.append(RAW.extract(payload, Pixels(8, 6, 32, image.format().value), buffers))
+        frames.append(RAW.decode(RAW.extract(payload, _trailer(8, 6, 32, image.format().value), buffers)))
     return frames
 
 

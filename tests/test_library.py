@@ -97,8 +97,12 @@ def test_a_segment_written_by_another_qt_program_reads(key):
 def test_undecodable_segments_give_clear_errors(key, data, error):
     other = ForeignSegment(key, data)
     try:
-        with pytest.raises(error, match=f"key '{key}'"):
+        with pytest.raises(error, match=f"key '{key}'") as raised:
             read_image(key)
+        named, message = raised.value.key, str(raised.value)
+        del raised  # its traceback holds the reader's QSharedMemory, which owns a lock file
+        assert named == key  # carried as a value: a window words it without parsing the message
+        assert message.count(f"'{key}'") == 1
     finally:
         other.close()
 
