@@ -66,13 +66,13 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
             raise SharedMemoryFailure(f"cannot attach to the segment under key '{key}'", shm.errorString())
     try:
         size = shm.size()
-        meta = layout.unpack(shm.constData())
-        if meta is not None and meta.version == layout.RING_VERSION:
-            from .frame import read_ring  # frames build on this module
-
-            with step(observer, "read", f"{size:,} B"):
-                return read_ring(key, shm.constData(), meta, size).shared
         for attempt in range(_READ_ATTEMPTS):
+            meta = layout.unpack(shm.constData())
+            if meta is not None and meta.version == layout.RING_VERSION:
+                from .frame import read_ring  # frames build on this module
+
+                with step(observer, "read", f"{size:,} B"):
+                    return read_ring(key, shm.constData(), meta, size).shared
             try:
                 copied = read_locked(key, shm.constData(), lock, observer)
                 break
@@ -142,6 +142,8 @@ def _copy(key: str, segment: memoryview, buffers: FrameBuffers | None) -> Copied
             if len(segment) > LIMITS.max_megabytes << 20:
                 raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
             return Copied(key, None, QT, QT.extract(segment, None), len(segment))
+        if meta.version == layout.RING_VERSION:
+            raise Overwritten("the provider finished laying out its ring meanwhile")  # read it as a ring
         if not meta.complete:
             if process_alive(meta.pid) and meta.generation > meta.committed:
                 raise Overwritten("the provider is writing a new image")
