@@ -104,9 +104,9 @@ def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:
             if view is None:
                 raise NothingShared(f"the segment under key '{key}' is gone", key)
             meta = layout.unpack(view)
-            if meta is not None and meta.version == layout.RING_VERSION:
-                return read_ring(key, view, meta, status.size).shared  # pinned, not locked: copied out at once
             try:
+                if meta is not None and meta.version == layout.RING_VERSION:
+                    return read_ring(key, view, meta, status.size).shared  # pinned, not locked: copied out at once
                 copied = read_locked(key, view, lock, lock_timeout=lock_timeout)
             except Overwritten:
                 continue  # a new image came during the copy: read that one
