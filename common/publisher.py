@@ -55,6 +55,27 @@ class Publication:
     codec: str
 
 
+def write_publication(view: memoryview, encoded: EncodedImage, generation: int) -> None:
+    """Copy ``encoded`` into the segment ``view`` as ``generation``, trailer first; the caller holds the lock."""
+    meta = layout.Metadata(
+        codec_id=encoded.codec.codec_id,
+        generation=generation,
+        payload_length=len(encoded.payload),
+        width=encoded.width,
+        height=encoded.height,
+        bytes_per_line=encoded.bytes_per_line,
+        image_format=encoded.image_format,
+        pid=os.getpid(),
+        publish_ns=time.monotonic_ns(),
+        # Still the previous generation: a writer killed during the
+        # copy leaves a trailer that readers see as incomplete.
+        committed=layout.committed(view),
+    )
+    layout.write(view, meta)
+    copy(view, encoded.payload)
+    layout.commit(view, generation)
+
+
 class Publisher:
     """Owns the segment under ``key`` while it is open; use as a context manager.
 
@@ -87,6 +108,11 @@ class Publisher:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @property
+    def memory(self) -> QSharedMemory:
+        """The QSharedMemory under the key (a new one after :meth:`close`), for calls made by hand."""
+        return self._shm
 
     @property
     def sharing(self) -> bool:
@@ -129,24 +155,7 @@ class Publisher:
         self._lock()
         try:
             with step(self.observer, "copy", f"{payload_length:,} B"):
-                view = self._shm.data()
-                meta = layout.Metadata(
-                    codec_id=encoded.codec.codec_id,
-                    generation=self._generation,
-                    payload_length=payload_length,
-                    width=encoded.width,
-                    height=encoded.height,
-                    bytes_per_line=encoded.bytes_per_line,
-                    image_format=encoded.image_format,
-                    pid=os.getpid(),
-                    publish_ns=time.monotonic_ns(),
-                    # Still the previous generation: a writer killed during the
-                    # copy leaves a trailer that readers see as incomplete.
-                    committed=layout.committed(view),
-                )
-                layout.write(view, meta)
-                copy(view, encoded.payload)
-                layout.commit(view, self._generation)
+                write_publication(self._shm.data(), encoded, self._generation)
         finally:
             self._unlock()
         segment_bytes = self._shm.size()
