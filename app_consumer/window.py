@@ -20,6 +20,7 @@ from shareimg.common.watcher import ANOTHER_USER
 
 from .details import DetailsDock
 from .feed import FrameFeed
+from .lesson import consumer_lesson
 from .sources_panel import SourcesDock
 from .stats import StreamStats
 from .status import status_text, waiting_text
@@ -62,6 +63,7 @@ class ConsumerWindow(SharingWindow):
         self.sources_dock.hide()
         self.resize(760, 560)
         self.place(controls)
+        self.teach = consumer_lesson(self)
         self._build_menus()
         self.use_key(key)
         self.startTimer(REFRESH_NS // 1_000_000)

@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shareimg-demo", description=__doc__.splitlines()[0])
     add_key_option(parser)
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the windows (default: the system's)")
+    parser.add_argument("--teach", action="store_true", help="both windows step through the article by hand")
     parser.add_argument("--image", default=str(SAMPLE_IMAGE), help="image to share (default: the bundled sample)")
     args = parser.parse_args(argv)
     args.key = args.key or DEFAULT_KEY
@@ -35,20 +36,22 @@ def main(argv: list[str] | None = None) -> int:
     on_termination(lambda: stop.append(True))
     python = [sys.executable, "-m"]
     shared_options = ["--key", args.key, "--steps", *(["--lang", args.lang] if args.lang else [])]
+    # In the step-through nothing is shared until the provider's steps are clicked.
+    shared_options += ["--teach"] if args.teach else []
     provider = subprocess.Popen(
         [*python, "shareimg.provider", args.image, *shared_options, "--geometry", "600x620+10+30"]
     )
     children = [provider]
     said: set[int] = set()  # the pids of killed providers already reported
     try:
-        if _wait_until_shared(args.key, provider, stop):
+        if args.teach or _wait_until_shared(args.key, provider, stop):
             children.append(
                 subprocess.Popen(
                     [
                         *python,
                         "shareimg.consumer",
                         *shared_options,
-                        "--watch",
+                        *([] if args.teach else ["--watch"]),
                         "--sources",
                         "--geometry",
                         "780x620+620+30",

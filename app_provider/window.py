@@ -19,6 +19,7 @@ from shareimg.common.ui.sharing_window import SharingWindow
 
 from .controls import BusyIndicator, CodecBox
 from .drops import ImageDrops
+from .lesson import provider_lesson
 from .loading import is_animated
 from .playback import Playback
 from .recent import RecentFiles
@@ -61,6 +62,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
         self.resize(640, 560)
         self.place(controls)
         self.setAcceptDrops(True)
+        self.teach = provider_lesson(self)
         self._build_menus()
         self._show_key()
         self.say(self.tr("Load an image to share it with the consumer, or drop one here."))
@@ -232,6 +234,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def stop_work(self) -> None:
         # The worker threads first: they use the publisher and this window's objects.
+        self.teach.action.setChecked(False)
         self.playback.stop()
         self.jobs.run_now(self._publisher.close)
         super().stop_work()

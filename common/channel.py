@@ -311,3 +311,18 @@ class SegmentLock:
             if semid is None or _libc.semctl(semid, 0, _GETVAL) != 0:
                 return
             time.sleep(0.001)
+
+
+_GETPID = 11
+
+
+def lock_holder(key: str) -> int | None:
+    """The pid holding the lock of ``key`` (its semaphore at 0: the last to change it took it); None if free or absent.
+
+    ``semval`` and ``sempid`` through ``semctl``, which Qt does not expose.
+    """
+    semid = SegmentLock(key)._semid()
+    if semid is None or _libc.semctl(semid, 0, _GETVAL) != 0:
+        return None
+    pid = _libc.semctl(semid, 0, _GETPID)
+    return pid if pid > 0 else None

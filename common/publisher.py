@@ -71,6 +71,27 @@ class Publication:
     codec: str
 
 
+def write_publication(view: memoryview, encoded: EncodedImage, generation: int) -> None:
+    """Copy ``encoded`` into the segment ``view`` as ``generation``, trailer first; the caller holds the lock."""
+    meta = layout.Metadata(
+        codec_id=encoded.codec.codec_id,
+        generation=generation,
+        payload_length=len(encoded.payload),
+        width=encoded.width,
+        height=encoded.height,
+        bytes_per_line=encoded.bytes_per_line,
+        image_format=encoded.image_format,
+        pid=os.getpid(),
+        publish_ns=time.monotonic_ns(),
+        # Still the previous generation: a writer killed during the
+        # copy leaves a trailer that readers see as incomplete.
+        committed=layout.committed(view),
+    )
+    layout.write(view, meta)
+    copy(view, encoded.payload)
+    layout.commit(view, generation)
+
+
 class Publisher:
     """Owns the segment under ``key`` while it is open; use as a context manager.
 
@@ -112,6 +133,11 @@ class Publisher:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    @property
+    def memory(self) -> QSharedMemory:
+        """The QSharedMemory under the key (a new one after :meth:`close`), for calls made by hand."""
+        return self._shm
 
     @property
     def sharing(self) -> bool:
@@ -177,24 +203,7 @@ class Publisher:
         self._lock()
         try:
             with step(self.observer, "copy", f"{payload_length:,} B"):
-                view = self._view
-                meta = layout.Metadata(
-                    codec_id=encoded.codec.codec_id,
-                    generation=self._generation,
-                    payload_length=payload_length,
-                    width=encoded.width,
-                    height=encoded.height,
-                    bytes_per_line=encoded.bytes_per_line,
-                    image_format=encoded.image_format,
-                    pid=os.getpid(),
-                    publish_ns=time.monotonic_ns(),
-                    # Still the previous generation: a writer killed during the
-                    # copy leaves a trailer that readers see as incomplete.
-                    committed=layout.committed(view),
-                )
-                layout.write(view, meta)
-                copy(view, encoded.payload)
-                layout.commit(view, self._generation)
+                write_publication(self._view, encoded, self._generation)
         finally:
             self._unlock()
         doorbell.ring(self._doorbell)
@@ -240,6 +249,7 @@ class Publisher:
         self._spent.clear()
         self._created = False
         self._shm = QSharedMemory(native_key(self.key))
+        self._view, self._doorbell = memoryview(b""), 0
         self._announcement.withdraw()
 
     def _announce(self) -> None:
@@ -266,12 +276,13 @@ class Publisher:
 
     def _retire(self) -> None:
         """Leave our segment so that readers still mapping it know to look again."""
+        view = self._shm.data()  # ours, or one the step-through created by hand on the same object
         self._lock()
         try:
-            layout.retire(self._view)
+            layout.retire(view)
         finally:
             self._unlock()
-        doorbell.ring(self._doorbell)
+        doorbell.ring(doorbell.address_in(view))
         if self._ring is not None:
             # Views of readers still mapping it stay valid: nobody writes this segment again.
             pins.remove(self._ring.header.pins)

@@ -127,13 +127,15 @@ def read_locked(
             raise LockTimeout(f"another process holds the lock of key '{key}'")
     try:
         with step(observer, "read", f"{len(segment):,} B"):
-            return _copy(key, segment, buffers)
+            return copy_publication(key, segment, buffers)
     finally:
         with step(observer, "unlock"):
             lock.release()
 
 
-def _copy(key: str, segment: memoryview, buffers: FrameBuffers | None) -> Copied:
+def copy_publication(key: str, segment: memoryview, buffers: FrameBuffers | None = None) -> Copied:
+    """The publication in ``segment``, copied out (not decoded); the caller holds the lock, or shows what
+    reading without it does (the step-through's "read")."""
     try:
         meta = layout.unpack(segment)
         if meta is None:

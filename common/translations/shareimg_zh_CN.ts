@@ -24,6 +24,37 @@
     </message>
 </context>
 <context>
+    <name>ConsumerLesson</name>
+    <message>
+        <source>Name the segment: the key the provider used.</source>
+        <translation>给共享内存段命名：用提供方用的那个键。</translation>
+    </message>
+    <message>
+        <source>Take the lock, so the provider cannot write meanwhile.</source>
+        <translation>加锁，这期间提供方不能写入。</translation>
+    </message>
+    <message>
+        <source>Map the provider&apos;s segment into this program.</source>
+        <translation>把提供方的共享内存段映射到本程序。</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
+        <source>Copy the image out and show it.</source>
+        <translation>把图像复制出来并显示。</translation>
+    </message>
+    <message>
+        <source>Give the lock back to the provider.</source>
+        <translation>把锁还给提供方。</translation>
+    </message>
+    <message>
+        <source>Leave the segment; the last to leave removes it.</source>
+        <translation>离开共享内存段；最后一个离开的会删除它。</translation>
+    </message>
+</context>
+<context>
     <name>ConsumerWindow</name>
     <message>
         <source>Display Image From Shared Memory</source>
@@ -311,6 +342,49 @@
     </message>
 </context>
 <context>
+    <name>Mistakes</name>
+    <message>
+        <source>Forget to unlock</source>
+        <translation>忘记解锁</translation>
+    </message>
+    <message>
+        <source>The lock stays held: the other program&apos;s lock() waits; when this process ends, the kernel frees it (SEM_UNDO).</source>
+        <translation>锁一直被占着：另一个程序的 lock() 只能等待；本进程结束时，内核会释放它（SEM_UNDO）。</translation>
+    </message>
+    <message>
+        <source>Create twice</source>
+        <translation>创建两次</translation>
+    </message>
+    <message>
+        <source>One key names one segment: a second create() fails with AlreadyExists; attach() instead.</source>
+        <translation>一个键只对应一个共享内存段：第二次 create() 以 AlreadyExists 失败；应改用 attach()。</translation>
+    </message>
+    <message>
+        <source>Attach before anything is created</source>
+        <translation>在创建之前连接</translation>
+    </message>
+    <message>
+        <source>attach() fails with NotFound until some program has created the segment.</source>
+        <translation>在某个程序创建共享内存段之前，attach() 以 NotFound 失败。</translation>
+    </message>
+    <message>
+        <source>Read without the lock</source>
+        <translation>不加锁就读取</translation>
+    </message>
+    <message>
+        <source>The read works, but nothing stops the provider writing meanwhile: the image can be torn.</source>
+        <translation>读取能成功，但这期间提供方仍可写入：图像可能被撕裂。</translation>
+    </message>
+    <message>
+        <source>Detach while the other side still reads</source>
+        <translation>对方仍在读取时断开</translation>
+    </message>
+    <message>
+        <source>The segment lives until the last detach: watch the count of attached processes go down by one.</source>
+        <translation>共享内存段一直存在到最后一次断开：请看连接的进程数减少一个。</translation>
+    </message>
+</context>
+<context>
     <name>Playback</name>
     <message>
         <source>Play</source>
@@ -327,6 +401,37 @@
     <message>
         <source>Paused {}: the frame shown stays shared.</source>
         <translation>已暂停 {}：显示的这一帧仍在共享。</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderLesson</name>
+    <message>
+        <source>Name the segment: the key both programs use.</source>
+        <translation>给共享内存段命名：两个程序使用同一个键。</translation>
+    </message>
+    <message>
+        <source>Leave the segment this program had, if any.</source>
+        <translation>离开本程序原有的共享内存段（如果有）。</translation>
+    </message>
+    <message>
+        <source>Make a new segment big enough for the image.</source>
+        <translation>创建一个足够放下图像的新共享内存段。</translation>
+    </message>
+    <message>
+        <source>Take the lock: nobody else reads or writes meanwhile.</source>
+        <translation>加锁：这期间别人不能读写。</translation>
+    </message>
+    <message>
+        <source>copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Write the image into the segment.</source>
+        <translation>把图像写入共享内存段。</translation>
+    </message>
+    <message>
+        <source>Give the lock back: the consumer may read now.</source>
+        <translation>解锁：消费方现在可以读取了。</translation>
     </message>
 </context>
 <context>
@@ -449,6 +554,41 @@
     </message>
 </context>
 <context>
+    <name>SegmentPicture</name>
+    <message>
+        <source>no segment</source>
+        <translation>没有共享内存段</translation>
+    </message>
+    <message>
+        <source>lock: free</source>
+        <translation>锁：空闲</translation>
+    </message>
+    <message>
+        <source>lock: held by this window (pid {})</source>
+        <translation>锁：被本窗口持有（pid {}）</translation>
+    </message>
+    <message>
+        <source>lock: held by pid {}</source>
+        <translation>锁：被 pid {} 持有</translation>
+    </message>
+    <message>
+        <source>{:,} bytes: {:,} image (blue), {:,} free (grey), {:,} trailer (orange)</source>
+        <translation>{:,} 字节：图像 {:,}（蓝），空闲 {:,}（灰），尾部 {:,}（橙）</translation>
+    </message>
+    <message>
+        <source>processes attached (kernel): {}</source>
+        <translation>已连接的进程数（内核）：{}</translation>
+    </message>
+    <message>
+        <source>this window: attached</source>
+        <translation>本窗口：已连接</translation>
+    </message>
+    <message>
+        <source>this window: not attached</source>
+        <translation>本窗口：未连接</translation>
+    </message>
+</context>
+<context>
     <name>SharingWindow</name>
     <message>
         <source>Change Key…</source>
@@ -566,6 +706,45 @@
     <message>
         <source>C&amp;lear Steps</source>
         <translation>清除步骤(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>TeachDock</name>
+    <message>
+        <source>Step through the article</source>
+        <translation>逐步演示文章</translation>
+    </message>
+    <message>
+        <source>S&amp;tep Through the Article</source>
+        <translation>逐步演示文章(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Run the corrected order</source>
+        <translation>按更正后的顺序执行</translation>
+    </message>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>Try a &amp;Mistake</source>
+        <translation>试一个错误(&amp;M)</translation>
+    </message>
+    <message>
+        <source>false</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>lock() failed: Qt sets up the key&apos;s lock only in attach() or create(), so the article&apos;s order (lock, then attach) reads without the lock. The corrected order is attach, lock, read, unlock, detach.</source>
+        <translation>lock() 失败：Qt 只在 attach() 或 create() 中建立键的锁，所以文章中的顺序（先 lock 再 attach）读取时并没有加锁。更正后的顺序是：attach、lock、读取、unlock、detach。</translation>
+    </message>
+    <message>
+        <source>Waiting for the other program to unlock… {:.0f} s</source>
+        <translation>正在等待另一个程序解锁… {:.0f} 秒</translation>
+    </message>
+    <message>
+        <source>Step-through: click the article&apos;s steps, in any order.</source>
+        <translation>逐步演示：按任意顺序点击文章中的步骤。</translation>
     </message>
 </context>
 </TS>

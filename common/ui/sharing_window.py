@@ -23,6 +23,7 @@ from .image_view import ImageView
 from .key_dialog import KeyDialog
 from .labels import ElidedLabel, MessageLabel
 from .steps_dock import StepsDock
+from .teach_dock import TeachDock
 from .translations import translated_message
 from .window_state import restore_geometry, save_geometry
 
@@ -51,6 +52,7 @@ class SharingWindow(QMainWindow):
         self.status_line = ElidedLabel()
         self.statusBar().addWidget(self.status_line, 1)
         self.steps_dock = StepsDock(self.steps_model, self)
+        self.teach: TeachDock | None = None  # each window's step-through panel
         self._lock_watch = QTimer(self)
         self._lock_watch.setInterval(250)
         self._lock_watch.timeout.connect(self._report_lock_wait)
@@ -81,6 +83,9 @@ class SharingWindow(QMainWindow):
     def end_view_menu(self, menu: QMenu) -> None:
         menu.addAction(self.steps_dock.toggleViewAction())
         menu.addAction(self.steps_dock.clear_action)
+        if self.teach is not None:
+            menu.addAction(self.teach.action)
+            self.menuBar().addMenu(self.teach.mistakes_menu)
 
     def add_help_menu(self, title: str, text: str) -> None:
         """Help ▸ About with ``title`` and ``text`` (one ``{}`` for the version)."""
@@ -154,6 +159,8 @@ class SharingWindow(QMainWindow):
 
     def stop_work(self) -> None:
         """Stop and join the window's worker threads (they use its objects); called first when it closes."""
+        if self.teach is not None:
+            self.teach.action.setChecked(False)  # gives back a lock held by hand, removes what was made by hand
         self.stop_waiting_for_key()
         self.jobs.stop()
 

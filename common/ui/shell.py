@@ -33,6 +33,7 @@ def add_window_options(parser: argparse.ArgumentParser) -> None:
     """Window placement, the steps panel and the language."""
     parser.add_argument("--geometry", type=_geometry, metavar="WxH+X+Y", help="window size and position")
     parser.add_argument("--steps", action="store_true", help="show the shared-memory steps panel")
+    parser.add_argument("--teach", action="store_true", help="step through the article's calls by hand")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the window (default: the system's)")
 
 
@@ -61,7 +62,9 @@ def run_window(
             window.setGeometry(*args.geometry)
         window.steps_dock.setVisible(args.steps)
         window.show()
-        start(window)
+        window.teach.action.setChecked(args.teach)
+        if not args.teach:  # in the step-through, every call is made by hand
+            start(window)
         return loop.run()
     finally:
         try:

@@ -1,0 +1,54 @@
+"""The consumer's step-through: program B of the article, in the article's order, by hand."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QSharedMemory
+from shareimg.common.channel import SegmentLock
+from shareimg.common.hand_calls import HandCalls
+from shareimg.common.ui.teach_dock import Lesson, TeachDock
+
+translate = QCoreApplication.translate
+
+CORRECTED = ["attach", "lock", "read", "unlock", "detach"]
+
+
+def consumer_steps() -> list[tuple[str, str, str]]:
+    return [
+        ("setKey", "setKey()", translate("ConsumerLesson", "Name the segment: the key the provider used.")),
+        ("lock", "lock()", translate("ConsumerLesson", "Take the lock, so the provider cannot write meanwhile.")),
+        ("attach", "attach()", translate("ConsumerLesson", "Map the provider's segment into this program.")),
+        ("read", translate("ConsumerLesson", "read"), translate("ConsumerLesson", "Copy the image out and show it.")),
+        ("unlock", "unlock()", translate("ConsumerLesson", "Give the lock back to the provider.")),
+        ("detach", "detach()", translate("ConsumerLesson", "Leave the segment; the last to leave removes it.")),
+    ]
+
+
+def consumer_lesson(window: object) -> TeachDock:
+    """The step-through panel of the consumer ``window``, on a QSharedMemory of its own, as each read uses."""
+    memory = [QSharedMemory()]
+
+    def begin() -> None:
+        calls.key = window.key
+        window.watch_box.setChecked(False)
+        window.display_button.setEnabled(False)
+
+    def end() -> None:
+        shm = memory[0]
+        if shm.isAttached():
+            SegmentLock(window.key).wait_until_free(2.0)  # Qt's detach() locks with the GIL held
+        shiboken6.delete(shm)  # detaches
+        memory[0] = QSharedMemory()
+        window.display_button.setEnabled(True)
+
+    calls = HandCalls(window.key, lambda: memory[0], window)
+    lesson = Lesson(
+        consumer_steps(),
+        calls,
+        lambda call: 4096 if call == "create" else None,
+        begin,
+        end,
+        window.image_view.set_image,
+        CORRECTED,
+    )
+    return TeachDock(lesson, window)

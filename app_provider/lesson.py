@@ -1,0 +1,57 @@
+"""The provider's step-through: program A of the article, by hand, on the window's own QSharedMemory."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QImage
+from shareimg.common import layout
+from shareimg.common.assets import SAMPLE_IMAGE
+from shareimg.common.hand_calls import HandCalls
+from shareimg.common.ui.teach_dock import Lesson, TeachDock
+
+translate = QCoreApplication.translate
+
+
+def provider_steps() -> list[tuple[str, str, str]]:
+    return [
+        ("setKey", "setKey()", translate("ProviderLesson", "Name the segment: the key both programs use.")),
+        ("detach", "detach()", translate("ProviderLesson", "Leave the segment this program had, if any.")),
+        ("create", "create()", translate("ProviderLesson", "Make a new segment big enough for the image.")),
+        ("lock", "lock()", translate("ProviderLesson", "Take the lock: nobody else reads or writes meanwhile.")),
+        ("copy", translate("ProviderLesson", "copy"), translate("ProviderLesson", "Write the image into the segment.")),
+        ("unlock", "unlock()", translate("ProviderLesson", "Give the lock back: the consumer may read now.")),
+    ]
+
+
+def provider_lesson(window: object) -> TeachDock:
+    """The step-through panel of the provider ``window``: its calls go to its publisher's QSharedMemory."""
+    encoded = []  # the image written by "copy", encoded once per mode
+
+    def image() -> object:
+        if not encoded:
+            shown = window.image_view._image if window.image_view.has_image else QImage(str(SAMPLE_IMAGE))
+            encoded.append(window._publisher.codec.encode(shown))
+        return encoded[0]
+
+    def argument(call: str) -> object:
+        if call == "create":
+            return layout.segment_size(len(image().payload))
+        return image() if call == "copy" else None
+
+    def begin() -> None:
+        # The segment is made by hand from nothing: what the window shared is withdrawn.
+        calls.key = window.key
+        window.playback.stop()
+        window.stop_waiting_for_key()
+        window.jobs.run_now(window._publisher.close)
+        window.load_button.setEnabled(False)
+        encoded.clear()
+
+    def end() -> None:
+        window.jobs.run_now(window._publisher.close)  # a segment created by hand is removed
+        window.load_button.setEnabled(True)
+        window._stopped()
+
+    calls = HandCalls(window.key, lambda: window._publisher.memory, window)
+    lesson = Lesson(provider_steps(), calls, argument, begin, end, window.image_view.set_image)
+    return TeachDock(lesson, window)

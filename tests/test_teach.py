@@ -1,0 +1,138 @@
+"""The step-through mode: each button makes its Qt call on the real segment, across real processes."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import time
+
+from processes import ROOT
+from PySide6.QtCore import QCoreApplication, QTimer
+from shareimg.common.channel import lock_holder, segment_status
+from shareimg.common.ui.translations import install_translator
+
+
+def click(qtbot, window, call: str) -> str:
+    """Click the step ``call`` and return its row's result, once it came."""
+    rows = window.teach.results.topLevelItemCount()
+    window.teach.buttons[call].click()
+    qtbot.waitUntil(lambda: window.teach.results.topLevelItemCount() > rows, timeout=10000)
+    row = window.teach.results.topLevelItem(rows)
+    assert row.text(1) == call
+    return row.text(2)
+
+
+def test_each_provider_button_makes_its_call(qtbot, provider, key):
+    provider.teach.action.setChecked(True)
+    assert segment_status(key) is None
+    assert click(qtbot, provider, "create") == "ok"
+    status = segment_status(key)
+    assert status is not None and status.attached == 1
+    assert "AlreadyExists" in click(qtbot, provider, "create")
+    assert click(qtbot, provider, "lock") == "ok"
+    assert lock_holder(key) == os.getpid()
+    assert "QSharedMemory::lock: already locked" in click(qtbot, provider, "lock")
+    assert click(qtbot, provider, "copy").startswith("ok")
+    assert click(qtbot, provider, "unlock") == "ok"
+    assert lock_holder(key) is None
+    assert provider.teach.calls.facts().payload > 0
+    assert "image (blue)" in provider.teach.picture.text.text()
+    provider.teach.action.setChecked(False)  # ending the mode removes what was made by hand
+    assert segment_status(key) is None
+    assert provider.load_button.isEnabled()
+
+
+def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, key):
+    consumer.teach.action.setChecked(True)
+    provider.teach.action.setChecked(True)
+    click(qtbot, provider, "create")
+    click(qtbot, provider, "lock")
+    click(qtbot, provider, "copy")
+    click(qtbot, provider, "unlock")
+    assert click(qtbot, consumer, "setKey") == "ok"
+    assert "QSharedMemory::lock: unable to lock" in click(qtbot, consumer, "lock")
+    assert consumer.teach.correct_button.isVisible()
+    assert "attach, lock, read, unlock, detach" in consumer.teach.explanation.text()
+    rows = consumer.teach.results.topLevelItemCount()
+    consumer.teach.correct_button.click()
+    qtbot.waitUntil(lambda: consumer.teach.results.topLevelItemCount() == rows + 5, timeout=10000)
+    ran = [consumer.teach.results.topLevelItem(rows + i) for i in range(5)]
+    assert [(row.text(1), row.text(2).split()[0]) for row in ran] == [
+        (call, "ok") for call in ("attach", "lock", "read", "unlock", "detach")
+    ]
+    assert consumer.image_view.has_image
+    assert segment_status(key).attached == 1  # the consumer detached; the provider stays
+
+
+def test_a_mistake_says_what_happened(qtbot, provider, consumer, key):
+    consumer.teach.action.setChecked(True)
+    assert "KeyError" in click(qtbot, consumer, "attach")  # before setKey
+    menu = consumer.teach.mistakes_menu
+    assert menu.menuAction().isVisible() and len(menu.actions()) == 5
+    menu.actions()[2].trigger()  # attach before anything is created: setKey first, then attach
+    qtbot.waitUntil(lambda: "NotFound until" in consumer.teach.explanation.text(), timeout=10000)
+    assert "NotFound" in consumer.teach.results.topLevelItem(2).text(2)
+    provider.teach.action.setChecked(True)
+    click(qtbot, provider, "create")
+    menu.actions()[4].trigger()  # detach while the other side still reads
+    qtbot.waitUntil(lambda: "last detach" in consumer.teach.explanation.text(), timeout=10000)
+    assert segment_status(key).attached == 1
+    menu.actions()[0].trigger()  # forget to unlock
+    qtbot.waitUntil(lambda: "kernel frees it" in consumer.teach.explanation.text(), timeout=10000)
+    assert lock_holder(key) == os.getpid()
+    consumer.teach.action.setChecked(False)  # ending the mode gives the lock back
+    assert lock_holder(key) is None
+
+
+def test_the_consumers_lock_waits_for_the_providers_unlock_in_another_process(qtbot, consumer, key, spawn, tmp_path):
+    commands = tmp_path / "commands"
+    program = spawn(ROOT / "tests/programs/teach_provider.py", key, commands, program=sys.executable)
+    assert program.line() == "ready"
+    commands.write_text("create\n")
+    assert program.line() == "create ok"
+    consumer.teach.action.setChecked(True)
+    assert click(qtbot, consumer, "setKey") == "ok"
+    assert click(qtbot, consumer, "attach") == "ok"  # Qt's attach() locks too: before the provider's lock
+    commands.write_text("create\nlock\n")
+    assert program.line() == "lock ok"
+    assert segment_status(key).attached == 2
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(20)
+    consumer.teach.buttons["lock"].click()
+    qtbot.waitUntil(lambda: bool(re.search(r"unlock… [1-9]\d* s", consumer.teach.waiting.text())), timeout=10000)
+    assert consumer.teach.results.topLevelItemCount() == 2  # still waiting
+    qtbot.wait(300)  # a tick of the picture
+    assert f"held by pid {program.pid}" in consumer.teach.picture.text.text()
+    assert len(ticks) > 20  # the event loop ran all along
+    commands.write_text("create\nlock\nunlock\n")
+    assert program.line() == "unlock ok"
+    qtbot.waitUntil(lambda: consumer.teach.results.topLevelItemCount() == 3, timeout=10000)
+    assert consumer.teach.results.topLevelItem(2).text(2) == "ok"
+    assert lock_holder(key) == os.getpid()
+    assert consumer.teach.waiting.text() == ""
+    consumer.teach.action.setChecked(False)
+    assert lock_holder(key) is None
+    timer.stop()
+
+
+def test_every_step_and_mistake_in_chinese(qapp):
+    from shareimg.common.ui.mistakes import mistakes
+    from shareimg.consumer.lesson import consumer_steps
+    from shareimg.provider.lesson import provider_steps
+
+    english = [*provider_steps(), *consumer_steps(), *mistakes()]
+    assert install_translator(qapp, "zh_CN") == "zh_CN"
+    try:
+        chinese = [*provider_steps(), *consumer_steps(), *mistakes()]
+    finally:
+        from shareimg.common.ui import translations
+
+        for translator in translations._installed:
+            QCoreApplication.removeTranslator(translator)
+        translations._installed.clear()
+    for before, after in zip(english, chinese, strict=True):
+        assert after[2] != before[2] and re.search(r"[\u4e00-\u9fff]", after[2]), after
+    assert [step[1] for step in chinese[:6]][:4] == ["setKey()", "detach()", "create()", "lock()"]
