@@ -65,6 +65,7 @@ class HandCalls(QObject):
         self._running = False
         self._done.connect(self._arrived)
         self._generation = 0
+        self._seen = (False, 0)  # attached, and bytes of image written, as last seen
         self._lock_set_up: QSharedMemory | None = None  # the object whose attach() or create() was tried
 
     @property
@@ -134,12 +135,12 @@ class HandCalls(QObject):
 
     def facts(self) -> SegmentFacts:
         status = segment_status(self.key)
-        attached, payload = False, 0
-        if not self.busy:
+        if not self.busy:  # while a call runs, its object is the worker's: what it was before that call
             shm = self._memory()
             attached = shm.isAttached()
             meta = layout.unpack(shm.constData()) if attached else None
-            payload = meta.payload_length if meta and meta.generation else 0
+            self._seen = attached, meta.payload_length if meta and meta.generation else 0
+        attached, payload = self._seen
         size, processes = (status.size, status.attached) if status else (0, 0)
         return SegmentFacts(attached, size, processes, lock_holder(self.key), payload)
 
