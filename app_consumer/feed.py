@@ -34,7 +34,6 @@ class FrameFeed(QObject):
     ) -> None:
         super().__init__(parent)
         self.key = key
-        self._observer = observer
         self._prepare = prepare
         self.frames = LatestFrame(self)  # (Frame, its image made ready, or None without ``prepare``)
         self.arrived = self.frames.arrived
