@@ -9,6 +9,7 @@ tried again); anything else is the library's typed error.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -33,6 +34,7 @@ class Request:
 class Shared:
     request: Request  # with its image
     publication: Publication
+    shown: QImage | None = None  # the image made ready for the window, off the GUI thread
 
 
 class Cancelled(Exception):
@@ -48,10 +50,17 @@ class KeyTaken(Exception):
         self.error = error
 
 
-def load_and_publish(request: Request, publisher: Publisher, player: Player | None, cancel: threading.Event) -> Shared:
+def load_and_publish(
+    request: Request,
+    publisher: Publisher,
+    player: Player | None,
+    cancel: threading.Event,
+    prepare: Callable[[QImage], QImage] | None = None,
+) -> Shared:
     """Reading and encoding cannot be interrupted, but a cancel between them, or before the copy,
     leaves the shared image untouched.  ``player``, a stream playing, stops only once the new image is
-    ready: a file that fails to load leaves the stream playing."""
+    ready: a file that fails to load leaves the stream playing.  ``prepare`` makes the image ready
+    for the window here, so that an 8K image is not scaled down on the GUI thread."""
     image = request.image if request.image is not None else load_image(request.path)
     loaded = replace(request, image=image)
     if cancel.is_set():
@@ -64,10 +73,11 @@ def load_and_publish(request: Request, publisher: Publisher, player: Player | No
     before = publisher.title
     publisher.title = request.title or before
     try:
-        return Shared(loaded, publisher.publish_encoded(encoded))
+        publication = publisher.publish_encoded(encoded)
     except KeyInUse as error:
         publisher.title = before
         raise KeyTaken(loaded, error) from error
     except BaseException:
         publisher.title = before
         raise
+    return Shared(loaded, publication, prepare(image) if prepare is not None else None)

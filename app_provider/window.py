@@ -161,12 +161,13 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def _share(self, request: Request, quietly: bool = False) -> None:
         cancel, player, publisher = self.busy.cancel_event, self.playback.player, self._publisher
+        prepare = self.image_view.prepare
 
         def failed(error: BaseException) -> None:
             if not (quietly and isinstance(error, KeyTaken)):  # a retry while the key stays taken says nothing
                 self._failed(error)
 
-        self.jobs.run(lambda: load_and_publish(request, publisher, player, cancel), self._shared, failed)
+        self.jobs.run(lambda: load_and_publish(request, publisher, player, cancel, prepare), self._shared, failed)
 
     def _shared(self, outcome: Shared) -> None:
         self._finish_loading()
@@ -175,7 +176,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
         request = outcome.request
         self._shared_request = self._again = request
         self._waiting = None
-        self.image_view.set_image(request.image)
+        self.image_view.set_image(request.image, outcome.shown)
         self.say(self.tr("Sharing {}.").format(request.name))
         if request.path is not None:
             self.recent.remember(request.path)
