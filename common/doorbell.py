@@ -23,14 +23,26 @@ _FUTEX_WAIT, _FUTEX_WAKE = 0, 1  # shared between processes: not the _PRIVATE va
 _WAKE_ALL = 0x7FFFFFFF
 _LOW_WORD = 0xFFFFFFFF
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_syscall = _libc.syscall
-_syscall.restype = ctypes.c_long
 _number = _SYS_FUTEX.get(platform.machine())
 
 
 class _TimeSpec(ctypes.Structure):
     _fields_ = [("tv_sec", ctypes.c_long), ("tv_nsec", ctypes.c_long)]
+
+
+# syscall(SYS_futex, address, operation, value, timeout, address2, value3), its arguments declared
+# once: ctypes then converts them in C, which a frame's ring and wake-up pay on every frame.
+_futex = ctypes.CFUNCTYPE(
+    ctypes.c_long,
+    ctypes.c_long,
+    ctypes.c_void_p,
+    ctypes.c_int,
+    ctypes.c_uint,
+    ctypes.POINTER(_TimeSpec),
+    ctypes.c_void_p,
+    ctypes.c_int,
+    use_errno=True,
+)(("syscall", ctypes.CDLL(None)))
 
 
 def address_in(segment: memoryview) -> int:
@@ -48,15 +60,7 @@ def wait(at: int, seen: int, timeout: float) -> None:
         os.sched_yield()
         return
     spec = _TimeSpec(int(timeout), int((timeout % 1) * 1e9))
-    result = _syscall(
-        ctypes.c_long(_number),
-        ctypes.c_void_p(at),
-        ctypes.c_int(_FUTEX_WAIT),
-        ctypes.c_uint(seen & _LOW_WORD),
-        ctypes.byref(spec),
-        None,
-        ctypes.c_int(0),
-    )
+    result = _futex(_number, at, _FUTEX_WAIT, seen & _LOW_WORD, spec, None, 0)
     if result == -1 and ctypes.get_errno() not in (errno.EAGAIN, errno.ETIMEDOUT, errno.EINTR):
         raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
 
@@ -64,12 +68,4 @@ def wait(at: int, seen: int, timeout: float) -> None:
 def ring(at: int) -> None:
     """Wake every process sleeping on the 32-bit word at address ``at``."""
     if _number is not None:
-        _syscall(
-            ctypes.c_long(_number),
-            ctypes.c_void_p(at),
-            ctypes.c_int(_FUTEX_WAKE),
-            ctypes.c_uint(_WAKE_ALL),
-            None,
-            None,
-            ctypes.c_int(0),
-        )
+        _futex(_number, at, _FUTEX_WAKE, _WAKE_ALL, None, None, 0)

@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 from . import layout
 from .codecs import RAW
 from .errors import NotAnImage, ShareImgError
-from .memory import address, copy, kept
+from .memory import address, copy_to, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
 from .reader import SharedImage
 from .ring import RingReader
@@ -177,12 +177,15 @@ def owned(
         if image.isNull():
             raise NotAnImage(f"Qt cannot make a {meta.width}x{meta.height} image in format {fmt.name}")
         if image.bytesPerLine() == meta.bytes_per_line:
-            copy(memoryview(image.bits()), pixels)  # without Python's global lock
+            at = address(image.constBits())  # a new image: its pixels are its own, unshared
+            copy_to(at, image.sizeInBytes(), pixels)  # without Python's global lock
+            bits = kept(image, at, image.sizeInBytes())
         else:  # rows packed tighter than Qt's 32-bit alignment (numpy frames)
             image = QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt).copy()
             # The copy's rows are Qt's, longer than the slot's: the metadata tells the copy's.
             meta = replace(meta, bytes_per_line=image.bytesPerLine(), payload_length=image.sizeInBytes())
-        frame = Frame(SharedImage(key, image, meta, segment_bytes), time.monotonic_ns(), _bits(image))
+            bits = _bits(image)
+        frame = Frame(SharedImage(key, image, meta, segment_bytes), time.monotonic_ns(), bits)
     if received_ns is not None:
         frame.received_ns = received_ns
     return frame
@@ -204,8 +207,9 @@ def read_ring(
 ) -> Frame:
     """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released.
 
-    ``lend`` is called for each view handed out; what it returns is kept alive
-    as long as the view's memory is referenced (arrays and images made from it included).
+    ``lend`` is called once per slot that views are cut from (RingReader.view); what
+    it returns is kept alive as long as any view's memory is referenced (arrays and
+    images made from it included).
     """
     try:
         ring = ring or RingReader(segment)
@@ -220,8 +224,7 @@ def read_ring(
         )  # fmt: skip
 
     if view:
-        pixels = kept(lend() if lend else None, ring.address(index), slot.nbytes, readonly=True)
-        return Frame.raw(key, meta, pixels, size, unpin=lambda: ring.unpin(index))
+        return Frame.raw(key, meta, ring.view(index, slot.nbytes, lend), size, unpin=lambda: ring.unpin(index))
     try:
         return owned(key, meta(), ring.pixels(index, slot), size)
     except ShareImgError as error:

@@ -51,6 +51,18 @@ def copy(target: memoryview, source: object) -> None:
         _release_buffer(ctypes.byref(src))
 
 
+def copy_to(at: int, capacity: int, source: object) -> None:
+    """Copy the contiguous bytes of ``source`` to address ``at``, which holds ``capacity``, without the GIL."""
+    src = _PyBuffer()
+    _get_buffer(source, ctypes.byref(src), _PyBUF_SIMPLE)
+    try:
+        if src.len > capacity:
+            raise ValueError(f"cannot copy {src.len} bytes into {capacity}")
+        ctypes.memmove(at, src.buf, src.len)
+    finally:
+        _release_buffer(ctypes.byref(src))
+
+
 def address(view: object) -> int:
     """Where a buffer's bytes start in this process (read-only buffers included)."""
     buffer = _PyBuffer()

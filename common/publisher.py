@@ -40,7 +40,7 @@ from .channel import (
 )
 from .codecs import QT, RAW, EncodedImage, ImageCodec
 from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
-from .memory import copy
+from .memory import copy, copy_to
 from .pixels import as_array, bits_per_pixel, frame_format
 from .ring import PAGE, RingWriter, Slot, plan, remove_pins
 from .sources import clean_stale
@@ -184,16 +184,16 @@ class Publisher:
         """
         fmt = frame_format(channels, dtype, bgr)
         row = width * bits_per_pixel(fmt) // 8
-        index, pixels = self._reserve(width, height, row, fmt)
-        yield as_array(pixels, width, height, row, fmt)
+        index = self._reserve(width, height, row, fmt)
+        yield as_array(self._ring.pixels(index, row * height), width, height, row, fmt)
         self._commit(index)
 
     def publish_encoded(self, encoded: EncodedImage) -> Publication:
         """Share an image encoded beforehand (for example on a worker thread)."""
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
-            index, pixels = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-            copy(pixels, encoded.payload)
+            index = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+            copy_to(self._ring.address(index), self._ring.header.slot_bytes, encoded.payload)
             self._commit(index)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
@@ -212,8 +212,8 @@ class Publisher:
     def _publication(self, width: int, height: int, payload_length: int, codec: str) -> Publication:
         return Publication(self.key, width, height, payload_length, len(self._view), self._generation, codec)
 
-    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int) -> tuple[int, memoryview]:
-        """Reserve the next free slot of the ring for one frame: its index and its pixels to fill."""
+    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int) -> int:
+        """Reserve the next free slot of the ring for one frame: its index, to fill and commit."""
         nbytes = bytes_per_line * height
         if self._ring is None or not self._ring_fits(nbytes):
             self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
@@ -224,7 +224,7 @@ class Publisher:
         except TimeoutError as error:
             raise LockTimeout(f"cannot publish under key '{self.key}': {error}") from None
         self._filling = slot
-        return index, self._ring.pixels(index, nbytes)
+        return index
 
     def _commit(self, index: int) -> None:
         """Share the frame reserved in slot ``index``: it becomes the newest, and the doorbell rings."""
@@ -232,7 +232,8 @@ class Publisher:
         self._ring.commit(index, slot)
         layout.commit(self._view, slot.generation)
         doorbell.ring(self._doorbell)
-        report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
+        if self.observer is not None:
+            report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 
     def _ring_fits(self, nbytes: int) -> bool:
         slot_bytes = self._ring.header.slot_bytes

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import layout, pins
 from .errors import NotAnImage, NothingShared, Overwritten
 from .limits import LIMITS
-from .memory import address
+from .memory import address, kept
 from .pixels import bits_per_pixel
 
 MAGIC = b"SHIMRING"
@@ -30,6 +31,7 @@ NO_SLOT = 0xFFFFFFFF
 _HEADER = struct.Struct("<8sIIQQI28x")  # magic, slot_count, pins (semid), slot_bytes, first_slot, newest
 _SLOT = struct.Struct("<QQQIIIi24x")  # generation, committed, publish_ns, width, height, bytes_per_line, format
 _NEWEST_OFFSET = 40
+_U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
 _COMMITTED_OFFSET = 8
 _PIN_ATTEMPTS = 50
 
@@ -110,6 +112,8 @@ class RingReader:
         self._segment = segment
         self._base = address(segment)
         self._checked: tuple = ()  # the last frame geometry found sane: most frames repeat it
+        self._committed_at = layout.doorbell_offset(segment)
+        self._views: list[memoryview | None] = [None] * self.header.slot_count
 
     def pin_newest(self) -> tuple[int, Slot]:
         """Pin the newest complete slot: (index, its descriptor); unpin it when done.
@@ -120,8 +124,8 @@ class RingReader:
         """
         segment, header = self._segment, self.header
         for _ in range(_PIN_ATTEMPTS):
-            wanted = layout.committed(segment)
-            index = struct.unpack_from("<I", segment, _NEWEST_OFFSET)[0]
+            wanted = _U64.unpack_from(segment, self._committed_at)[0]
+            index = _U32.unpack_from(segment, _NEWEST_OFFSET)[0]
             if wanted == 0:
                 raise NothingShared("the provider has not finished its first frame yet")
             if index >= header.slot_count:
@@ -152,6 +156,23 @@ class RingReader:
         """Where slot ``index``'s pixels start in this process."""
         return self._base + self.header.slot_offset(index)
 
+    def view(self, index: int, nbytes: int, lend: Callable[[], object] | None) -> memoryview:
+        """The first ``nbytes`` of slot ``index``, read-only, in place.
+
+        Each slot's memory is wrapped once, holding one ``lend()`` -- a loan on
+        the mapping -- which every view cut from it keeps: a frame handed over
+        costs a slice, not a new wrapper.  :meth:`forget_views` lets the loans go.
+        """
+        whole = self._views[index]
+        if whole is None:
+            owner = lend() if lend else None
+            whole = self._views[index] = kept(owner, self.address(index), self.header.slot_bytes, readonly=True)
+        return whole[:nbytes]
+
+    def forget_views(self) -> None:
+        """Drop the slots' wrappers (views cut from them keep theirs): the mapping may go once those do."""
+        self._views = [None] * self.header.slot_count
+
     def unpin(self, index: int) -> None:
         pins.unpin(self.header.pins, index)
 
@@ -165,9 +186,12 @@ class RingWriter:
 
     def __init__(self, segment: memoryview, slot_count: int, first_slot: int, slot_bytes: int, pin_set: int) -> None:
         self._segment = segment
+        self._base = address(segment)
         self.header = RingHeader(slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
         self._newest = NO_SLOT
         self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
+        # The slots, the most recently committed first: its pages are likeliest still in the cache.
+        self._order = list(range(slot_count))
         _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
 
     @property
@@ -182,9 +206,7 @@ class RingWriter:
         either is seen here or sees the mark.  Waits up to ``wait`` seconds
         for readers that pin every other slot; TimeoutError after that.
         """
-        held = self._held
-        # The most recently written first: its pages are likeliest still in the cache.
-        others = sorted((i for i in range(len(held)) if i != self._newest), key=lambda i: -held[i].generation)
+        others = [i for i in self._order if i != self._newest]
         for i in others:
             if self._claim(i, slot):
                 return i
@@ -195,7 +217,7 @@ class RingWriter:
     def _claim(self, index: int, slot: Slot) -> bool:
         at = _HEADER.size + index * _SLOT.size
         # ``committed`` stays the old one: readers see a frame being written.
-        _SLOT.pack_into(self._segment, at, *slot._replace(committed=self._held[index].committed))
+        _SLOT.pack_into(self._segment, at, slot[0], self._held[index][1], *slot[2:])
         if pins.readers(self.header.pins, index):
             _SLOT.pack_into(self._segment, at, *self._held[index])  # a reader pinned it first: as it was
             return False
@@ -205,13 +227,19 @@ class RingWriter:
         start = self.header.slot_offset(index)
         return self._segment[start : start + nbytes]
 
+    def address(self, index: int) -> int:
+        """Where slot ``index``'s pixels start in this process."""
+        return self._base + self.header.first_slot + index * self.header.slot_bytes
+
     def commit(self, index: int, slot: Slot) -> None:
         """Slot ``index`` holds ``slot``'s frame, whole: the newest now (the trailer is the caller's)."""
         at = _HEADER.size + index * _SLOT.size + _COMMITTED_OFFSET
         struct.pack_into("<Q", self._segment, at, slot.generation)
         struct.pack_into("<I", self._segment, _NEWEST_OFFSET, index)
-        self._held[index] = slot._replace(committed=slot.generation)
+        self._held[index] = Slot(slot[0], slot[0], *slot[2:])
         self._newest = index
+        self._order.remove(index)
+        self._order.insert(0, index)
 
 
 def remove_pins(segment: memoryview) -> None:

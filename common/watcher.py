@@ -81,6 +81,10 @@ class _Attachment:
 
     def leave(self) -> bool:
         """Unmap now if nothing reaches into it (True), else when the last loan goes (False)."""
+        if self.ring is not None:
+            # The slots' wrappers hold loans, and each loan this attachment: a cycle that only the
+            # collector would break, late.  Dropped here, a loan stays only with a frame still held.
+            self.ring.forget_views()
         with self._guard:
             self._leaving = True
             if self._loans:

@@ -15,7 +15,7 @@ from foreign import ForeignReader
 from images import photo_like, same_pixels
 from processes import PROGRAMS
 from PySide6.QtGui import QImage
-from shareimg.common import QT, RAW, Publisher, Watcher, layout, pins, read_shared
+from shareimg.common import QT, RAW, Publisher, Watcher, layout, pins, read_shared, segment_status
 from shareimg.common.ring import RingReader
 from shareimg.provider.streams import moving_pattern, pattern_index
 
@@ -106,6 +106,22 @@ def test_views_raise_after_release_and_copies_outlive_them(key):
         publisher.publish(photo_like(40, 30, seed=3))
         assert not owned.pinned and same_pixels(owned.image, image)
         assert array.shape == (30, 40, 4)  # still readable: the segment stays mapped while it is referenced
+
+
+def test_the_watcher_unmaps_a_segment_once_the_last_view_cut_from_it_is_gone(key):
+    """Views of one slot share one wrapper of its memory: the wrapper's loan must go with the last view."""
+    with _sharing(key, photo_like(40, 30)) as (publisher, watcher):
+        views = [watcher.next_frame(timeout=5, view=True)]
+        publisher.publish(photo_like(40, 30, seed=2))
+        views.append(watcher.next_frame(timeout=5, view=True))
+        array = views[1].array
+        for view in views:
+            view.release()
+        assert segment_status(key).attached == 2  # the provider and the watcher
+        watcher.close()
+        assert segment_status(key).attached == 2  # the array still reads the slot
+        del array, views  # no collection needed: nothing the watcher made keeps it in a cycle
+        assert segment_status(key).attached == 1  # the provider alone
 
 
 def test_an_owned_frame_is_the_default_and_needs_no_release(key):
