@@ -22,7 +22,7 @@ from PySide6.QtGui import QImage
 from . import layout
 from .codecs import RAW
 from .errors import NotAnImage, ShareImgError
-from .memory import address, copy_to, kept
+from .memory import address, copy, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
 from .reader import SharedImage
 from .ring import RingReader
@@ -177,9 +177,8 @@ def owned(
         if image.isNull():
             raise NotAnImage(f"Qt cannot make a {meta.width}x{meta.height} image in format {fmt.name}")
         if image.bytesPerLine() == meta.bytes_per_line:
-            at = address(image.constBits())  # a new image: its pixels are its own, unshared
-            copy_to(at, image.sizeInBytes(), pixels)  # without Python's global lock
-            bits = kept(image, at, image.sizeInBytes())
+            bits = _bits(image)  # a new image: its pixels are its own, unshared
+            copy(bits, pixels)  # without Python's global lock
         else:  # rows packed tighter than Qt's 32-bit alignment (numpy frames)
             image = QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt).copy()
             # The copy's rows are Qt's, longer than the slot's: the metadata tells the copy's.

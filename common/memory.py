@@ -37,18 +37,12 @@ _release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
 
 def copy(target: memoryview, source: object) -> None:
     """``target[:len(source)] = source`` for contiguous byte buffers, without the GIL."""
-    src, dst = _PyBuffer(), _PyBuffer()
-    _get_buffer(source, ctypes.byref(src), _PyBUF_SIMPLE)
+    dst = _PyBuffer()
+    _get_buffer(target, ctypes.byref(dst), _PyBUF_WRITABLE)
     try:
-        _get_buffer(target, ctypes.byref(dst), _PyBUF_WRITABLE)
-        try:
-            if src.len > dst.len:
-                raise ValueError(f"cannot copy {src.len} bytes into {dst.len}")
-            ctypes.memmove(dst.buf, src.buf, src.len)
-        finally:
-            _release_buffer(ctypes.byref(dst))
+        copy_to(dst.buf, dst.len, source)
     finally:
-        _release_buffer(ctypes.byref(src))
+        _release_buffer(ctypes.byref(dst))
 
 
 def copy_to(at: int, capacity: int, source: object) -> None:

@@ -229,7 +229,7 @@ class RingWriter:
 
     def address(self, index: int) -> int:
         """Where slot ``index``'s pixels start in this process."""
-        return self._base + self.header.first_slot + index * self.header.slot_bytes
+        return self._base + self.header.slot_offset(index)
 
     def commit(self, index: int, slot: Slot) -> None:
         """Slot ``index`` holds ``slot``'s frame, whole: the newest now (the trailer is the caller's)."""
