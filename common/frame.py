@@ -14,18 +14,17 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
 
 from . import layout
 from .codecs import RAW
-from .errors import NotAnImage, ShareImgError
-from .memory import address, copy, kept
+from .errors import ShareImgError
+from .memory import address, copied, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
 from .reader import SharedImage
-from .ring import RingReader
+from .ring import RingReader, Slot
 
 if TYPE_CHECKING:
     import numpy
@@ -33,6 +32,9 @@ if TYPE_CHECKING:
 
 class Frame:
     """One image and when it arrived; a view while :attr:`pinned`."""
+
+    # A stream makes one per frame: slots make that, and each attribute read, cheaper.
+    __slots__ = ("_shared", "_pixels", "_unpin", "_released", "received_ns", "_metadata", "key", "segment_bytes")
 
     def __init__(
         self,
@@ -60,8 +62,10 @@ class Frame:
         unpin: Callable[[], None] | None = None,
     ) -> Frame:
         """A raw frame; ``meta`` may be a function that makes the metadata when first asked for."""
-        frame = cls(None, time.monotonic_ns(), pixels, unpin)
-        frame.key, frame._metadata, frame.segment_bytes = key, meta, segment_bytes
+        frame = cls.__new__(cls)  # __init__'s questions have known answers here, on every frame of a stream
+        frame.received_ns = time.monotonic_ns()
+        frame._shared, frame._pixels, frame._unpin, frame._released = None, pixels, unpin, False
+        frame._metadata, frame.key, frame.segment_bytes = meta, key, segment_bytes
         return frame
 
     @property
@@ -105,7 +109,8 @@ class Frame:
         self._check()
         if self._pixels is None:
             return Frame(self._shared, self.received_ns)
-        return owned(self.key, self.metadata, self._pixels, self.segment_bytes, self.received_ns)
+        # The metadata as it is, perhaps still a function: made for the copy only if it asks.
+        return owned(self.key, self._metadata, self._pixels, self.segment_bytes, self.received_ns)
 
     def _check(self) -> None:
         if self._released:
@@ -166,25 +171,18 @@ class Frame:
 
 
 def owned(
-    key: str, meta: layout.Metadata, pixels: memoryview, segment_bytes: int, received_ns: int | None = None
+    key: str,
+    meta: layout.Metadata | Callable[[], layout.Metadata],
+    pixels: memoryview,
+    segment_bytes: int,
+    received_ns: int | None = None,
 ) -> Frame:
-    """A frame holding its own copy of a raw frame's ``pixels`` (checked by the ring): one pass."""
-    fmt = QT_PIXEL_FORMATS.get(meta.image_format)
-    if fmt is None:
-        frame = Frame.raw(key, meta, bytearray(pixels), segment_bytes)
-    else:
-        image = QImage(meta.width, meta.height, fmt)
-        if image.isNull():
-            raise NotAnImage(f"Qt cannot make a {meta.width}x{meta.height} image in format {fmt.name}")
-        if image.bytesPerLine() == meta.bytes_per_line:
-            bits = _bits(image)  # a new image: its pixels are its own, unshared
-            copy(bits, pixels)  # without Python's global lock
-        else:  # rows packed tighter than Qt's 32-bit alignment (numpy frames)
-            image = QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt).copy()
-            # The copy's rows are Qt's, longer than the slot's: the metadata tells the copy's.
-            meta = replace(meta, bytes_per_line=image.bytesPerLine(), payload_length=image.sizeInBytes())
-            bits = _bits(image)
-        frame = Frame(SharedImage(key, image, meta, segment_bytes), time.monotonic_ns(), bits)
+    """A frame holding its own copy of a raw frame's ``pixels`` (checked by the ring), rows as they were.
+
+    The copy goes into memory nobody clears first (a QImage made for it costs
+    twice as much before the copy starts); its image is made over it when asked for.
+    """
+    frame = Frame.raw(key, meta, copied(pixels), segment_bytes)
     if received_ns is not None:
         frame.received_ns = received_ns
     return frame
@@ -201,20 +199,32 @@ def read_ring(
     trailer: layout.Metadata,
     size: int,
     view: bool = False,
-    ring: RingReader | None = None,
+) -> Frame:
+    """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released."""
+    try:
+        ring = RingReader(segment)
+        index, slot = ring.pin_newest()
+    except ShareImgError as error:
+        raise error.under(key) from None
+    return ring_frame(key, trailer, size, ring, index, slot, view)
+
+
+def ring_frame(
+    key: str,
+    trailer: layout.Metadata,
+    size: int,
+    ring: RingReader,
+    index: int,
+    slot: Slot,
+    view: bool,
     lend: Callable[[], object] | None = None,
 ) -> Frame:
-    """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released.
+    """Slot ``index`` of ``ring``, pinned and described by ``slot``: as a view, or copied out (and unpinned).
 
     ``lend`` is called once per slot that views are cut from (RingReader.view); what
     it returns is kept alive as long as any view's memory is referenced (arrays and
     images made from it included).
     """
-    try:
-        ring = ring or RingReader(segment)
-        index, slot = ring.pin_newest()
-    except ShareImgError as error:
-        raise error.under(key) from None
 
     def meta() -> layout.Metadata:
         return layout.Metadata(
@@ -225,8 +235,6 @@ def read_ring(
     if view:
         return Frame.raw(key, meta, ring.view(index, slot.nbytes, lend), size, unpin=lambda: ring.unpin(index))
     try:
-        return owned(key, meta(), ring.pixels(index, slot), size)
-    except ShareImgError as error:
-        raise error.under(key) from None
+        return owned(key, meta, ring.pixels(index, slot), size)
     finally:
         ring.unpin(index)

@@ -103,6 +103,11 @@ def doorbell_offset(segment: memoryview) -> int:
     return len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET
 
 
+def flags_offset(segment: memoryview) -> int:
+    """Where the 32-bit ``flags`` word starts (FLAG_RETIRED)."""
+    return len(segment) - TRAILER_SIZE + _FLAGS_OFFSET
+
+
 def commit(segment: memoryview, generation: int) -> None:
     """Declare ``generation``'s payload complete; the last write of a publish."""
     _U64.pack_into(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET, generation)

@@ -41,7 +41,7 @@ from .channel import (
 from .codecs import QT, RAW, EncodedImage, ImageCodec
 from .errors import KeyInUse, LockTimeout, SharedMemoryFailure
 from .memory import copy, copy_to
-from .pixels import as_array, bits_per_pixel, frame_format
+from .pixels import array_format, as_array, bits_per_pixel, frame_format, numpy_module
 from .ring import PAGE, RingWriter, Slot, plan, remove_pins
 from .sources import clean_stale
 from .steps import StepObserver, report, step
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 # A segment more than this many times larger than needed is given back.
 _SHRINK_FACTOR = 4
 _CLAIM_ATTEMPTS = 50
+_new_tuple = tuple.__new__
 #: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
 SLOTS = 4
 #: How long a publish waits for readers that pin every free slot.
@@ -92,6 +93,30 @@ def write_publication(view: memoryview, encoded: EncodedImage, generation: int) 
     layout.commit(view, generation)
 
 
+class _ArrayKind:
+    """Arrays of one shape, dtype and channel order, as a ring's slots take them."""
+
+    def __init__(self, array: numpy.ndarray, bgr: bool) -> None:
+        self.image_format = array_format(array, bgr)  # ValueError for an array no image can be
+        self.key = (array.shape, array.dtype, bgr)
+        self.height, self.width = array.shape[:2]
+        self.nbytes = array.nbytes
+        self.bytes_per_line = self.nbytes // self.height
+        self.copyto = numpy_module().copyto
+        self.ring: RingWriter | None = None
+        self._targets: list[numpy.ndarray | None] = []
+
+    def target(self, ring: RingWriter, index: int) -> numpy.ndarray:
+        """Slot ``index`` of ``ring`` as an array of this kind, made once per slot."""
+        if ring is not self.ring:
+            self.ring, self._targets = ring, [None] * ring.header.slot_count
+        target = self._targets[index]
+        if target is None:
+            shape, dtype, _ = self.key
+            target = self._targets[index] = numpy_module().ndarray(shape, dtype, buffer=ring.pixels(index, self.nbytes))
+        return target
+
+
 class Publisher:
     """Owns the segment under ``key`` while it is open; use as a context manager.
 
@@ -127,6 +152,7 @@ class Publisher:
         self._view = memoryview(b"")  # our segment, while attached
         self._doorbell = 0  # where in it watchers sleep
         self._filling: Slot | None = None  # the ring slot being filled
+        self._array_kind: _ArrayKind | None = None  # the arrays published last: their checks, their slots
 
     def __enter__(self) -> Publisher:
         return self
@@ -168,7 +194,24 @@ class Publisher:
             if image.isNull():
                 raise ValueError("cannot share a null image")
             return self.publish_encoded(codec.encode(image))
+        if codec is RAW:
+            return self._publish_array(image, bgr)
         return self.publish_encoded(codec.encode_array(image, bgr))
+
+    def _publish_array(self, array: numpy.ndarray, bgr: bool) -> Publication:
+        """Copy ``array`` straight into the next slot; what it needs is worked out once per kind of array.
+
+        A stream publishes arrays of one shape and type frame after frame: the
+        first is checked and described, the others are matched against it and
+        copied (numpy's copy lets Python's global lock go, and takes any strides).
+        """
+        kind = self._array_kind
+        if kind is None or kind.key != (array.shape, array.dtype, bgr):
+            kind = self._array_kind = _ArrayKind(array, bgr)
+        index = self._reserve(kind.width, kind.height, kind.bytes_per_line, kind.image_format)
+        kind.copyto(kind.target(self._ring, index), array, casting="no")
+        self._commit(index)
+        return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
 
     @contextmanager
     def frame(
@@ -218,7 +261,8 @@ class Publisher:
         if self._ring is None or not self._ring_fits(nbytes):
             self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
         self._generation += 1
-        slot = Slot(self._generation, 0, time.monotonic_ns(), width, height, bytes_per_line, image_format)
+        # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
+        slot = _new_tuple(Slot, (self._generation, 0, time.monotonic_ns(), width, height, bytes_per_line, image_format))
         try:
             index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS)
         except TimeoutError as error:
@@ -232,6 +276,7 @@ class Publisher:
         self._ring.commit(index, slot)
         layout.commit(self._view, slot.generation)
         doorbell.ring(self._doorbell)
+        self._ring.claim_ahead(self._generation + 1)
         if self.observer is not None:
             report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 
@@ -287,7 +332,7 @@ class Publisher:
         if self._ring is not None:
             # Views of readers still mapping it stay valid: nobody writes this segment again.
             pins.remove(self._ring.header.pins)
-            self._ring = None
+            self._ring = self._array_kind = None  # the kind's arrays are of this segment's slots
         with step(self.observer, "detach"):
             self._segment_lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
             self._shm.detach()

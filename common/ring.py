@@ -28,12 +28,14 @@ MAGIC = b"SHIMRING"
 PAGE = 4096
 MAX_SLOTS = pins.MAX_SLOTS
 NO_SLOT = 0xFFFFFFFF
-_HEADER = struct.Struct("<8sIIQQI28x")  # magic, slot_count, pins (semid), slot_bytes, first_slot, newest
+# magic, slot_count, pins (semid), slot_bytes, first_slot, newest, next
+_HEADER = struct.Struct("<8sIIQQII24x")
 _SLOT = struct.Struct("<QQQIIIi24x")  # generation, committed, publish_ns, width, height, bytes_per_line, format
-_NEWEST_OFFSET = 40
+_NEWEST_OFFSET, _NEXT_OFFSET = 32, 36
 _U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
 _COMMITTED_OFFSET = 8
 _PIN_ATTEMPTS = 50
+_new_tuple = tuple.__new__
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ def plan(frame_bytes: int, slot_count: int) -> tuple[int, int, int]:
 
 def read_header(segment: memoryview) -> RingHeader:
     """The ring header, checked against the segment's size; NotAnImage if it lies."""
-    magic, count, semid, slot_bytes, first_slot, newest = _HEADER.unpack_from(segment, 0)
+    magic, count, semid, slot_bytes, first_slot, newest, _ = _HEADER.unpack_from(segment, 0)
     if magic != MAGIC:
         raise NotAnImage("its ring header has no magic")
     if not 1 <= count <= MAX_SLOTS:
@@ -87,7 +89,8 @@ def read_header(segment: memoryview) -> RingHeader:
 
 
 def read_slot(segment: memoryview, index: int) -> Slot:
-    return Slot._make(_SLOT.unpack_from(segment, _HEADER.size + index * _SLOT.size))
+    # tuple.__new__ rather than Slot._make: the same tuple without a Python call, on every frame.
+    return _new_tuple(Slot, _SLOT.unpack_from(segment, _HEADER.size + index * _SLOT.size))
 
 
 def check_pixels(header: RingHeader, slot: Slot) -> None:
@@ -114,39 +117,75 @@ class RingReader:
         self._checked: tuple = ()  # the last frame geometry found sane: most frames repeat it
         self._committed_at = layout.doorbell_offset(segment)
         self._views: list[memoryview | None] = [None] * self.header.slot_count
+        self._ahead = NO_SLOT  # the slot pinned for the frame to come
 
-    def pin_newest(self) -> tuple[int, Slot]:
+    def pin_newest(self, newer_than: int = -1) -> tuple[int, Slot] | None:
         """Pin the newest complete slot: (index, its descriptor); unpin it when done.
+
+        None if the newest frame is generation ``newer_than`` (one already taken).
 
         The slot is taken only if it held the same complete generation before
         and after the pin: a provider that began rewriting it meanwhile (it
         checks pins after marking the slot) costs a retry, never a torn frame.
+        A slot pinned ahead (:meth:`pin_ahead`) needs no new pin: one look at
+        its descriptor after that pin is enough.
         """
         segment, header = self._segment, self.header
         for _ in range(_PIN_ATTEMPTS):
             wanted = _U64.unpack_from(segment, self._committed_at)[0]
+            if wanted == newer_than:
+                return None
             index = _U32.unpack_from(segment, _NEWEST_OFFSET)[0]
             if wanted == 0:
                 raise NothingShared("the provider has not finished its first frame yet")
             if index >= header.slot_count:
                 raise NotAnImage(f"its newest slot is {index}, of {header.slot_count}")
-            before = read_slot(segment, index)
-            if before.generation != wanted or before.committed != wanted:
-                continue  # the newest moved on between our reads
-            if not pins.pin(header.pins, index):
-                raise NotAnImage(f"its slot pins (semaphore set {header.pins}) are gone")
-            after = read_slot(segment, index)
-            if after == before:
-                if after[3:] != self._checked:
-                    try:
-                        check_pixels(header, after)
-                    except NotAnImage:
-                        pins.unpin(header.pins, index)
-                        raise
-                    self._checked = after[3:]
-                return index, after
-            pins.unpin(header.pins, index)
+            if index == self._ahead:
+                slot = read_slot(segment, index)
+                if slot.generation != wanted or slot.committed != wanted:
+                    continue  # still being committed, or the newest moved on between our reads
+                self._ahead = NO_SLOT  # its pin is the frame's now
+            else:
+                self.drop_ahead()
+                before = read_slot(segment, index)
+                if before.generation != wanted or before.committed != wanted:
+                    continue  # the newest moved on between our reads
+                if not pins.pin(header.pins, index):
+                    raise NotAnImage(f"its slot pins (semaphore set {header.pins}) are gone")
+                slot = read_slot(segment, index)
+                if slot != before:
+                    pins.unpin(header.pins, index)
+                    continue
+            if slot[3:] != self._checked:
+                try:
+                    check_pixels(header, slot)
+                except NotAnImage:
+                    pins.unpin(header.pins, index)
+                    raise
+                self._checked = slot[3:]
+            return index, slot
         raise Overwritten("the provider kept rewriting the newest slot")
+
+    def pin_ahead(self) -> None:
+        """Pin the slot the provider claimed for its next frame, before sleeping until it comes.
+
+        Taking that frame then costs no system call.  The pin holds the
+        provider back from nothing: a slot already claimed is written whatever
+        pins come after the claim (a reader reads it only once it is
+        committed), and once committed it is left alone while pinned, as any
+        pinned slot.  :meth:`drop_ahead` gives the pin back.
+        """
+        index = _U32.unpack_from(self._segment, _NEXT_OFFSET)[0]
+        if index == self._ahead:
+            return
+        self.drop_ahead()
+        if index < self.header.slot_count and pins.pin(self.header.pins, index):
+            self._ahead = index
+
+    def drop_ahead(self) -> None:
+        if self._ahead != NO_SLOT:
+            pins.unpin(self.header.pins, self._ahead)
+            self._ahead = NO_SLOT
 
     def pixels(self, index: int, slot: Slot) -> memoryview:
         start = self.header.slot_offset(index)
@@ -192,7 +231,8 @@ class RingWriter:
         self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
         # The slots, the most recently committed first: its pages are likeliest still in the cache.
         self._order = list(range(slot_count))
-        _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
+        self._ahead: int | None = None  # a slot claimed for the next frame
+        _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT, NO_SLOT)
 
     @property
     def ring_bytes(self) -> int:
@@ -203,16 +243,47 @@ class RingWriter:
 
         Free: not the newest, and pinned by nobody.  The mark comes first and
         the pins are checked after it, so a reader pinning at the same moment
-        either is seen here or sees the mark.  Waits up to ``wait`` seconds
-        for readers that pin every other slot; TimeoutError after that.
+        either is seen here or sees the mark.  A slot claimed ahead (after the
+        last commit) is already so marked and stays free: only its descriptor
+        is written.  Waits up to ``wait`` seconds for readers that pin every
+        other slot; TimeoutError after that.
         """
-        others = [i for i in self._order if i != self._newest]
+        index, self._ahead = self._ahead, None
+        if index is not None:
+            _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, slot[0], self._held[index][1], *slot[2:])
+            return index
+        others = self._candidates()
         for i in others:
             if self._claim(i, slot):
                 return i
         if not pins.wait_unpinned(self.header.pins, others[0], wait) or not self._claim(others[0], slot):
             raise TimeoutError(f"readers kept all {self.header.slot_count} slots pinned for {wait:g} s")
         return others[0]
+
+    def claim_ahead(self, generation: int) -> None:
+        """Claim the slot the next frame will go to now, so that the next :meth:`reserve` costs one store.
+
+        Called once the last frame is out (the doorbell rung): the claim's
+        checks are then off the path from a publish to its readers.  If every
+        free slot is pinned, nothing is claimed and the next reserve waits.
+        """
+        if self._ahead is not None:
+            return
+        placeholder = Slot(generation, 0, 0, 0, 0, 0, 0)
+        for i in self._candidates():
+            if self._claim(i, placeholder):
+                self._ahead = i
+                break
+        # Told in the header, so that readers can pin it ahead too (RingReader.pin_ahead).
+        _U32.pack_into(self._segment, _NEXT_OFFSET, NO_SLOT if self._ahead is None else self._ahead)
+
+    def _candidates(self) -> list[int]:
+        """The slots other than the newest, the most recently committed first."""
+        if self._newest != NO_SLOT and self._order[0] != self._newest:
+            # Kept in order here, not at commit: that is on the way to the doorbell.
+            self._order.remove(self._newest)
+            self._order.insert(0, self._newest)
+        return [i for i in self._order if i != self._newest]
 
     def _claim(self, index: int, slot: Slot) -> bool:
         at = _HEADER.size + index * _SLOT.size
@@ -238,8 +309,6 @@ class RingWriter:
         struct.pack_into("<I", self._segment, _NEWEST_OFFSET, index)
         self._held[index] = Slot(slot[0], slot[0], *slot[2:])
         self._newest = index
-        self._order.remove(index)
-        self._order.insert(0, index)
 
 
 def remove_pins(segment: memoryview) -> None:

@@ -18,6 +18,7 @@ replace its image by creating a new segment, which our attachment would block.
 
 from __future__ import annotations
 
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from . import doorbell, layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
 from .codecs import FrameBuffers
 from .errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
-from .frame import Frame, read_ring
+from .frame import Frame, ring_frame
 from .reader import read_locked
 from .ring import MAGIC as RING_MAGIC
 from .ring import RingReader
@@ -42,6 +43,8 @@ _CHECK_SECONDS = 0.5
 #: ... and once nothing came for a while: a check costs a third of a millisecond of a cold CPU,
 #: which an image watched all day should not spend twice a second.
 _QUIET_CHECK_SECONDS, _QUIET_AFTER_SECONDS = 2.0, 5.0
+
+_U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
 
 # Why a watcher waits (Watcher.waiting).
 NOTHING_SHARED, STOPPED, GONE, ANOTHER_USER = "nothing-shared", "stopped", "gone", "another-user"
@@ -62,6 +65,8 @@ class _Attachment:
         self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
         self.segment: memoryview = shm.constData()
         self.doorbell = doorbell.address_in(self.segment)
+        # Read at every look: their places worked out once.
+        self.flags_at, self.committed_at = layout.flags_offset(self.segment), layout.doorbell_offset(self.segment)
         self._lock = lock
         self._loans = 0
         self._leaving = False
@@ -82,6 +87,7 @@ class _Attachment:
     def leave(self) -> bool:
         """Unmap now if nothing reaches into it (True), else when the last loan goes (False)."""
         if self.ring is not None:
+            self.ring.drop_ahead()
             # The slots' wrappers hold loans, and each loan this attachment: a cycle that only the
             # collector would break, late.  Dropped here, a loan stays only with a frame still held.
             self.ring.forget_views()
@@ -175,18 +181,22 @@ class Watcher:
         deadline = None if timeout is None else time.monotonic() + timeout
         longest = self._check_interval()
         while not (stop and stop.is_set()):
-            frame = self.poll(view)
+            frame = self._poll_attached(view) if self._attached is not None else self.poll(view)
             if frame is not None:
                 self._last_frame = time.monotonic()
                 return frame
             left = longest if deadline is None else min(longest, deadline - time.monotonic())
             if left <= 0:
-                return None
+                break
             attached = self._attached
             if attached is None:
                 time.sleep(min(SEARCH_SECONDS, left))
             else:
+                if attached.ring is not None:
+                    attached.ring.pin_ahead()
                 doorbell.wait(attached.doorbell, self._seen, left)
+        if self._attached is not None and self._attached.ring is not None:
+            self._attached.ring.drop_ahead()  # not kept while nobody waits
         return None
 
     def poll(self, view: bool = False) -> Frame | None:
@@ -256,18 +266,23 @@ class Watcher:
                     self._shm = QSharedMemory(native_key(self.key))  # that one stays mapped for its views
 
     def _poll_attached(self, view: bool) -> Frame | None:
-        segment = self._attached.segment
-        if layout.is_retired(segment):
+        attached = self._attached
+        segment = attached.segment
+        if _U32.unpack_from(segment, attached.flags_at)[0] & layout.FLAG_RETIRED:
             self._detach()
             self.waiting = (STOPPED, 0)
             return None
-        committed = layout.committed(segment)
+        if attached.ring is not None:
+            frame = self._read_ring(attached, view)
+            if frame is not None:
+                return frame
+        committed = _U64.unpack_from(segment, attached.committed_at)[0]
         if committed == 0 or committed == self._seen:
             self._check_provider(segment)
             return None
-        if self._attached.ring is not None:
-            return self._read_ring(view)
-        return self._read_locked(self._attached.shm, committed)
+        if attached.ring is not None:
+            return None  # committed as we looked: the next look takes it
+        return self._read_locked(attached.shm, committed)
 
     def _check_interval(self) -> float:
         quiet = time.monotonic() - self._last_frame > _QUIET_AFTER_SECONDS
@@ -290,18 +305,25 @@ class Watcher:
         else:
             self.waiting = None
 
-    def _read_ring(self, view: bool) -> Frame | None:
-        attached = self._attached
+    def _read_ring(self, attached: _Attachment, view: bool) -> Frame | None:
+        """The ring's newest frame if we have not had it, else None."""
+        ring, segment = attached.ring, attached.segment
         try:
-            frame = read_ring(
-                self.key, attached.segment, attached.trailer, len(attached.segment), view, attached.ring, attached.lend
-            )
+            taken = ring.pin_newest(newer_than=self._seen)
+            if taken is None:
+                return None
+            frame = ring_frame(self.key, attached.trailer, len(segment), ring, *taken, view, attached.lend)
         except (Overwritten, NothingShared):
-            return None  # the provider outran us, or has not finished a frame: look again at the next ring
-        finally:
-            # Seen even if it fails: report a bad publication once, not at every look.
-            self._seen = max(self._seen, layout.committed(attached.segment))
-        report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
+            # The provider outran us, or has not finished a frame: look again at the next ring.
+            self._seen = max(self._seen, _U64.unpack_from(segment, attached.committed_at)[0])
+            return None
+        except ShareImgError as error:
+            # Seen: report a bad publication once, not at every look.
+            self._seen = max(self._seen, _U64.unpack_from(segment, attached.committed_at)[0])
+            raise error.under(self.key) from None
+        self._seen = taken[1].generation
+        if self.observer is not None:
+            report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
         self.waiting = None
         return frame
 

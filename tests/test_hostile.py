@@ -98,10 +98,15 @@ def _watch_once(key: str):
         frame = watcher.poll()
         if frame is None or frame.metadata is None or frame.metadata.version != layout.RING_VERSION:
             return frame.shared.image if frame else None
-        watcher = Watcher(key)  # the ring once more, as a view
+    finally:
+        watcher.close()
+    watcher = Watcher(key)  # the ring once more, as a view; then waiting for a next frame, pinned ahead
+    try:
         with watcher.poll(view=True) as view:
             assert bytes(view.pixels) == bytes(frame.pixels)[: len(view.pixels)] or view.metadata != frame.metadata
-            return view.image.copy()
+            image = view.image.copy()
+        assert watcher.next_frame(timeout=0.01) is None
+        return image
     finally:
         watcher.close()
 
@@ -206,7 +211,7 @@ def test_limits_are_configurable(key):
         other.close()
 
 
-RING_HEADER = struct.Struct("<8sIIQQI28x")  # docs/PROTOCOL.md, section 2b
+RING_HEADER = struct.Struct("<8sIIQQII24x")  # docs/PROTOCOL.md, section 2b
 RING_SLOT = struct.Struct("<QQQIIIi24x")
 I32 = st.integers(-(2**31), 2**31 - 1)
 
@@ -222,6 +227,7 @@ I32 = st.integers(-(2**31), 2**31 - 1)
             "slot_bytes": st.one_of(U64, st.integers(0, 10**5)),
             "first_slot": st.one_of(U64, st.integers(0, 10**5)),
             "newest": st.one_of(U32, st.integers(0, 70)),
+            "next": st.one_of(U32, st.integers(0, 70)),
         },
     ),
     slot=st.fixed_dictionaries(
@@ -243,7 +249,7 @@ def test_lying_ring_header(key, header, slot, committed):
     segment = bytearray(data)
     values = dict(
         zip(
-            ["magic", "slot_count", "pins", "slot_bytes", "first_slot", "newest"],
+            ["magic", "slot_count", "pins", "slot_bytes", "first_slot", "newest", "next"],
             RING_HEADER.unpack_from(data),
             strict=True,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import struct
 import sys
 import threading
 import time
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pytest
 from foreign import ForeignReader
 from images import photo_like, same_pixels
@@ -186,3 +188,51 @@ def test_the_qt_codec_still_writes_one_payload_at_offset_0(key):
     assert segment[: len(stream)] == stream
     meta = layout.unpack(memoryview(segment))
     assert meta.version == 1 and meta.payload_length == len(stream) and meta.complete
+
+
+def test_a_waiting_watcher_pins_the_slot_claimed_for_the_next_frame_and_the_provider_still_writes_it(key):
+    """Pinned ahead, a frame costs the reader no system call; the claimed slot is written all the same.
+
+    Two slots: the one claimed ahead is the only one the provider can write, so
+    a provider that waited for that pin would stall here.
+    """
+    frames = [photo_like(40, 30, seed=seed) for seed in (1, 2)]
+    with Publisher(key, RAW, slots=2) as publisher:
+        publisher.publish(frames[0])
+        watcher = Watcher(key)
+        first = watcher.next_frame(timeout=5)
+        other = ForeignReader(key)
+        segment = other.shm.constData()
+        semid, newest, claimed = struct.unpack_from("<I", segment, 12)[0], *struct.unpack_from("<II", segment, 32)
+        assert claimed not in (newest, 0xFFFFFFFF), "no slot claimed ahead, or the newest claimed"
+        taken: list = []
+        waiting = threading.Thread(target=lambda: taken.append(watcher.next_frame(timeout=10)))
+        waiting.start()
+        deadline = time.monotonic() + 5
+        while pins.readers(semid, claimed) == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pins.readers(semid, claimed) == 1, "the waiting watcher did not pin the claimed slot"
+        started = time.monotonic()
+        publisher.publish(frames[1])
+        assert time.monotonic() - started < 2, "the provider waited for a pin on the slot it had claimed"
+        waiting.join(10)
+        frame = taken[0]
+        assert frame.metadata.generation == first.metadata.generation + 1 and same_pixels(frame.image, frames[1])
+        assert watcher.next_frame(timeout=0.1) is None
+        assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "a pin kept after the watcher stopped waiting"
+        watcher.close()
+        other.close()
+
+
+def test_arrays_of_another_shape_or_strided_are_published_as_they_are(key):
+    """Each kind of array is checked once and then copied straight into the slot, strides and all."""
+    rng = np.random.default_rng(3)
+    wide = rng.integers(0, 256, (30, 82, 3), dtype=np.uint8)
+    arrays = [wide[:, :41], wide[:, ::2], wide[:, ::2].copy(), rng.integers(0, 256, (12, 9), dtype=np.uint8)]
+    with Publisher(key, RAW) as publisher:
+        watcher = Watcher(key)
+        for array in arrays:
+            publisher.publish(array)
+            frame = watcher.next_frame(timeout=5)
+            assert np.array_equal(frame.array, array)
+        watcher.close()
