@@ -34,7 +34,9 @@ class Frame:
     """One image and when it arrived; a view while :attr:`pinned`."""
 
     # A stream makes one per frame: slots make that, and each attribute read, cheaper.
-    __slots__ = ("_shared", "_pixels", "_unpin", "_released", "received_ns", "_metadata", "key", "segment_bytes")
+    __slots__ = (
+        "_shared", "_pixels", "_unpin", "_released", "received_ns", "_metadata", "key", "segment_bytes", "__weakref__",
+    )  # fmt: skip
 
     def __init__(
         self,

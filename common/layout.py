@@ -13,8 +13,9 @@ from dataclasses import dataclass
 MAGIC = b"SHAREIMG"
 #: One payload at offset 0 (the ``qt`` codec): the bytes Qt's example writes.
 VERSION = 1
-#: A ring of slots for ``raw`` frames (common/ring.py) from offset 0.
-RING_VERSION = 2
+#: A ring of slots for ``raw`` frames (common/ring.py) from offset 0.  Version 2 was its first
+#: layout, whose ``newest`` sat at offset 40: not read, as its readers do not read version 3.
+RING_VERSION = 3
 
 # Little-endian, 72 bytes, every 8-byte field 8-aligned (the segment size is a
 # multiple of 8), so a watcher can read ``committed`` without tearing it.

@@ -1,11 +1,12 @@
 """Pins on the slots of a ring: one System V semaphore per slot, counting its readers.
 
 A reader adds 1 to its slot's semaphore before it reads and takes it back
-after; the provider writes only slots whose count is 0.  Every pin is taken
-with ``SEM_UNDO``, so the kernel gives back the pins of a process that dies,
-even under SIGKILL: a crashed reader never keeps a slot.  The set is private
-(``IPC_PRIVATE``); the ring header names it, and readers check that the set
-named is one of their own user's, of the ring's size, before touching it.
+after; the provider claims only slots whose count is 0 (and writes a claimed
+one once).  Every pin is taken with ``SEM_UNDO``, so the kernel gives back the
+pins of a process that dies, even under SIGKILL: a crashed reader never keeps
+a slot.  The set is private (``IPC_PRIVATE``); the ring header names it, and
+readers check that the set named is one of their own user's, of the ring's
+size, before touching it.
 """
 
 from __future__ import annotations

@@ -399,7 +399,7 @@ class Publisher:
                 self._segment_lock.forget()
 
     def _lay_out_ring(self, frame_bytes: int) -> None:
-        """Header, pins and a version 2 trailer (last: until then readers take the segment for empty)."""
+        """Header, pins and a ring-version trailer (last: until then readers take the segment for empty)."""
         view = self._view
         _, first_slot, slot_bytes = plan(frame_bytes, self._slots)
         self._ring = RingWriter(view, self._slots, first_slot, slot_bytes, pins.create(self._slots))

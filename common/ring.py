@@ -2,11 +2,11 @@
 
 Layout (docs/PROTOCOL.md, section 2b): a 64-byte ring header at offset 0, one
 64-byte descriptor per slot after it, the slots' pixels from ``first_slot`` on
-(page-aligned, ``slot_bytes`` apart), and the trailer (layout version 2) at the
+(page-aligned, ``slot_bytes`` apart), and the trailer (layout version 3) at the
 end.  A slot is complete when its descriptor's ``committed`` equals its
-``generation``; the provider writes only a slot that no reader pins (see
-common/pins.py) and that is not the newest, so a reader that pins the newest
-slot reads it whole for as long as it likes.  Everything a reader takes from
+``generation``; the provider claims only a slot that no reader pins (see
+common/pins.py) and that is not the newest, and writes a claimed slot once, so
+a reader that pins a complete slot reads it whole for as long as it likes.  Everything a reader takes from
 these bytes is checked first: any process of the user can write them.
 """
 
@@ -179,7 +179,10 @@ class RingReader:
         if index == self._ahead:
             return
         self.drop_ahead()
-        if index < self.header.slot_count and pins.pin(self.header.pins, index):
+        # ``next`` still naming the newest is the last claim, not yet replaced (the provider
+        # claims just after it rings): pinning it would only hold that slot back.
+        newest = _U32.unpack_from(self._segment, _NEWEST_OFFSET)[0]
+        if index < self.header.slot_count and index != newest and pins.pin(self.header.pins, index):
             self._ahead = index
 
     def drop_ahead(self) -> None:

@@ -180,24 +180,27 @@ class Watcher:
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         longest = self._check_interval()
-        while not (stop and stop.is_set()):
-            frame = self._poll_attached(view) if self._attached is not None else self.poll(view)
-            if frame is not None:
-                self._last_frame = time.monotonic()
-                return frame
-            left = longest if deadline is None else min(longest, deadline - time.monotonic())
-            if left <= 0:
-                break
-            attached = self._attached
-            if attached is None:
-                time.sleep(min(SEARCH_SECONDS, left))
-            else:
-                if attached.ring is not None:
-                    attached.ring.pin_ahead()
-                doorbell.wait(attached.doorbell, self._seen, left)
-        if self._attached is not None and self._attached.ring is not None:
-            self._attached.ring.drop_ahead()  # not kept while nobody waits
-        return None
+        try:
+            while not (stop and stop.is_set()):
+                frame = self._poll_attached(view) if self._attached is not None else self.poll(view)
+                if frame is not None:
+                    self._last_frame = time.monotonic()
+                    return frame
+                left = longest if deadline is None else min(longest, deadline - time.monotonic())
+                if left <= 0:
+                    return None
+                attached = self._attached
+                if attached is None:
+                    time.sleep(min(SEARCH_SECONDS, left))
+                else:
+                    if attached.ring is not None:
+                        attached.ring.pin_ahead()
+                    doorbell.wait(attached.doorbell, self._seen, left)
+            return None
+        finally:
+            # Not kept while nobody waits, whatever ended the wait (a frame took it over, if it came there).
+            if self._attached is not None and self._attached.ring is not None:
+                self._attached.ring.drop_ahead()
 
     def poll(self, view: bool = False) -> Frame | None:
         """Look once, without waiting (except for the lock of a ``qt`` segment when something is new)."""

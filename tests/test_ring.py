@@ -17,7 +17,7 @@ from foreign import ForeignReader
 from images import photo_like, same_pixels
 from processes import PROGRAMS
 from PySide6.QtGui import QImage
-from shareimg.common import QT, RAW, Publisher, Watcher, layout, pins, read_shared, segment_status
+from shareimg.common import QT, RAW, Publisher, Watcher, doorbell, layout, pins, read_shared, segment_status
 from shareimg.common.ring import RingReader
 from shareimg.provider.streams import moving_pattern, pattern_index
 
@@ -236,3 +236,35 @@ def test_arrays_of_another_shape_or_strided_are_published_as_they_are(key):
             frame = watcher.next_frame(timeout=5)
             assert np.array_equal(frame.array, array)
         watcher.close()
+
+
+def test_a_watcher_gives_back_its_early_pin_when_a_lying_ring_ends_its_wait(key):
+    """The early pin goes whatever ends the wait: here an error, a ``newest`` slot the ring does not have."""
+    with Publisher(key, RAW, slots=2) as publisher:
+        publisher.publish(photo_like(40, 30))
+        watcher = Watcher(key)
+        watcher.next_frame(timeout=5)
+        segment = publisher.memory.data()
+        semid, claimed = struct.unpack_from("<I", segment, 12)[0], struct.unpack_from("<I", segment, 36)[0]
+        errors: list = []
+        waiting = threading.Thread(target=lambda: errors.append(_error_of(lambda: watcher.next_frame(timeout=10))))
+        waiting.start()
+        deadline = time.monotonic() + 5
+        while pins.readers(semid, claimed) == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pins.readers(semid, claimed) == 1
+        struct.pack_into("<I", segment, 32, 99)  # newest: a slot it has not
+        layout.commit(segment, layout.committed(segment) + 1)
+        doorbell.ring(doorbell.address_in(segment))
+        waiting.join(10)
+        assert "newest slot is 99" in str(errors[0])
+        assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "the early pin outlived the wait"
+        watcher.close()
+
+
+def _error_of(call) -> Exception | None:
+    try:
+        call()
+    except Exception as error:  # noqa: BLE001 -- handed to the test thread
+        return error
+    return None
