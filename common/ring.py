@@ -234,7 +234,7 @@ class RingWriter:
         self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
         # The slots, the most recently committed first: its pages are likeliest still in the cache.
         self._order = list(range(slot_count))
-        self._ahead: int | None = None  # a slot claimed for the next frame
+        self._ahead = NO_SLOT  # a slot claimed for the next frame
         _HEADER.pack_into(segment, 0, MAGIC, slot_count, pin_set, slot_bytes, first_slot, NO_SLOT, NO_SLOT)
 
     @property
@@ -251,9 +251,9 @@ class RingWriter:
         is written.  Waits up to ``wait`` seconds for readers that pin every
         other slot; TimeoutError after that.
         """
-        index, self._ahead = self._ahead, None
-        if index is not None:
-            _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, slot[0], self._held[index][1], *slot[2:])
+        index, self._ahead = self._ahead, NO_SLOT
+        if index != NO_SLOT:
+            self._mark(index, slot)
             return index
         others = self._candidates()
         for i in others:
@@ -270,7 +270,7 @@ class RingWriter:
         checks are then off the path from a publish to its readers.  If every
         free slot is pinned, nothing is claimed and the next reserve waits.
         """
-        if self._ahead is not None:
+        if self._ahead != NO_SLOT:
             return
         placeholder = Slot(generation, 0, 0, 0, 0, 0, 0)
         for i in self._candidates():
@@ -278,7 +278,7 @@ class RingWriter:
                 self._ahead = i
                 break
         # Told in the header, so that readers can pin it ahead too (RingReader.pin_ahead).
-        _U32.pack_into(self._segment, _NEXT_OFFSET, NO_SLOT if self._ahead is None else self._ahead)
+        _U32.pack_into(self._segment, _NEXT_OFFSET, self._ahead)
 
     def _candidates(self) -> list[int]:
         """The slots other than the newest, the most recently committed first."""
@@ -289,13 +289,16 @@ class RingWriter:
         return [i for i in self._order if i != self._newest]
 
     def _claim(self, index: int, slot: Slot) -> bool:
-        at = _HEADER.size + index * _SLOT.size
-        # ``committed`` stays the old one: readers see a frame being written.
-        _SLOT.pack_into(self._segment, at, slot[0], self._held[index][1], *slot[2:])
+        self._mark(index, slot)
         if pins.readers(self.header.pins, index):
-            _SLOT.pack_into(self._segment, at, *self._held[index])  # a reader pinned it first: as it was
+            # A reader pinned it first: as it was.
+            _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, *self._held[index])
             return False
         return True
+
+    def _mark(self, index: int, slot: Slot) -> None:
+        """Describe slot ``index`` as being written with ``slot``: ``committed`` stays the old one."""
+        _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, slot[0], self._held[index][1], *slot[2:])
 
     def pixels(self, index: int, nbytes: int) -> memoryview:
         start = self.header.slot_offset(index)

@@ -316,13 +316,11 @@ class Watcher:
             if taken is None:
                 return None
             frame = ring_frame(self.key, attached.trailer, len(segment), ring, *taken, view, attached.lend)
-        except (Overwritten, NothingShared):
-            # The provider outran us, or has not finished a frame: look again at the next ring.
-            self._seen = max(self._seen, _U64.unpack_from(segment, attached.committed_at)[0])
-            return None
         except ShareImgError as error:
-            # Seen: report a bad publication once, not at every look.
+            # Seen, whatever went wrong: a bad publication is reported once, not at every look.
             self._seen = max(self._seen, _U64.unpack_from(segment, attached.committed_at)[0])
+            if isinstance(error, (Overwritten, NothingShared)):
+                return None  # the provider outran us, or has not finished a frame: look again at the next ring
             raise error.under(self.key) from None
         self._seen = taken[1].generation
         if self.observer is not None:
