@@ -273,8 +273,7 @@ class Publisher:
     def _commit(self, index: int) -> None:
         """Share the frame reserved in slot ``index``: it becomes the newest, and the doorbell rings."""
         slot = self._filling
-        self._ring.commit(index, slot)
-        layout.commit(self._view, slot.generation)
+        self._ring.commit(index, slot)  # the trailer's ``committed`` too
         doorbell.ring(self._doorbell)
         self._ring.claim_ahead(self._generation + 1)
         if self.observer is not None:

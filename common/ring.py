@@ -33,7 +33,6 @@ _HEADER = struct.Struct("<8sIIQQII24x")
 _SLOT = struct.Struct("<QQQIIIi24x")  # generation, committed, publish_ns, width, height, bytes_per_line, format
 _NEWEST_OFFSET, _NEXT_OFFSET = 32, 36
 _U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
-_COMMITTED_OFFSET = 8
 _PIN_ATTEMPTS = 50
 _new_tuple = tuple.__new__
 
@@ -231,6 +230,7 @@ class RingWriter:
         self._base = address(segment)
         self.header = RingHeader(slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
         self._newest = NO_SLOT
+        self._committed_at = layout.doorbell_offset(segment)
         self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
         # The slots, the most recently committed first: its pages are likeliest still in the cache.
         self._order = list(range(slot_count))
@@ -247,14 +247,13 @@ class RingWriter:
         Free: not the newest, and pinned by nobody.  The mark comes first and
         the pins are checked after it, so a reader pinning at the same moment
         either is seen here or sees the mark.  A slot claimed ahead (after the
-        last commit) is already so marked and stays free: only its descriptor
-        is written.  Waits up to ``wait`` seconds for readers that pin every
+        last commit) is already so marked and stays free: it is taken as it is.
+        Waits up to ``wait`` seconds for readers that pin every
         other slot; TimeoutError after that.
         """
         index, self._ahead = self._ahead, NO_SLOT
         if index != NO_SLOT:
-            self._mark(index, slot)
-            return index
+            return index  # marked when claimed; commit() writes the whole descriptor
         others = self._candidates()
         for i in others:
             if self._claim(i, slot):
@@ -289,16 +288,13 @@ class RingWriter:
         return [i for i in self._order if i != self._newest]
 
     def _claim(self, index: int, slot: Slot) -> bool:
-        self._mark(index, slot)
+        at = _HEADER.size + index * _SLOT.size
+        # ``committed`` stays the old one: readers see a frame being written.
+        _SLOT.pack_into(self._segment, at, slot[0], self._held[index][1], *slot[2:])
         if pins.readers(self.header.pins, index):
-            # A reader pinned it first: as it was.
-            _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, *self._held[index])
+            _SLOT.pack_into(self._segment, at, *self._held[index])  # a reader pinned it first: as it was
             return False
         return True
-
-    def _mark(self, index: int, slot: Slot) -> None:
-        """Describe slot ``index`` as being written with ``slot``: ``committed`` stays the old one."""
-        _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, slot[0], self._held[index][1], *slot[2:])
 
     def pixels(self, index: int, nbytes: int) -> memoryview:
         start = self.header.slot_offset(index)
@@ -309,11 +305,19 @@ class RingWriter:
         return self._base + self.header.slot_offset(index)
 
     def commit(self, index: int, slot: Slot) -> None:
-        """Slot ``index`` holds ``slot``'s frame, whole: the newest now (the trailer is the caller's)."""
-        at = _HEADER.size + index * _SLOT.size + _COMMITTED_OFFSET
-        struct.pack_into("<Q", self._segment, at, slot.generation)
-        struct.pack_into("<I", self._segment, _NEWEST_OFFSET, index)
-        self._held[index] = Slot(slot[0], slot[0], *slot[2:])
+        """Slot ``index`` holds ``slot``'s frame, whole: the newest now.
+
+        Three stores, in the protocol's order: the descriptor (``committed``
+        among it, geometry and all: a slot claimed ahead was only marked), the
+        header's ``newest``, the trailer's ``committed``.  Readers accept a
+        descriptor only once the trailer names its generation, so the
+        descriptor's fields are all in place by then.
+        """
+        held = _new_tuple(Slot, (slot[0], slot[0], *slot[2:]))  # committed = generation
+        _SLOT.pack_into(self._segment, _HEADER.size + index * _SLOT.size, *held)
+        _U32.pack_into(self._segment, _NEWEST_OFFSET, index)
+        _U64.pack_into(self._segment, self._committed_at, held[0])
+        self._held[index] = held
         self._newest = index
 
 
