@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QImage
@@ -190,6 +191,13 @@ def owned(
     return frame
 
 
+def _ring_metadata(trailer: layout.Metadata, slot: Slot) -> layout.Metadata:
+    return layout.Metadata(
+        RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
+        slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
+    )  # fmt: skip
+
+
 def _bits(image: QImage) -> memoryview:
     """The image's pixels as a buffer that keeps the image alive (PySide's own does not)."""
     return kept(image, address(image.constBits()), image.sizeInBytes())
@@ -228,14 +236,9 @@ def ring_frame(
     images made from it included).
     """
 
-    def meta() -> layout.Metadata:
-        return layout.Metadata(
-            RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
-            slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
-        )  # fmt: skip
-
+    meta = partial(_ring_metadata, trailer, slot)  # made only if asked for: most frames are not
     if view:
-        return Frame.raw(key, meta, ring.view(index, slot.nbytes, lend), size, unpin=lambda: ring.unpin(index))
+        return Frame.raw(key, meta, ring.view(index, lend), size, unpin=partial(ring.unpin, index))
     try:
         return owned(key, meta, ring.pixels(index, slot), size)
     finally:

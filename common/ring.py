@@ -114,6 +114,7 @@ class RingReader:
         self._segment = segment
         self._base = address(segment)
         self._checked: tuple = ()  # the last frame geometry found sane: most frames repeat it
+        self._nbytes = 0  # ... and how many bytes of its slot such a frame fills
         self._committed_at = layout.doorbell_offset(segment)
         self._views: list[memoryview | None] = [None] * self.header.slot_count
         self._ahead = NO_SLOT  # the slot pinned for the frame to come
@@ -126,44 +127,59 @@ class RingReader:
         The slot is taken only if it held the same complete generation before
         and after the pin: a provider that began rewriting it meanwhile (it
         checks pins after marking the slot) costs a retry, never a torn frame.
-        A slot pinned ahead (:meth:`pin_ahead`) needs no new pin: one look at
-        its descriptor after that pin is enough.
         """
+        taken = self.take_ahead(newer_than)
+        if taken is not None:
+            return taken
         segment, header = self._segment, self.header
         for _ in range(_PIN_ATTEMPTS):
             wanted = _U64.unpack_from(segment, self._committed_at)[0]
             if wanted == newer_than:
-                return None
+                return None  # nothing new: a slot pinned ahead stays so
             index = _U32.unpack_from(segment, _NEWEST_OFFSET)[0]
             if wanted == 0:
                 raise NothingShared("the provider has not finished its first frame yet")
             if index >= header.slot_count:
                 raise NotAnImage(f"its newest slot is {index}, of {header.slot_count}")
-            if index == self._ahead:
-                slot = read_slot(segment, index)
-                if slot.generation != wanted or slot.committed != wanted:
-                    continue  # still being committed, or the newest moved on between our reads
-                self._ahead = NO_SLOT  # its pin is the frame's now
-            else:
-                self.drop_ahead()
-                before = read_slot(segment, index)
-                if before.generation != wanted or before.committed != wanted:
-                    continue  # the newest moved on between our reads
-                if not pins.pin(header.pins, index):
-                    raise NotAnImage(f"its slot pins (semaphore set {header.pins}) are gone")
-                slot = read_slot(segment, index)
-                if slot != before:
-                    pins.unpin(header.pins, index)
-                    continue
+            # The frame came elsewhere, or in a geometry to check: the pin ahead is of no more use.
+            self.drop_ahead()
+            before = read_slot(segment, index)
+            if before.generation != wanted or before.committed != wanted:
+                continue  # the newest moved on between our reads
+            if not pins.pin(header.pins, index):
+                raise NotAnImage(f"its slot pins (semaphore set {header.pins}) are gone")
+            slot = read_slot(segment, index)
+            if slot != before:
+                pins.unpin(header.pins, index)
+                continue
             if slot[3:] != self._checked:
                 try:
                     check_pixels(header, slot)
                 except NotAnImage:
                     pins.unpin(header.pins, index)
                     raise
-                self._checked = slot[3:]
+                self._checked, self._nbytes = slot[3:], slot.nbytes
             return index, slot
         raise Overwritten("the provider kept rewriting the newest slot")
+
+    def take_ahead(self, newer_than: int) -> tuple[int, Slot] | None:
+        """The frame in the slot pinned ahead, if it is the newest, complete, newer than ``newer_than``
+        and of the geometry last checked: (index, its descriptor), its pin now the frame's.  Else None.
+
+        Most frames of a stream are found so, by the watcher woken for them: two
+        loads from one page and no system call, since the pin came before the
+        commit.  The header's ``newest`` is stored after the descriptor, so once
+        it names this slot the descriptor is whole; and it did not name it when
+        the slot was pinned, so it names this slot's new frame.
+        """
+        index = self._ahead
+        if index == NO_SLOT or _U32.unpack_from(self._segment, _NEWEST_OFFSET)[0] != index:
+            return None
+        slot = read_slot(self._segment, index)
+        if slot[0] != slot[1] or slot[0] <= newer_than or slot[3:] != self._checked:
+            return None
+        self._ahead = NO_SLOT
+        return index, slot
 
     def pin_ahead(self) -> None:
         """Pin the slot the provider claimed for its next frame, before sleeping until it comes.
@@ -197,8 +213,8 @@ class RingReader:
         """Where slot ``index``'s pixels start in this process."""
         return self._base + self.header.slot_offset(index)
 
-    def view(self, index: int, nbytes: int, lend: Callable[[], object] | None) -> memoryview:
-        """The first ``nbytes`` of slot ``index``, read-only, in place.
+    def view(self, index: int, lend: Callable[[], object] | None) -> memoryview:
+        """The pixels of the frame pinned in slot ``index``, read-only, in place.
 
         Each slot's memory is wrapped once, holding one ``lend()`` -- a loan on
         the mapping -- which every view cut from it keeps: a frame handed over
@@ -208,7 +224,7 @@ class RingReader:
         if whole is None:
             owner = lend() if lend else None
             whole = self._views[index] = kept(owner, self.address(index), self.header.slot_bytes, readonly=True)
-        return whole[:nbytes]
+        return whole[: self._nbytes]  # a pinned frame has the geometry last checked
 
     def forget_views(self) -> None:
         """Drop the slots' wrappers (views cut from them keep theirs): the mapping may go once those do."""

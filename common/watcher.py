@@ -33,7 +33,7 @@ from .errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFa
 from .frame import Frame, ring_frame
 from .reader import read_locked
 from .ring import MAGIC as RING_MAGIC
-from .ring import RingReader
+from .ring import RingReader, Slot
 from .steps import StepObserver, report, step
 
 #: How often it looks for a segment while it has none.
@@ -64,6 +64,7 @@ class _Attachment:
     ) -> None:
         self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
         self.segment: memoryview = shm.constData()
+        self.size = len(self.segment)
         self.doorbell = doorbell.address_in(self.segment)
         # Read at every look: their places worked out once.
         self.flags_at, self.committed_at = layout.flags_offset(self.segment), layout.doorbell_offset(self.segment)
@@ -132,7 +133,7 @@ class Watcher:
         self._seen = 0  # the generation last handed over from the attached segment
         self._buffers = FrameBuffers()  # frames of a segment without a ring are copied into memory used before
         self._checked = 0.0
-        self._last_frame = 0.0
+        self._last_frame = 0  # when the last frame came, in monotonic ns
         #: Why no image is coming, None while a provider is live: (NOTHING_SHARED | STOPPED | GONE, pid),
         #: or (ANOTHER_USER, uid) while the key's segment belongs to another user.
         self.waiting: tuple[str, int] | None = None
@@ -184,7 +185,7 @@ class Watcher:
             while not (stop and stop.is_set()):
                 frame = self._poll_attached(view) if self._attached is not None else self.poll(view)
                 if frame is not None:
-                    self._last_frame = time.monotonic()
+                    self._last_frame = frame.received_ns
                     return frame
                 left = longest if deadline is None else min(longest, deadline - time.monotonic())
                 if left <= 0:
@@ -270,12 +271,19 @@ class Watcher:
 
     def _poll_attached(self, view: bool) -> Frame | None:
         attached = self._attached
+        ring = attached.ring
+        if ring is not None:
+            # A stream's usual frame, taken first and with the least work: it came where we pinned ahead.
+            # (Complete and pinned, it is handed over even if its provider has retired since.)
+            taken = ring.take_ahead(self._seen)
+            if taken is not None:
+                return self._hand_over(attached, *taken, view)
         segment = attached.segment
         if _U32.unpack_from(segment, attached.flags_at)[0] & layout.FLAG_RETIRED:
             self._detach()
             self.waiting = (STOPPED, 0)
             return None
-        if attached.ring is not None:
+        if ring is not None:
             frame = self._read_ring(attached, view)
             if frame is not None:
                 return frame
@@ -283,12 +291,12 @@ class Watcher:
         if committed == 0 or committed == self._seen:
             self._check_provider(segment)
             return None
-        if attached.ring is not None:
+        if ring is not None:
             return None  # committed as we looked: the next look takes it
         return self._read_locked(attached.shm, committed)
 
     def _check_interval(self) -> float:
-        quiet = time.monotonic() - self._last_frame > _QUIET_AFTER_SECONDS
+        quiet = time.monotonic_ns() - self._last_frame > _QUIET_AFTER_SECONDS * 1e9
         return _QUIET_CHECK_SECONDS if quiet else _CHECK_SECONDS
 
     def _check_provider(self, segment: memoryview) -> None:
@@ -310,19 +318,20 @@ class Watcher:
 
     def _read_ring(self, attached: _Attachment, view: bool) -> Frame | None:
         """The ring's newest frame if we have not had it, else None."""
-        ring, segment = attached.ring, attached.segment
         try:
-            taken = ring.pin_newest(newer_than=self._seen)
-            if taken is None:
-                return None
-            frame = ring_frame(self.key, attached.trailer, len(segment), ring, *taken, view, attached.lend)
+            taken = attached.ring.pin_newest(newer_than=self._seen)
         except ShareImgError as error:
             # Seen, whatever went wrong: a bad publication is reported once, not at every look.
-            self._seen = max(self._seen, _U64.unpack_from(segment, attached.committed_at)[0])
+            self._seen = max(self._seen, _U64.unpack_from(attached.segment, attached.committed_at)[0])
             if isinstance(error, (Overwritten, NothingShared)):
                 return None  # the provider outran us, or has not finished a frame: look again at the next ring
             raise error.under(self.key) from None
-        self._seen = taken[1].generation
+        return None if taken is None else self._hand_over(attached, *taken, view)
+
+    def _hand_over(self, attached: _Attachment, index: int, slot: Slot, view: bool) -> Frame:
+        """The frame in slot ``index`` (pinned, described by ``slot``): a view, or copied out."""
+        frame = ring_frame(self.key, attached.trailer, attached.size, attached.ring, index, slot, view, attached.lend)
+        self._seen = slot.generation
         if self.observer is not None:
             report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
         self.waiting = None

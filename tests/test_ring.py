@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import struct
 import sys
@@ -260,6 +261,70 @@ def test_a_watcher_gives_back_its_early_pin_when_a_lying_ring_ends_its_wait(key)
         assert "newest slot is 99" in str(errors[0])
         assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "the early pin outlived the wait"
         watcher.close()
+
+
+@contextmanager
+def _waiting_pinned_ahead(key: str, first: QImage) -> Iterator[tuple[Publisher, memoryview, int, list]]:
+    """A provider with 2 slots has shared ``first``; a watcher has taken it and now waits, pinned ahead.
+
+    Yields the provider, its segment, the slot claimed ahead and the list that what
+    the waiting watcher's ``next_frame`` gives goes into: None, or a view's metadata,
+    length and image, copied before the view is released.
+    """
+    with Publisher(key, RAW, slots=2) as publisher:
+        publisher.publish(first)
+        watcher = Watcher(key)
+        assert watcher.next_frame(timeout=5) is not None
+        segment = publisher.memory.data()
+        semid, claimed = struct.unpack_from("<I", segment, 12)[0], struct.unpack_from("<I", segment, 36)[0]
+        taken: list = []
+
+        def wait_for_a_view() -> None:
+            with watcher.next_frame(timeout=1.5, view=True) or contextlib.nullcontext() as frame:
+                taken.append(frame and (frame.metadata, len(frame.pixels), frame.image.copy()))
+
+        waiting = threading.Thread(target=wait_for_a_view)
+        waiting.start()
+        deadline = time.monotonic() + 5
+        while pins.readers(semid, claimed) == 0 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert pins.readers(semid, claimed) == 1, "the waiting watcher did not pin the claimed slot"
+        try:
+            yield publisher, segment, claimed, taken
+        finally:
+            waiting.join(10)
+            assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "a pin outlived the wait"
+            watcher.close()
+
+
+def test_a_smaller_frame_in_the_slot_pinned_ahead_comes_with_its_own_geometry(key):
+    """The slot pinned ahead is taken without a new pin, but not without checking a new geometry."""
+    smaller = photo_like(36, 28, seed=5)  # near enough in size to keep the segment
+    with _waiting_pinned_ahead(key, photo_like(40, 30)) as (publisher, _, _, taken):
+        publisher.publish(smaller)
+    meta, length, image = taken[0]
+    assert (meta.width, meta.height) == (36, 28)
+    assert length == meta.bytes_per_line * 28 and same_pixels(image, smaller)
+
+
+@pytest.mark.parametrize(
+    ("generation", "committed"), [(0, 0), (1, 0)], ids=["the-frame-already-taken", "a-mark-not-a-commit"]
+)
+def test_a_lying_newest_naming_the_slot_pinned_ahead_hands_over_nothing(key, generation, committed):
+    """``newest`` names the slot pinned ahead, whose descriptor shows a frame already taken, or only a claim.
+
+    Neither is a new frame: the watcher hands over nothing (it would hand the
+    same frame over again and again, or one still being written) and goes on waiting.
+    """
+    with _waiting_pinned_ahead(key, photo_like(40, 30)) as (_, segment, claimed, taken):
+        seen = layout.committed(segment)
+        newest = struct.unpack_from("<I", segment, 32)[0]
+        descriptor = list(struct.unpack_from("<QQQIIIi", segment, 64 + 64 * newest))
+        descriptor[:2] = seen + generation, seen + committed
+        struct.pack_into("<QQQIIIi", segment, 64 + 64 * claimed, *descriptor)
+        struct.pack_into("<I", segment, 32, claimed)
+        doorbell.ring(doorbell.address_in(segment))
+    assert taken == [None]
 
 
 def _error_of(call) -> Exception | None:
