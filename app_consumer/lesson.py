@@ -31,7 +31,6 @@ def consumer_lesson(window: object) -> TeachDock:
     def begin() -> None:
         calls.key = window.key
         window.watch_box.setChecked(False)
-        window.display_button.setEnabled(False)
 
     def end() -> None:
         shm = memory[0]
@@ -39,7 +38,6 @@ def consumer_lesson(window: object) -> TeachDock:
             SegmentLock(window.key).wait_until_free(2.0)  # Qt's detach() locks with the GIL held
         shiboken6.delete(shm)  # detaches
         memory[0] = QSharedMemory()
-        window.display_button.setEnabled(True)
 
     calls = HandCalls(window.key, lambda: memory[0], window)
     lesson = Lesson(

@@ -76,6 +76,8 @@ class ConsumerWindow(SharingWindow):
         self.watch_action.setCheckable(True)
         self.watch_action.toggled.connect(self.watch_box.setChecked)
         self.watch_box.toggled.connect(self.watch_action.setChecked)
+        self.sharing_controls += [self.display_button, display, self.watch_box, self.watch_action]
+        self.sharing_controls += [self.sources_dock.widget(), self.sources_dock.menu.menuAction()]
         file_menu.addSeparator()
         self.save_action = file_menu.addAction(self.tr("&Save As…"), QKeySequence.StandardKey.SaveAs, self.save_as)
         self.save_action.setShortcuts([QKeySequence("Ctrl+S"), QKeySequence(QKeySequence.StandardKey.SaveAs)])

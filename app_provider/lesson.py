@@ -44,12 +44,10 @@ def provider_lesson(window: object) -> TeachDock:
         window.playback.stop()
         window.stop_waiting_for_key()
         window.jobs.run_now(window._publisher.close)
-        window.load_button.setEnabled(False)
         encoded.clear()
 
     def end() -> None:
         window.jobs.run_now(window._publisher.close)  # a segment created by hand is removed
-        window.load_button.setEnabled(True)
         window._stopped()
 
     calls = HandCalls(window.key, lambda: window._publisher.memory, window)

@@ -69,10 +69,11 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(self.tr("&Open…"), QKeySequence.StandardKey.Open, self.load_from_file)
+        open_action = file_menu.addAction(self.tr("&Open…"), QKeySequence.StandardKey.Open, self.load_from_file)
         self.recent_menu = file_menu.addMenu(self.tr("Open &Recent"))
         self.recent = RecentFiles(self.settings, self.recent_menu, self.share_file)
-        file_menu.addAction(self.tr("&Paste Image"), QKeySequence.StandardKey.Paste, self.paste)
+        paste_action = file_menu.addAction(self.tr("&Paste Image"), QKeySequence.StandardKey.Paste, self.paste)
+        self.sharing_controls += [self.load_button, open_action, paste_action, self.codec_box]
         file_menu.addSeparator()
         self.stop_action = file_menu.addAction(self.tr("&Stop Sharing"), self.stop_sharing)
         self.again_action = file_menu.addAction(self.tr("Share &Again"), self.share_again)
@@ -214,14 +215,20 @@ class ProviderWindow(ImageDrops, SharingWindow):
     def _kept(self) -> str:
         return self.tr(" The image shared before is still shared.") if self._publisher.sharing else ""
 
+    def set_stepping(self, on: bool) -> None:
+        super().set_stepping(on)
+        self.recent_menu.setEnabled(not on and bool(self.recent.paths()))  # empty: off anyway
+        self.setAcceptDrops(not on)
+        self._enable_actions()
+
     def _finish_loading(self) -> None:
-        self.load_button.setEnabled(True)
+        self.load_button.setEnabled(not self.stepping)
         self.busy.hide()
 
     def _enable_actions(self) -> None:
         sharing = self._publisher.sharing or self.playback.player is not None
-        self.stop_action.setEnabled(sharing)
-        self.again_action.setEnabled(self._again is not None and not sharing)
+        self.stop_action.setEnabled(sharing and not self.stepping)
+        self.again_action.setEnabled(self._again is not None and not sharing and not self.stepping)
 
     def _show_key(self) -> None:
         self.setWindowTitle(self.tr("shareimg provider — key '{}'").format(self.key))

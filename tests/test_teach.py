@@ -7,6 +7,7 @@ import re
 import sys
 import time
 
+from images import photo_like
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QTimer
 from shareimg.common.channel import lock_holder, segment_status
@@ -41,6 +42,29 @@ def test_each_provider_button_makes_its_call(qtbot, provider, key):
     provider.teach.action.setChecked(False)  # ending the mode removes what was made by hand
     assert segment_status(key) is None
     assert provider.load_button.isEnabled()
+
+
+def test_the_step_through_pauses_each_windows_own_ways_to_share_or_read(qtbot, provider, consumer, key, tmp_path):
+    """Open, Paste, a drop, Display, Watch or a new key would work on the segment under the user's hand calls."""
+    path = tmp_path / "photo.png"
+    assert photo_like(40, 30).save(str(path))
+    provider.share_file(path)  # and so one recent file
+    qtbot.waitUntil(lambda: provider.stop_action.isEnabled(), timeout=10000)
+    assert provider.recent_menu.isEnabled()
+    for window in (provider, consumer):
+        controls = window.sharing_controls
+        assert len(controls) >= 5 and all(control.isEnabled() for control in controls)
+        window.teach.action.setChecked(True)
+        assert not any(control.isEnabled() for control in controls), [c for c in controls if c.isEnabled()]
+    assert not provider.acceptDrops() and not provider.stop_action.isEnabled()
+    assert not provider.recent_menu.isEnabled()
+    consumer.display_button.click()  # disabled: no read starts
+    assert not consumer.jobs.busy
+    for window in (provider, consumer):
+        window.teach.action.setChecked(False)
+        assert all(control.isEnabled() for control in window.sharing_controls)
+    assert provider.acceptDrops() and provider.recent_menu.isEnabled()
+    assert provider.again_action.isEnabled()  # the step-through removed what was shared: Share Again offered
 
 
 def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, key):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from ..background import BackgroundJobs
@@ -53,6 +53,8 @@ class SharingWindow(QMainWindow):
         self.statusBar().addWidget(self.status_line, 1)
         self.steps_dock = StepsDock(self.steps_model, self)
         self.teach: TeachDock | None = None  # each window's step-through panel
+        #: The window's own ways to share or read: paused while the step-through has the segment.
+        self.sharing_controls: list[QAction | QWidget] = []
         self._lock_watch = QTimer(self)
         self._lock_watch.setInterval(250)
         self._lock_watch.timeout.connect(self._report_lock_wait)
@@ -76,7 +78,7 @@ class SharingWindow(QMainWindow):
         restore_geometry(self, self.settings)
 
     def end_file_menu(self, menu: QMenu) -> None:
-        menu.addAction(translate("SharingWindow", "Change &Key…"), self.ask_for_key)
+        self.sharing_controls.append(menu.addAction(translate("SharingWindow", "Change &Key…"), self.ask_for_key))
         menu.addSeparator()
         menu.addAction(translate("SharingWindow", "&Quit"), QKeySequence.StandardKey.Quit, self.close)
 
@@ -91,6 +93,16 @@ class SharingWindow(QMainWindow):
         """Help ▸ About with ``title`` and ``text`` (one ``{}`` for the version)."""
         help_menu = self.menuBar().addMenu(translate("SharingWindow", "&Help"))
         help_menu.addAction(translate("SharingWindow", "&About"), lambda: show_about(self, title, text))
+
+    @property
+    def stepping(self) -> bool:
+        """True while the step-through has the segment (the user makes the calls by hand)."""
+        return self.teach is not None and self.teach.action.isChecked()
+
+    def set_stepping(self, on: bool) -> None:
+        """The step-through takes the segment (``on``) or gives it back: the window's own controls pause meanwhile."""
+        for control in self.sharing_controls:
+            control.setEnabled(not on)
 
     # --- what both windows say --------------------------------------------------------------
 

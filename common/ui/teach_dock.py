@@ -178,6 +178,7 @@ class TeachDock(QDockWidget):
     def _set_on(self, on: bool) -> None:
         if on:
             self.lesson.begin()
+            self.parentWidget().set_stepping(True)
             self.parentWidget().say(translate("TeachDock", "Step-through: click the article's steps, in any order."))
             self._enable(True)
             self.show()
@@ -188,5 +189,6 @@ class TeachDock(QDockWidget):
             self._queue = []
             self.calls.stop()
             self.lesson.end()
+            self.parentWidget().set_stepping(False)
             self.hide()
         self.mistakes_menu.menuAction().setVisible(on)
