@@ -46,7 +46,7 @@ class SourcesDock(QDockWidget):
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAlternatingRowColors(True)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setMinimumWidth(330)
+        self.view.setMinimumWidth(240)
         self.view.setToolTip(self.tr("Double-click a source, or press Enter, to show it"))
         self.view.activated.connect(self._choose_index)  # double-click, and Enter
         self.empty = QLabel(self.tr("No live sources. A provider appears here as soon as it shares an image."))

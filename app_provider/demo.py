@@ -16,7 +16,9 @@ import time
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.commandline import add_key_option
+from shareimg.common.errors import NoDisplay
 from shareimg.common.signals import on_termination
+from shareimg.common.ui.shell import require_display
 from shareimg.common.ui.translations import LANGUAGES
 
 _STARTUP_SECONDS = 20.0
@@ -31,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--image", default=str(SAMPLE_IMAGE), help="image to share (default: the bundled sample)")
     args = parser.parse_args(argv)
     args.key = args.key or DEFAULT_KEY
+    try:
+        require_display("shareimg-demo")
+    except NoDisplay as error:
+        print(f"shareimg-demo: {error}", file=sys.stderr)
+        return error.exit_code
+    provider_place, consumer_place = _side_by_side()
 
     stop: list[bool] = []
     on_termination(lambda: stop.append(True))
@@ -39,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     # In the step-through nothing is shared until the provider's steps are clicked.
     shared_options += ["--teach"] if args.teach else []
     provider = subprocess.Popen(
-        [*python, "shareimg.provider", args.image, *shared_options, "--geometry", "600x620+10+30"]
+        [*python, "shareimg.provider", args.image, *shared_options, "--geometry", provider_place]
     )
     children = [provider]
     said: set[int] = set()  # the pids of killed providers already reported
@@ -54,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                         *([] if args.teach else ["--watch"]),
                         "--sources",
                         "--geometry",
-                        "780x620+620+30",
+                        consumer_place,
                     ]
                 )
             )
@@ -70,7 +78,27 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 child.kill()  # never hang on the way out; the next provider reclaims what it leaves
                 child.wait()
-    return 0
+    # The provider's own error (it said which on stderr: a bad image, a key in use) is the demo's.
+    return provider.returncode if provider.returncode and provider.returncode > 0 else 0
+
+
+def _side_by_side() -> tuple[str, str]:
+    """--geometry for the provider (left) and the consumer (right) on the screen at hand.
+
+    The consumer, with its Sources and Details panels, needs about 860 pixels
+    across; the provider takes what is left, up to 600.  On a screen too narrow
+    for both, each window keeps itself whole on the screen (they overlap).
+    """
+    from PySide6.QtGui import QGuiApplication
+
+    app = QGuiApplication.instance() or QGuiApplication(["shareimg-demo"])
+    free = app.primaryScreen().availableGeometry()
+    gap = 10
+    consumer = int(min(max(free.width() * 0.58, 860), free.width() - 440 - 3 * gap))
+    provider = max(min(600, free.width() - consumer - 3 * gap), 440)
+    height = max(min(620, free.height() - 2 * gap), 300)
+    left, top = free.x() + gap, free.y() + gap
+    return f"{provider}x{height}+{left}+{top}", f"{consumer}x{height}+{left + provider + gap}+{top}"
 
 
 def _running(children: list[subprocess.Popen], said: set[int]) -> bool:

@@ -115,6 +115,12 @@ class KeyOfAnotherUser(KeyInUse):
         self.uid = uid
 
 
+class NoDisplay(ShareImgError):
+    """A window was asked for, and there is no screen to open it on."""
+
+    exit_code = 9
+
+
 class LockTimeout(ShareImgError):
     """Another process has held the segment's lock for longer than we agreed to wait."""
 

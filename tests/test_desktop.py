@@ -199,3 +199,23 @@ def test_geometry_is_remembered(qtbot, key, settings):
     qtbot.addWidget(second)
     assert second.size().width() == 700 and second.size().height() == 500
     second.close()
+
+
+def test_a_window_placed_off_its_screen_or_larger_than_it_is_brought_whole_onto_it(qtbot, consumer):
+    """As ``--geometry`` made for a larger screen, or the demo's on a laptop's, would place it."""
+    from shareimg.common.ui.window_state import fit_on_screen
+
+    free = consumer.screen().availableGeometry()
+    least = consumer.minimumSizeHint()
+    for x, y, width, height in [
+        (free.right() - 100, free.bottom() - 50, least.width(), least.height()),  # mostly off, to the bottom right
+        (-400, -300, least.width(), least.height()),  # off to the top left
+        (free.x(), free.y(), free.width() + 900, free.height() + 500),  # larger than the screen
+    ]:
+        consumer.setGeometry(x, y, width, height)
+        fit_on_screen(consumer)
+        placed = consumer.geometry()
+        if least.width() <= free.width() and least.height() <= free.height():
+            assert free.contains(placed), (placed, free)
+        assert placed.width() >= least.width() and placed.height() >= least.height()
+        assert placed.x() >= free.x() and placed.y() >= free.y()

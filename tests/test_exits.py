@@ -76,3 +76,15 @@ def test_an_error_while_the_consumer_window_closes_leaves_the_watch_thread_stopp
 def _attached(key: str) -> int:
     status = segment_status(key)
     return status.attached if status else 0
+
+
+@pytest.mark.parametrize("program", ["shareimg.provider", "shareimg.consumer", "shareimg.provider.demo"])
+def test_a_window_without_a_display_exits_9_with_one_line(key, program, monkeypatch):
+    """No DISPLAY, no WAYLAND_DISPLAY, no platform chosen: Qt would abort the process (and the demo said 0)."""
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(name, raising=False)
+    result = run_program(python_module(program, "--key", key), timeout=30)
+    assert result.returncode == 9, result.stderr
+    assert result.stderr.count("\n") == 1 and "no display to open a window on" in result.stderr, result.stderr
+    assert "xvfb-run" in result.stderr and ("--headless" in result.stderr) == (program != "shareimg.provider.demo")
+    assert segment_status(key) is None and not key_files(key)

@@ -6,6 +6,7 @@ Both apps' ``run_window`` are :func:`run_window` with their own window.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from collections.abc import Callable
 from typing import TypeVar
@@ -15,6 +16,7 @@ from PySide6.QtGui import QIcon
 
 from ..assets import ICON
 from ..background import stop_workers
+from ..errors import NoDisplay
 from ..signals import EventLoop
 from .translations import LANGUAGES, install_translator
 
@@ -27,6 +29,24 @@ def _geometry(text: str) -> tuple[int, int, int, int]:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT+X+Y, got {text!r}")
     width, height, x, y = map(int, match.groups())
     return x, y, width, height
+
+
+def require_display(prog: str) -> None:
+    """NoDisplay unless Qt has somewhere to open a window: without one, Qt aborts the process.
+
+    Only the X11 and Wayland defaults need a server named in the environment;
+    a platform chosen by QT_QPA_PLATFORM (offscreen, vnc, ...) is left to Qt.
+    """
+    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    if platform not in ("", "xcb") or os.environ.get("DISPLAY"):
+        return
+    if platform == "" and os.environ.get("WAYLAND_DISPLAY"):
+        return
+    alone = "" if prog == "shareimg-demo" else f", or `{prog} --headless`"
+    raise NoDisplay(
+        "there is no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset): "
+        f"run it in a desktop session, under `xvfb-run`{alone}"
+    )
 
 
 def add_window_options(parser: argparse.ArgumentParser) -> None:
@@ -48,8 +68,9 @@ def run_window(
     """
     from PySide6.QtWidgets import QApplication  # only a window needs widgets
 
-    from .window_state import remembered_key
+    from .window_state import fit_on_screen, remembered_key
 
+    require_display(prog)
     app = QApplication([prog])
     app.setApplicationName(prog)
     app.setWindowIcon(QIcon(str(ICON)))
@@ -65,6 +86,7 @@ def run_window(
         window.teach.action.setChecked(args.teach)
         if not args.teach:  # in the step-through, every call is made by hand
             start(window)
+        fit_on_screen(window)  # once its panels are shown: they set its least width
         return loop.run()
     finally:
         try:

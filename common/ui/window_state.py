@@ -1,11 +1,11 @@
-"""What a window remembers between runs: its geometry, its key, the folder files came from."""
+"""Where a window stands, and what it remembers between runs: its geometry, its key, the folder files came from."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ..channel import DEFAULT_KEY
 
@@ -14,6 +14,22 @@ def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
     geometry = settings.value("geometry")
     if geometry is not None:
         window.restoreGeometry(geometry)
+
+
+def fit_on_screen(window: QWidget) -> None:
+    """Move the window, and shrink it if it must, so that all of it lies on its screen's free area.
+
+    A ``--geometry`` made for a larger screen, or a window grown to the width its
+    panels need, would otherwise run off the edge; a window larger than its
+    least size is shrunk before it is moved.
+    """
+    free, least, place = window.screen().availableGeometry(), window.minimumSizeHint(), window.geometry()
+    width = max(min(place.width(), free.width()), least.width())
+    height = max(min(place.height(), free.height()), least.height())
+    x = max(free.left(), min(place.x(), free.right() + 1 - width))
+    y = max(free.top(), min(place.y(), free.bottom() + 1 - height))
+    if (x, y, width, height) != place.getRect():
+        window.setGeometry(x, y, width, height)
 
 
 def save_geometry(window: QMainWindow, settings: QSettings) -> None:
