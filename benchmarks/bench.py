@@ -3,6 +3,7 @@
     make bench                      # full run (adds 7680x4320)
     make bench ARGS=--quick         # about two minutes on 2 cores
     make bench ARGS=--peers         # part 5 alone
+    make bench ARGS="--paired 8"    # shareimg against iceoryx2 only, 8 back-to-back pairs of runs per size
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -43,7 +44,7 @@ from watching import HEADLESS_ENV, HeadlessWatcher, python_module, start_pattern
 from windows import bench_windows  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from peers import bench_peers, print_peers  # noqa: E402
+from peers import bench_paired, bench_peers, print_paired, print_peers  # noqa: E402
 
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160), "8K": (7680, 4320)}
 
@@ -303,8 +304,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under a minute)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
-    parser.add_argument("--peers", action="store_true", help="only part 4: shareimg beside its peers")
+    parser.add_argument("--peers", action="store_true", help="only part 5: shareimg beside its peers")
+    parser.add_argument("--paired", type=int, metavar="N", help="only shareimg against iceoryx2, in N pairs of runs")
     args = parser.parse_args()
+    if args.paired:
+        result = bench_paired(args.paired)
+        print_paired(result)
+        if args.json:
+            Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
+        return 0
     if args.peers:
         return _peers_only(args)
     QGuiApplication([sys.argv[0]])
