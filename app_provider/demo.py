@@ -94,8 +94,8 @@ def _side_by_side() -> tuple[str, str]:
     app = QGuiApplication.instance() or QGuiApplication(["shareimg-demo"])
     free = app.primaryScreen().availableGeometry()
     gap = 10
-    consumer = int(min(max(free.width() * 0.58, 860), free.width() - 440 - 3 * gap))
-    provider = max(min(600, free.width() - consumer - 3 * gap), 440)
+    consumer = max(int(min(max(free.width() * 0.58, 860), free.width() - 440 - 3 * gap)), 300)
+    provider = max(min(600, free.width() - consumer - 3 * gap), 440)  # on a tiny screen each fits itself
     height = max(min(620, free.height() - 2 * gap), 300)
     left, top = free.x() + gap, free.y() + gap
     return f"{provider}x{height}+{left}+{top}", f"{consumer}x{height}+{left + provider + gap}+{top}"

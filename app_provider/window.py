@@ -150,6 +150,8 @@ class ProviderWindow(ImageDrops, SharingWindow):
     def play(self, frames: Frames, name: str) -> None:
         """Publish each frame of a stream at its own pace."""
         self._finish_loading()
+        if self.stepping:
+            return  # loaded as the step-through began: the segment is the user's now
         self._shared_request = None
         self._publisher.title = self._fixed_title or name
         self.playback.play(self._publisher, frames, name)
@@ -161,6 +163,9 @@ class ProviderWindow(ImageDrops, SharingWindow):
         self.busy.start()  # a cancel event for this request, through all its jobs
 
     def _share(self, request: Request, quietly: bool = False) -> None:
+        if self.stepping:
+            self._finish_loading()  # loaded as the step-through began: the segment is the user's now
+            return
         cancel, player, publisher = self.busy.cancel_event, self.playback.player, self._publisher
         prepare = self.image_view.prepare
 
@@ -172,6 +177,8 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def _shared(self, outcome: Shared) -> None:
         self._finish_loading()
+        if self.stepping:
+            return  # shared just as the step-through began, whose first job withdrew it
         self.playback.stop()  # already stopped by the job, which replaced the stream
         self.stop_waiting_for_key()
         request = outcome.request

@@ -166,17 +166,19 @@ class RingReader:
         """The frame in the slot pinned ahead, if it is the newest, complete, newer than ``newer_than``
         and of the geometry last checked: (index, its descriptor), its pin now the frame's.  Else None.
 
-        Most frames of a stream are found so, by the watcher woken for them: two
-        loads from one page and no system call, since the pin came before the
-        commit.  The header's ``newest`` is stored after the descriptor, so once
-        it names this slot the descriptor is whole; and it did not name it when
-        the slot was pinned, so it names this slot's new frame.
+        Most frames of a stream are found so, by the watcher woken for them:
+        three loads and no system call, since the pin came before the commit.
+        As everywhere, a descriptor counts only once the trailer names its
+        generation (a provider killed between its stores published nothing).
         """
-        index = self._ahead
-        if index == NO_SLOT or _U32.unpack_from(self._segment, _NEWEST_OFFSET)[0] != index:
+        index, segment = self._ahead, self._segment
+        if index == NO_SLOT:
             return None
-        slot = read_slot(self._segment, index)
-        if slot[0] != slot[1] or slot[0] <= newer_than or slot[3:] != self._checked:
+        wanted = _U64.unpack_from(segment, self._committed_at)[0]
+        if wanted == newer_than or _U32.unpack_from(segment, _NEWEST_OFFSET)[0] != index:
+            return None
+        slot = read_slot(segment, index)
+        if slot[0] != wanted or slot[1] != wanted or slot[3:] != self._checked:
             return None
         self._ahead = NO_SLOT
         return index, slot

@@ -291,6 +291,11 @@ class Watcher:
         if committed == 0 or committed == self._seen:
             self._check_provider(segment)
             return None
+        if committed < self._seen:
+            # Gone back: not its provider's doing (generations only grow).  Start afresh from what
+            # it holds now, rather than wake at once on every wait for a generation it never reaches.
+            self._detach()
+            return None
         if ring is not None:
             return None  # committed as we looked: the next look takes it
         return self._read_locked(attached.shm, committed)

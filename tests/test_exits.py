@@ -78,13 +78,18 @@ def _attached(key: str) -> int:
     return status.attached if status else 0
 
 
+@pytest.mark.parametrize("display", ["", ":987"], ids=["no-display-set", "a-display-nobody-serves"])
 @pytest.mark.parametrize("program", ["shareimg.provider", "shareimg.consumer", "shareimg.provider.demo"])
-def test_a_window_without_a_display_exits_9_with_one_line(key, program, monkeypatch):
-    """No DISPLAY, no WAYLAND_DISPLAY, no platform chosen: Qt would abort the process (and the demo said 0)."""
+def test_a_window_without_a_display_exits_9_with_one_line(key, program, display, monkeypatch, tmp_path):
+    """Without a display, and no platform chosen, Qt aborts the process (and the demo said 0)."""
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))  # no Wayland socket there
+    if display:
+        monkeypatch.setenv("DISPLAY", display)
     result = run_program(python_module(program, "--key", key), timeout=30)
     assert result.returncode == 9, result.stderr
     assert result.stderr.count("\n") == 1 and "no display to open a window on" in result.stderr, result.stderr
+    assert (f"no X server answers DISPLAY '{display}'" if display else "DISPLAY and WAYLAND_DISPLAY") in result.stderr
     assert "xvfb-run" in result.stderr and ("--headless" in result.stderr) == (program != "shareimg.provider.demo")
     assert segment_status(key) is None and not key_files(key)

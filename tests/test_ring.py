@@ -280,7 +280,7 @@ def _waiting_pinned_ahead(key: str, first: QImage) -> Iterator[tuple[Publisher, 
         taken: list = []
 
         def wait_for_a_view() -> None:
-            with watcher.next_frame(timeout=1.5, view=True) or contextlib.nullcontext() as frame:
+            with watcher.next_frame(timeout=5, view=True) or contextlib.nullcontext() as frame:
                 taken.append(frame and (frame.metadata, len(frame.pixels), frame.image.copy()))
 
         waiting = threading.Thread(target=wait_for_a_view)
@@ -307,24 +307,48 @@ def test_a_smaller_frame_in_the_slot_pinned_ahead_comes_with_its_own_geometry(ke
     assert length == meta.bytes_per_line * 28 and same_pixels(image, smaller)
 
 
-@pytest.mark.parametrize(
-    ("generation", "committed"), [(0, 0), (1, 0)], ids=["the-frame-already-taken", "a-mark-not-a-commit"]
-)
-def test_a_lying_newest_naming_the_slot_pinned_ahead_hands_over_nothing(key, generation, committed):
-    """``newest`` names the slot pinned ahead, whose descriptor shows a frame already taken, or only a claim.
+def test_a_frame_that_came_where_the_watcher_pinned_ahead_costs_it_no_new_pin(key, monkeypatch):
+    """The point of pinning ahead: between a publish and its reader, no system call."""
+    frame = photo_like(40, 30, seed=7)
+    with _waiting_pinned_ahead(key, photo_like(40, 30)) as (publisher, _, _, taken):
+        pinned: list = []
+        monkeypatch.setattr(pins, "pin", lambda *args: pinned.append(args) or True)
+        publisher.publish(frame)
+        deadline = time.monotonic() + 5
+        while not taken and time.monotonic() < deadline:
+            time.sleep(0.01)
+        monkeypatch.undo()
+    assert same_pixels(taken[0][2], frame)
+    assert pinned == [], "the watcher pinned the slot again"
 
-    Neither is a new frame: the watcher hands over nothing (it would hand the
-    same frame over again and again, or one still being written) and goes on waiting.
+
+@pytest.mark.parametrize(
+    ("generation", "committed", "trailer"),
+    [(1, 1, 0), (0, 0, 1), (1, 0, 1), (2, 1, 1)],
+    ids=["a-provider-killed-between-its-stores", "the-frame-already-taken", "a-mark-not-a-commit", "another-frame"],
+)
+def test_a_descriptor_in_the_slot_pinned_ahead_counts_only_as_the_trailer_says(key, generation, committed, trailer):
+    """``newest`` names the slot pinned ahead, but its descriptor is not the frame the trailer names.
+
+    (Numbers are added to the generation already taken.)  None of these is taken:
+    the watcher goes on to the provider's next real frames.
     """
-    with _waiting_pinned_ahead(key, photo_like(40, 30)) as (_, segment, claimed, taken):
+    frames = [photo_like(40, 30, seed=seed) for seed in (3, 4)]
+    with _waiting_pinned_ahead(key, photo_like(40, 30)) as (publisher, segment, claimed, taken):
         seen = layout.committed(segment)
         newest = struct.unpack_from("<I", segment, 32)[0]
         descriptor = list(struct.unpack_from("<QQQIIIi", segment, 64 + 64 * newest))
         descriptor[:2] = seen + generation, seen + committed
         struct.pack_into("<QQQIIIi", segment, 64 + 64 * claimed, *descriptor)
         struct.pack_into("<I", segment, 32, claimed)
+        layout.commit(segment, seen + trailer)
         doorbell.ring(doorbell.address_in(segment))
-    assert taken == [None]
+        time.sleep(0.2)
+        for frame in frames:
+            publisher.publish(frame)
+            time.sleep(0.1)
+    meta, _, image = taken[0]
+    assert meta.generation > seen and any(same_pixels(image, frame) for frame in frames)
 
 
 def _error_of(call) -> Exception | None:
@@ -333,3 +357,28 @@ def _error_of(call) -> Exception | None:
     except Exception as error:  # noqa: BLE001 -- handed to the test thread
         return error
     return None
+
+
+def test_a_trailer_that_goes_back_does_not_keep_a_waiting_watcher_busy(key):
+    """Generations only grow; a writer that lowers ``committed`` must not make every wait return at once."""
+    with Publisher(key, RAW) as publisher:
+        for seed in (1, 2, 3):
+            publisher.publish(photo_like(40, 30, seed=seed))
+        watcher = Watcher(key)
+        assert watcher.next_frame(timeout=5).metadata.generation == 3
+        segment = publisher.memory.data()
+        spent: list = []
+
+        def wait() -> None:
+            started = time.thread_time()
+            watcher.next_frame(timeout=1.5)
+            spent.append(time.thread_time() - started)
+
+        waiting = threading.Thread(target=wait)
+        waiting.start()
+        time.sleep(0.2)
+        layout.commit(segment, 1)
+        doorbell.ring(doorbell.address_in(segment))
+        waiting.join(10)
+        watcher.close()
+    assert spent[0] < 0.3, f"the watcher spent {spent[0]:.2f} s of CPU in a 1.5 s wait"

@@ -67,6 +67,18 @@ def test_the_step_through_pauses_each_windows_own_ways_to_share_or_read(qtbot, p
     assert provider.again_action.isEnabled()  # the step-through removed what was shared: Share Again offered
 
 
+def test_an_image_still_loading_when_the_step_through_begins_is_not_shared(qtbot, provider, key, tmp_path):
+    path = tmp_path / "photo.png"
+    assert photo_like(400, 300).save(str(path))
+    provider.share_file(path)
+    provider.teach.action.setChecked(True)  # at once: the file is still being looked at
+    qtbot.wait(1500)
+    assert segment_status(key) is None and not provider._publisher.sharing
+    assert not provider.load_button.isEnabled() and not provider.recent_menu.isEnabled()
+    provider.teach.action.setChecked(False)
+    assert provider.load_button.isEnabled()
+
+
 def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, key):
     consumer.teach.action.setChecked(True)
     provider.teach.action.setChecked(True)

@@ -9,6 +9,7 @@ import argparse
 import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QSettings
@@ -34,18 +35,25 @@ def _geometry(text: str) -> tuple[int, int, int, int]:
 def require_display(prog: str) -> None:
     """NoDisplay unless Qt has somewhere to open a window: without one, Qt aborts the process.
 
-    Only the X11 and Wayland defaults need a server named in the environment;
-    a platform chosen by QT_QPA_PLATFORM (offscreen, vnc, ...) is left to Qt.
+    Only the X11 and Wayland defaults need a server; a platform chosen by
+    QT_QPA_PLATFORM (offscreen, vnc, ...) is left to Qt.  A local X display
+    (``:N``) must have its socket; Wayland may be found by its default socket.
     """
     platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
-    if platform not in ("", "xcb") or os.environ.get("DISPLAY"):
+    if platform not in ("", "xcb"):
         return
-    if platform == "" and os.environ.get("WAYLAND_DISPLAY"):
+    display = os.environ.get("DISPLAY", "")
+    local = re.fullmatch(r":(\d+)(\.\d+)?", display)
+    if display and (not local or Path(f"/tmp/.X11-unix/X{local.group(1)}").exists()):
+        return
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    wayland = os.environ.get("WAYLAND_DISPLAY") or (runtime and Path(runtime, "wayland-0").exists())
+    if platform == "" and wayland:
         return
     alone = "" if prog == "shareimg-demo" else f", or `{prog} --headless`"
+    missing = f"no X server answers DISPLAY '{display}'" if display else "DISPLAY and WAYLAND_DISPLAY are unset"
     raise NoDisplay(
-        "there is no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset): "
-        f"run it in a desktop session, under `xvfb-run`{alone}"
+        f"there is no display to open a window on ({missing}): run it in a desktop session, under `xvfb-run`{alone}"
     )
 
 

@@ -17,19 +17,23 @@ def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
 
 
 def fit_on_screen(window: QWidget) -> None:
-    """Move the window, and shrink it if it must, so that all of it lies on its screen's free area.
+    """Move the window, and shrink it if it must, so that all of it, frame included, lies on its screen's free area.
 
     A ``--geometry`` made for a larger screen, or a window grown to the width its
     panels need, would otherwise run off the edge; a window larger than its
     least size is shrunk before it is moved.
     """
-    free, least, place = window.screen().availableGeometry(), window.minimumSizeHint(), window.geometry()
-    width = max(min(place.width(), free.width()), least.width())
-    height = max(min(place.height(), free.height()), least.height())
-    x = max(free.left(), min(place.x(), free.right() + 1 - width))
-    y = max(free.top(), min(place.y(), free.bottom() + 1 - height))
-    if (x, y, width, height) != place.getRect():
-        window.setGeometry(x, y, width, height)
+    free, least = window.screen().availableGeometry(), window.minimumSizeHint()
+    frame, inside = window.frameGeometry(), window.geometry()
+    border_x, border_y = frame.width() - inside.width(), frame.height() - inside.height()
+    width = max(min(inside.width(), free.width() - border_x), least.width())
+    height = max(min(inside.height(), free.height() - border_y), least.height())
+    x = max(free.left(), min(frame.x(), free.right() + 1 - width - border_x))
+    y = max(free.top(), min(frame.y(), free.bottom() + 1 - height - border_y))
+    if (width, height) != (inside.width(), inside.height()):
+        window.resize(width, height)
+    if (x, y) != (frame.x(), frame.y()):
+        window.move(x, y)  # where the frame goes
 
 
 def save_geometry(window: QMainWindow, settings: QSettings) -> None:
