@@ -201,6 +201,8 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def _failed(self, error: BaseException) -> None:
         self._finish_loading()
+        if self.stepping and isinstance(error, KeyTaken):
+            return  # asked for before the step-through, which owns the key now: nothing to wait for
         if isinstance(error, Cancelled):
             self.say(self.tr("Loading {} was cancelled.").format(error.request.name) + self._kept())
             self.cancelled.emit(error.request.name)

@@ -79,6 +79,16 @@ def test_an_image_still_loading_when_the_step_through_begins_is_not_shared(qtbot
     assert provider.load_button.isEnabled()
 
 
+def test_a_key_found_taken_as_the_step_through_begins_is_not_waited_for(qtbot, provider, key, spawn):
+    """The step-through owns the key from its start: no Change Key offer, no retries behind the user's back."""
+    spawn("shareimg.provider", "--pattern", "32x32", "--fps", "5", "--headless", "--key", key).fields()
+    provider.share_image(photo_like(40, 30), "photo")
+    provider.teach.action.setChecked(True)  # the share's failure arrives after this
+    qtbot.wait(500)
+    assert not provider.change_key_button.isVisible() and provider._retry_with is None
+    assert "Step-through" in provider.message.text()
+
+
 def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, key):
     consumer.teach.action.setChecked(True)
     provider.teach.action.setChecked(True)
