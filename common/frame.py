@@ -20,12 +20,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QImage
 
 from . import layout
-from .codecs import RAW
 from .errors import ShareImgError
 from .memory import address, copied, kept
 from .pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
 from .reader import SharedImage
-from .ring import RingReader, Slot
+from .ring import RingReader, Slot, slot_metadata
 
 if TYPE_CHECKING:
     import numpy
@@ -191,13 +190,6 @@ def owned(
     return frame
 
 
-def _ring_metadata(trailer: layout.Metadata, slot: Slot) -> layout.Metadata:
-    return layout.Metadata(
-        RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
-        slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
-    )  # fmt: skip
-
-
 def _bits(image: QImage) -> memoryview:
     """The image's pixels as a buffer that keeps the image alive (PySide's own does not)."""
     return kept(image, address(image.constBits()), image.sizeInBytes())
@@ -236,7 +228,7 @@ def ring_frame(
     images made from it included).
     """
 
-    meta = partial(_ring_metadata, trailer, slot)  # made only if asked for: most frames are not
+    meta = partial(slot_metadata, trailer, slot)  # made only if asked for: most frames are not
     if view:
         return Frame.raw(key, meta, ring.view(index, lend), size, unpin=partial(ring.unpin, index))
     try:

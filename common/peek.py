@@ -24,6 +24,7 @@ from .channel import SegmentLock, segment_status
 from .errors import NothingShared, Overwritten
 from .frame import read_ring
 from .reader import SharedImage, read_locked
+from .ring import newest_metadata
 
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.shmat.restype = ctypes.c_void_p
@@ -86,7 +87,10 @@ def glimpse(shmid: int, size: int) -> Glimpse | None:
             if again == trailer:
                 break
             trailer = again
-        return Glimpse(layout.unpack(memoryview(trailer)), head)
+        meta = layout.unpack(memoryview(trailer))
+        if meta is not None and meta.version == layout.RING_VERSION:
+            meta = newest_metadata(view, meta)  # a ring's frames are described in their slots
+        return Glimpse(meta, head)
 
 
 def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import layout, pins
+from .codecs import RAW
 from .errors import NotAnImage, NothingShared, Overwritten
 from .limits import LIMITS
 from .memory import address, kept
@@ -337,6 +338,28 @@ class RingWriter:
         _U64.pack_into(self._segment, self._committed_at, held[0])
         self._held[index] = held
         self._newest = index
+
+
+def slot_metadata(trailer: layout.Metadata, slot: Slot) -> layout.Metadata:
+    """The publication a slot holds, as a trailer would say it (a ring's trailer carries no frame's details)."""
+    return layout.Metadata(
+        RAW.codec_id, slot.generation, slot.nbytes, slot.width, slot.height, slot.bytes_per_line,
+        slot.image_format, trailer.pid, slot.publish_ns, trailer.flags, slot.committed, layout.RING_VERSION,
+    )  # fmt: skip
+
+
+def newest_metadata(segment: memoryview, trailer: layout.Metadata) -> layout.Metadata:
+    """For a listing: the newest complete frame of a ring, described without pinning it; the trailer if none."""
+    with contextlib.suppress(NotAnImage):
+        count = read_header(segment).slot_count
+        for _ in range(_PIN_ATTEMPTS):
+            index = _U32.unpack_from(segment, _NEWEST_OFFSET)[0]
+            if index >= count:
+                break
+            slot = read_slot(segment, index)
+            if slot.generation == slot.committed != 0:
+                return slot_metadata(trailer, slot)
+    return trailer
 
 
 def remove_pins(segment: memoryview) -> None:

@@ -8,6 +8,7 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
 from shareimg.common import Publisher, read_shared, segment_status, steplog
+from shareimg.common.ui.labels import shortened
 from shareimg.provider.window import ProviderWindow
 
 
@@ -219,3 +220,23 @@ def test_a_window_placed_off_its_screen_or_larger_than_it_is_brought_whole_onto_
             assert free.contains(placed), (placed, free)
         assert placed.width() >= least.width() and placed.height() >= least.height()
         assert placed.x() >= free.x() and placed.y() >= free.y()
+
+
+def test_a_status_line_too_long_leaves_out_whole_fields_never_half_a_number(qtbot, provider, key):
+    """'800×600…23,771 bytes shared' read as 23,771 bytes; fields now go whole, from the middle."""
+    provider.share_image(photo_like(800, 600), "photo")
+    qtbot.waitUntil(lambda: "generation 1" in provider.status_line.text(), timeout=10000)
+    text = provider.status_line.text()
+    metrics = provider.status_line.fontMetrics()
+    for width in range(metrics.horizontalAdvance(text), 20, -7):
+        shown = shortened(
+            text,
+            lambda line, width=width: metrics.horizontalAdvance(line) <= width,
+            lambda line, width=width: metrics.elidedText(line, Qt.TextElideMode.ElideRight, width),
+        )
+        assert metrics.horizontalAdvance(shown) <= width
+        whole = text.split(" · ")
+        if width >= metrics.horizontalAdvance(f"{whole[0]} · … · {whole[-1]}"):
+            fields = shown.split(" · ")
+            assert all(field in whole or field == "…" for field in fields), shown
+            assert fields[0] == whole[0] and fields[-1] == whole[-1], shown  # the key, and what changes

@@ -122,6 +122,18 @@ def test_the_title_follows_what_a_publisher_shares(key):
     assert _leftovers(key) == []
 
 
+def test_a_raw_stream_is_listed_with_the_size_generation_and_rate_of_its_newest_frame(spawn, key):
+    """A ring's trailer carries no frame's details: the listing reads them from the newest slot."""
+    pattern = ("--pattern", "64x48", "--fps", "20", "--codec", "raw")
+    spawn("shareimg.provider", *pattern, "--key", key, "--headless").fields()
+    time.sleep(0.5)  # a few frames: a frame rate to measure
+    (line,) = [line for line in _list_lines() if line["key"] == key]
+    assert (line["width"], line["height"], line["codec"]) == ("64", "48", "raw")
+    assert 5 <= float(line["fps"]) <= 25, "about the 20 fps asked for"
+    listed = _listed(key)
+    assert listed["generation"] >= 5
+
+
 def test_a_sigkilled_provider_is_gone_at_once_and_the_next_reader_cleans_up(spawn, key, photo):
     provider = spawn("shareimg.provider", photo, "--key", key, "--headless")
     provider.fields()

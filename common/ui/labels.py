@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -35,8 +36,31 @@ class MessageLabel(QLabel):
         return self._text
 
 
+SEPARATOR = " · "  # between the fields of a status line
+
+
+def shortened(text: str, fits: Callable[[str], bool], cut: Callable[[str], str]) -> str:
+    """``text`` if it ``fits``, else with whole " · " fields left out from the middle ("…" for each run left
+    out), the first and last kept; ``cut`` shortens what still does not fit.  A field is never cut in two:
+    "1,923,771 bytes" must not read "…23,771 bytes".
+    """
+    if fits(text):
+        return text
+    parts = text.split(SEPARATOR)
+    middle = (len(parts) - 1) / 2
+    kept = [True] * len(parts)
+    for index in sorted(range(1, len(parts) - 1), key=lambda i: abs(i - middle)):
+        kept[index] = False
+        shown = [part if keep else "…" for part, keep in zip(parts, kept, strict=True)]
+        candidate = SEPARATOR.join(part for i, part in enumerate(shown) if part != "…" or shown[i - 1] != "…")
+        if fits(candidate):
+            return candidate
+    return cut(text)
+
+
 class ElidedLabel(QLabel):
-    """One line, shortened with "…" when the window is narrower than the text; the whole text as tooltip."""
+    """One line, shortened when the window is narrower than the text (see :func:`shortened`); the whole
+    text as tooltip."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
@@ -50,6 +74,11 @@ class ElidedLabel(QLabel):
     def paintEvent(self, event: QPaintEvent) -> None:
         rect = self.contentsRect()
         painter = QPainter(self)
-        elided = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle, rect.width())
+        metrics, width = self.fontMetrics(), rect.width()
+        elided = shortened(
+            self.text(),
+            lambda text: metrics.horizontalAdvance(text) <= width,
+            lambda text: metrics.elidedText(text, Qt.TextElideMode.ElideRight, width),
+        )
         painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), elided)
         painter.end()
