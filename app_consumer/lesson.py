@@ -49,4 +49,6 @@ def consumer_lesson(window: object) -> TeachDock:
         window.image_view.set_image,
         CORRECTED,
     )
-    return TeachDock(lesson, window)
+    dock = TeachDock(lesson, window)
+    window.tabifyDockWidget(window.details, dock)  # one panel beside the image, not two stacked in its height
+    return dock

@@ -38,14 +38,15 @@ def main(argv: list[str] | None = None) -> int:
     except NoDisplay as error:
         print(f"shareimg-demo: {error}", file=sys.stderr)
         return error.exit_code
-    provider_place, consumer_place = _side_by_side()
+    provider_place, consumer_place = _side_by_side(args.teach)
 
     stop: list[bool] = []
     on_termination(lambda: stop.append(True))
     python = [sys.executable, "-m"]
-    shared_options = ["--key", args.key, "--steps", *(["--lang", args.lang] if args.lang else [])]
-    # In the step-through nothing is shared until the provider's steps are clicked.
-    shared_options += ["--teach"] if args.teach else []
+    shared_options = ["--key", args.key, *(["--lang", args.lang] if args.lang else [])]
+    # In the step-through nothing is shared until the provider's steps are clicked, and its panel lists
+    # the calls made (the steps panel would say it twice).
+    shared_options += ["--teach"] if args.teach else ["--steps"]
     provider = subprocess.Popen(
         [*python, "shareimg.provider", args.image, *shared_options, "--geometry", provider_place]
     )
@@ -59,8 +60,7 @@ def main(argv: list[str] | None = None) -> int:
                         *python,
                         "shareimg.consumer",
                         *shared_options,
-                        *([] if args.teach else ["--watch"]),
-                        "--sources",
+                        *([] if args.teach else ["--watch", "--sources"]),
                         "--geometry",
                         consumer_place,
                     ]
@@ -82,20 +82,22 @@ def main(argv: list[str] | None = None) -> int:
     return provider.returncode if provider.returncode and provider.returncode > 0 else 0
 
 
-def _side_by_side() -> tuple[str, str]:
+def _side_by_side(teach: bool) -> tuple[str, str]:
     """--geometry for the provider (left) and the consumer (right) on the screen at hand.
 
     The consumer, with its Sources and Details panels, needs about 860 pixels
-    across; the provider takes what is left, up to 600.  On a screen too narrow
-    for both, each window keeps itself whole on the screen (they overlap).
+    across; the provider takes what is left, up to 600.  In the step-through
+    both carry its panel and the consumer no Sources: about 740 and 620.  On a
+    screen too narrow for both, each window keeps itself whole on the screen (they overlap).
     """
     from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(["shareimg-demo"])
     free = app.primaryScreen().availableGeometry()
     gap = 10
-    consumer = max(int(min(max(free.width() * 0.58, 860), free.width() - 440 - 3 * gap)), 300)
-    provider = max(min(600, free.width() - consumer - 3 * gap), 440)  # on a tiny screen each fits itself
+    need, least, most = (620, 740, 800) if teach else (860, 440, 600)  # the consumer's; the provider's
+    consumer = max(min(max(int(free.width() * 0.58), need), free.width() - least - 3 * gap), 300)
+    provider = max(min(most, free.width() - consumer - 3 * gap), least)  # on a tiny screen each fits itself
     height = max(min(620, free.height() - 2 * gap), 300)
     left, top = free.x() + gap, free.y() + gap
     return f"{provider}x{height}+{left}+{top}", f"{consumer}x{height}+{left + provider + gap}+{top}"

@@ -10,6 +10,7 @@ import time
 from images import photo_like
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QLabel
 from shareimg.common.channel import lock_holder, segment_status
 from shareimg.common.ui.translations import install_translator
 
@@ -87,6 +88,21 @@ def test_a_key_found_taken_as_the_step_through_begins_is_not_waited_for(qtbot, p
     qtbot.wait(500)
     assert not provider.change_key_button.isVisible() and provider._retry_with is None
     assert "Step-through" in provider.message.text()
+
+
+def test_each_steps_sentence_is_shown_whole_in_a_window_of_the_demos_size(qtbot, provider, consumer):
+    """On a laptop's screen the panel scrolls; its sentences are never squeezed to half a line or a column."""
+    for window, size in ((provider, (740, 600)), (consumer, (620, 600))):
+        window.resize(*size)
+        window.teach.action.setChecked(True)
+        qtbot.waitUntil(lambda window=window: window.teach.isVisible(), timeout=5000)
+        qtbot.wait(50)  # laid out
+        notes = [label for label in window.teach.findChildren(QLabel) if label.wordWrap() and label.text()]
+        assert len(notes) >= 6
+        for note in notes:
+            assert note.width() >= 150, (note.text(), note.width())
+            assert note.height() >= note.heightForWidth(note.width()), (note.text(), note.height())
+        window.teach.action.setChecked(False)
 
 
 def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, key):

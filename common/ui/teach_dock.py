@@ -17,11 +17,14 @@ from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QDockWidget,
+    QFrame,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -34,6 +37,7 @@ from .mistakes import READY, mistakes
 from .segment_picture import SegmentPicture
 
 translate = QCoreApplication.translate
+_FIT = QHeaderView.ResizeMode.ResizeToContents
 
 
 @dataclass
@@ -67,6 +71,7 @@ class TeachDock(QDockWidget):
             button.clicked.connect(lambda _=False, call=call: self.run([call]))
             note = QLabel(sentence)
             note.setWordWrap(True)
+            note.setMinimumWidth(160)  # a sentence, not a column of syllables
             grid.addWidget(button, number, 0)
             grid.addWidget(note, number, 1)
             self.buttons[call] = button
@@ -79,6 +84,7 @@ class TeachDock(QDockWidget):
         self.picture = SegmentPicture()
         self.results = QTreeWidget()
         self.results.setRootIsDecorated(False)
+        self.results.setMinimumHeight(120)
         self.results.setHeaderLabels(
             [
                 translate("StepLog", "Time"),
@@ -93,12 +99,23 @@ class TeachDock(QDockWidget):
                 title, lambda sequence=sequence, sentence=sentence: self._mistake(sequence, sentence)
             )
         self.mistakes_menu.menuAction().setVisible(False)
+        header = self.results.header()
+        for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT)):
+            header.setSectionResizeMode(section, mode)  # the result column takes what is left, in view
         body = QWidget()
         column = QVBoxLayout(body)
+        grid.setColumnStretch(1, 1)
         column.addLayout(grid)
         for widget in (self.waiting, self.explanation, self.correct_button, self.picture, self.results):
             column.addWidget(widget)
-        self.setWidget(body)
+        # On a short screen the panel scrolls rather than squeezing its sentences to half a line.
+        scroll = QScrollArea()
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
         self._queue: list[str] = []
@@ -182,6 +199,7 @@ class TeachDock(QDockWidget):
             self.parentWidget().say(translate("TeachDock", "Step-through: click the article's steps, in any order."))
             self._enable(True)
             self.show()
+            self.raise_()  # in front of a panel it shares a place with
             self._timer.start()
             self._tick()
         else:
