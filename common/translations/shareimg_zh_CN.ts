@@ -245,7 +245,7 @@
     </message>
     <message>
         <source>Generation</source>
-        <translation>代数</translation>
+        <translation>代次</translation>
     </message>
     <message>
         <source>Provider</source>
