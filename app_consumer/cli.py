@@ -8,7 +8,13 @@ import threading
 
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.common.background import WorkerThread, with_lock_patience
-from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
+from shareimg.common.commandline import (
+    CommandLine,
+    add_key_option,
+    add_lock_timeout_option,
+    headless_app,
+    run_reporting_errors,
+)
 from shareimg.common.signals import on_termination
 from shareimg.common.steps import StepTracker
 from shareimg.common.ui.shell import add_window_options, run_window
@@ -20,7 +26,7 @@ PROG = "shareimg-consumer"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=PROG, description="Show the image shared through a Qt shared-memory segment.")
+    parser = CommandLine(prog=PROG, description="Show the image shared through a Qt shared-memory segment.")
     add_key_option(parser)
     parser.add_argument("--headless", action="store_true", help="open no window: read once, print one 'read' line")
     parser.add_argument("--output", metavar="OUT", help="with --headless, save the image (format from the extension)")

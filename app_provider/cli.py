@@ -12,7 +12,13 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.common.background import with_lock_patience
-from shareimg.common.commandline import add_key_option, add_lock_timeout_option, headless_app, run_reporting_errors
+from shareimg.common.commandline import (
+    CommandLine,
+    add_key_option,
+    add_lock_timeout_option,
+    headless_app,
+    run_reporting_errors,
+)
 from shareimg.common.signals import EventLoop
 from shareimg.common.steps import StepTracker
 from shareimg.common.ui.shell import add_window_options, run_window
@@ -24,7 +30,7 @@ PROG = "shareimg-provider"
 
 
 def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog=prog, description="Share an image through a Qt shared-memory segment.")
+    parser = CommandLine(prog=prog, description="Share an image through a Qt shared-memory segment.")
     parser.add_argument("image", nargs="?", help="image file to share at start")
     add_key_option(parser)
     parser.add_argument("--codec", choices=sorted(CODECS), default="qt", help="payload format (default: qt)")

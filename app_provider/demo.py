@@ -8,14 +8,13 @@ its last image and saying that the provider is gone.
 
 from __future__ import annotations
 
-import argparse
 import subprocess
 import sys
 import time
 
 from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.common.assets import SAMPLE_IMAGE
-from shareimg.common.commandline import add_key_option
+from shareimg.common.commandline import CommandLine, add_key_option
 from shareimg.common.errors import NoDisplay
 from shareimg.common.signals import on_termination
 from shareimg.common.ui.shell import require_display
@@ -26,7 +25,7 @@ _STOP_SECONDS = 15.0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="shareimg-demo", description=__doc__.splitlines()[0])
+    parser = CommandLine(prog="shareimg-demo", description=__doc__.splitlines()[0])
     add_key_option(parser)
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the windows (default: the system's)")
     parser.add_argument("--teach", action="store_true", help="both windows step through the article by hand")

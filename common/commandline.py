@@ -10,12 +10,20 @@ import faulthandler
 import os
 import sys
 from collections.abc import Callable
+from typing import NoReturn
 
 from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
+
+
+class CommandLine(argparse.ArgumentParser):
+    """argparse, with a usage error said in one line, as every other error (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _key(text: str) -> str:

@@ -147,10 +147,17 @@ def _fifo(path):
     return path
 
 
-def test_usage_errors_exit_2(key):
-    assert run("shareimg.provider", "--headless", "--key", key).returncode == 2
-    assert run("shareimg.consumer", "--key", "bad key").returncode == 2
-    assert run("shareimg.consumer", "--output", "x.png").returncode == 2
+def test_usage_errors_exit_2_with_one_line(key):
+    for program, args, said in [
+        ("shareimg.provider", ("--headless", "--key", key), "shareimg-provider: --headless needs an IMAGE"),
+        ("shareimg.consumer", ("--key", "bad key"), "shareimg-consumer: argument --key: invalid key 'bad key'"),
+        ("shareimg.consumer", ("--output", "x.png"), "shareimg-consumer: "),
+        ("shareimg.provider", ("--wacth",), "shareimg-provider: unrecognized arguments: --wacth"),
+        ("shareimg.provider.demo", ("--lang", "fr"), "shareimg-demo: argument --lang: invalid choice: 'fr'"),
+    ]:
+        result = run(program, *args)
+        assert result.returncode == 2, (program, args, result.stderr)
+        assert result.stderr.count("\n") == 1 and result.stderr.startswith(said), (program, args, result.stderr)
 
 
 def test_second_provider_on_the_same_key_is_refused(key, spawn, sample):
