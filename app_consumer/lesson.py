@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSharedMemory
+from PySide6.QtGui import QImage
 from shareimg.common.channel import SegmentLock
 from shareimg.common.hand_calls import HandCalls
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
@@ -22,6 +23,13 @@ def consumer_steps() -> list[tuple[str, str, str]]:
         ("unlock", "unlock()", translate("ConsumerLesson", "Give the lock back to the provider.")),
         ("detach", "detach()", translate("ConsumerLesson", "Leave the segment; the last to leave removes it.")),
     ]
+
+
+def _show_read(window: object, image: QImage) -> None:
+    """An image read by hand: shown, and said in the status line (the details know only what a trailer says)."""
+    window.image_view.set_image(image)
+    text = translate("ConsumerLesson", "key '{}' · {}×{} · read by hand")
+    window.status_line.setText(text.format(window.key, image.width(), image.height()))
 
 
 def consumer_lesson(window: object) -> TeachDock:
@@ -46,7 +54,7 @@ def consumer_lesson(window: object) -> TeachDock:
         lambda call: 4096 if call == "create" else None,
         begin,
         end,
-        window.image_view.set_image,
+        lambda image: _show_read(window, image),
         CORRECTED,
     )
     dock = TeachDock(lesson, window)

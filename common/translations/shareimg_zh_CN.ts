@@ -53,6 +53,10 @@
         <source>Leave the segment; the last to leave removes it.</source>
         <translation>离开共享内存段；最后一个离开的会删除它。</translation>
     </message>
+    <message>
+        <source>key &apos;{}&apos; · {}×{} · read by hand</source>
+        <translation>键 &apos;{}&apos; · {}×{} · 手动读取</translation>
+    </message>
 </context>
 <context>
     <name>ConsumerWindow</name>
@@ -596,6 +600,7 @@
     </message>
     <message>
         <source>Change &amp;Key…</source>
+        <extracomment>The window&apos;s own ways to share or read: paused while the step-through has the segment.</extracomment>
         <translation>更改键(&amp;K)…</translation>
     </message>
     <message>
