@@ -38,7 +38,7 @@ key, lang = sys.argv[1:3]
 app = QApplication(["shareimg-provider"])
 install_translator(app, lang)
 window = ProviderWindow(key)
-window.setGeometry(5, 30, 690, 760)
+window.setGeometry(5, 30, 770, 760)
 window.show()
 window.teach.action.setChecked(True)
 lines = queue.Queue()
@@ -97,7 +97,7 @@ def main() -> None:
         app = QApplication(["shareimg-consumer"])
         install_translator(app, args.lang)
         consumer = ConsumerWindow(key)
-        consumer.setGeometry(705, 30, 690, 760)
+        consumer.setGeometry(785, 30, 770, 760)
         consumer.show()
         consumer.teach.action.setChecked(True)
         consumer.details.hide()  # room for the steps
