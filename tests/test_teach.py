@@ -129,6 +129,21 @@ def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, 
     assert segment_status(key).attached == 1  # the consumer detached; the provider stays
 
 
+def test_a_window_not_attached_does_not_claim_to_see_what_the_segment_holds(qtbot, provider, consumer, key):
+    provider.teach.action.setChecked(True)
+    for call in ("create", "lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    consumer.teach.action.setChecked(True)
+    click(qtbot, consumer, "setKey")
+    consumer.teach._tick()
+    said = consumer.teach.picture.text.text()
+    assert "unseen from this window until it attaches" in said and "image (blue)" not in said, said
+    assert consumer.teach.picture.bar.unseen
+    click(qtbot, consumer, "attach")
+    consumer.teach._tick()
+    assert f"{provider.teach.calls.facts().payload:,} image (blue)" in consumer.teach.picture.text.text()
+
+
 def test_a_mistake_says_what_happened(qtbot, provider, consumer, key):
     consumer.teach.action.setChecked(True)
     assert "KeyError" in click(qtbot, consumer, "attach")  # before setKey

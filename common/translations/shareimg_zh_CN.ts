@@ -576,6 +576,10 @@
         <translation>锁：被 pid {} 持有</translation>
     </message>
     <message>
+        <source>{:,} bytes, unseen from this window until it attaches</source>
+        <translation>{:,} 字节：本窗口连接之前看不到其内容</translation>
+    </message>
+    <message>
         <source>{:,} bytes: {:,} image (blue), {:,} free (grey), {:,} trailer (orange)</source>
         <translation>{:,} 字节：图像 {:,}（蓝），空闲 {:,}（灰），尾部 {:,}（橙）</translation>
     </message>

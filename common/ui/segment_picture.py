@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..hand_calls import SegmentFacts
@@ -20,6 +20,7 @@ class _Bar(QWidget):
         super().__init__()
         self.setMinimumHeight(28)
         self.parts = (0, 0, 0)
+        self.unseen = False  # a segment this window does not map: its size known, not its contents
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -27,6 +28,10 @@ class _Bar(QWidget):
         total = sum(self.parts)
         if not total:
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, translate("SegmentPicture", "no segment"))
+            painter.drawRect(box)
+            return
+        if self.unseen:
+            painter.fillRect(box, QBrush(_COLOURS[1].darker(130), Qt.BrushStyle.BDiagPattern))
             painter.drawRect(box)
             return
         x = box.left()
@@ -55,6 +60,7 @@ class SegmentPicture(QWidget):
         self.bar.parts = (
             (facts.payload, max(facts.size - facts.payload - trailer, 0), trailer) if facts.size else (0, 0, 0)
         )
+        self.bar.unseen = bool(facts.size) and not facts.attached
         self.bar.update()
         if facts.lock_pid is None:
             lock = translate("SegmentPicture", "lock: free")
@@ -62,10 +68,15 @@ class SegmentPicture(QWidget):
             lock = translate("SegmentPicture", "lock: held by this window (pid {})").format(facts.lock_pid)
         else:
             lock = translate("SegmentPicture", "lock: held by pid {}").format(facts.lock_pid)
-        lines = [
-            translate(
+        if self.bar.unseen:
+            contents = translate("SegmentPicture", "{:,} bytes, unseen from this window until it attaches")
+            contents = contents.format(facts.size)
+        else:
+            contents = translate(
                 "SegmentPicture", "{:,} bytes: {:,} image (blue), {:,} free (grey), {:,} trailer (orange)"
-            ).format(facts.size, facts.payload, self.bar.parts[1], trailer),
+            ).format(facts.size, facts.payload, self.bar.parts[1], trailer)
+        lines = [
+            contents,
             lock,
             translate("SegmentPicture", "processes attached (kernel): {}").format(facts.processes),
             translate("SegmentPicture", "this window: attached")
