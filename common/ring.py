@@ -129,9 +129,6 @@ class RingReader:
         and after the pin: a provider that began rewriting it meanwhile (it
         checks pins after marking the slot) costs a retry, never a torn frame.
         """
-        taken = self.take_ahead(newer_than)
-        if taken is not None:
-            return taken
         segment, header = self._segment, self.header
         for _ in range(_PIN_ATTEMPTS):
             wanted = _U64.unpack_from(segment, self._committed_at)[0]

@@ -40,19 +40,18 @@ SEPARATOR = " · "  # between the fields of a status line
 
 
 def shortened(text: str, fits: Callable[[str], bool], cut: Callable[[str], str]) -> str:
-    """``text`` if it ``fits``, else with whole " · " fields left out from the middle ("…" for each run left
-    out), the first and last kept; ``cut`` shortens what still does not fit.  A field is never cut in two:
+    """``text`` if it ``fits``, else with whole " · " fields left out from the middle (shown as one "…"),
+    the first and last kept; ``cut`` shortens what still does not fit.  A field is never cut in two:
     "1,923,771 bytes" must not read "…23,771 bytes".
     """
     if fits(text):
         return text
     parts = text.split(SEPARATOR)
     middle = (len(parts) - 1) / 2
-    kept = [True] * len(parts)
+    left_out: list[int] = []  # from the middle out: always one run, one "…"
     for index in sorted(range(1, len(parts) - 1), key=lambda i: abs(i - middle)):
-        kept[index] = False
-        shown = [part if keep else "…" for part, keep in zip(parts, kept, strict=True)]
-        candidate = SEPARATOR.join(part for i, part in enumerate(shown) if part != "…" or shown[i - 1] != "…")
+        left_out.append(index)
+        candidate = SEPARATOR.join([*parts[: min(left_out)], "…", *parts[max(left_out) + 1 :]])
         if fits(candidate):
             return candidate
     return cut(text)
