@@ -5,6 +5,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSharedMemory
 from PySide6.QtGui import QImage
+from shareimg.common import SharedImage, layout
 from shareimg.common.channel import SegmentLock
 from shareimg.common.hand_calls import HandCalls
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
@@ -25,11 +26,13 @@ def consumer_steps() -> list[tuple[str, str, str]]:
     ]
 
 
-def _show_read(window: object, image: QImage) -> None:
-    """An image read by hand: shown, and said in the status line (the details know only what a trailer says)."""
+def _show_read(window: object, image: QImage, shm: QSharedMemory) -> None:
+    """An image read by hand: shown, said in the status line, and detailed as its segment's trailer says."""
     window.image_view.set_image(image)
     text = translate("ConsumerLesson", "key '{}' · {}×{} · read by hand")
     window.status_line.setText(text.format(window.key, image.width(), image.height()))
+    meta = layout.unpack(shm.constData()) if shm.isAttached() else None  # the read is done: the worker is idle
+    window.details.show_image(SharedImage(window.key, image, meta, shm.size()))
 
 
 def consumer_lesson(window: object) -> TeachDock:
@@ -54,7 +57,7 @@ def consumer_lesson(window: object) -> TeachDock:
         lambda call: 4096 if call == "create" else None,
         begin,
         end,
-        lambda image: _show_read(window, image),
+        lambda image: _show_read(window, image, memory[0]),
         CORRECTED,
     )
     dock = TeachDock(lesson, window)

@@ -126,6 +126,8 @@ def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, 
     assert consumer.image_view.has_image
     written = provider.teach.lesson.argument("copy")  # what the provider's copy step wrote
     assert consumer.status_line.text() == f"key '{key}' · {written.width}×{written.height} · read by hand"
+    assert consumer.details.fields["size"].text() == f"{written.width} × {written.height}"  # not "–"
+    assert consumer.details.fields["provider"].text().startswith(f"pid {os.getpid()} ")
     assert segment_status(key).attached == 1  # the consumer detached; the provider stays
 
 
