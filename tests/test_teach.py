@@ -9,7 +9,7 @@ import time
 
 from images import photo_like
 from processes import ROOT
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 from shareimg.common.channel import lock_holder, segment_status
 from shareimg.common.ui.translations import install_translator
@@ -103,6 +103,19 @@ def test_each_steps_sentence_is_shown_whole_in_a_window_of_the_demos_size(qtbot,
             assert note.width() >= 150, (note.text(), note.width())
             assert note.height() >= note.heightForWidth(note.width()), (note.text(), note.height())
         window.teach.action.setChecked(False)
+
+
+def test_clicking_a_step_does_not_scroll_the_panel_away_from_the_mouse(qtbot, consumer):
+    consumer.resize(620, 420)  # short: the panel scrolls
+    consumer.teach.action.setChecked(True)
+    qtbot.waitUntil(lambda: consumer.teach.scroll.verticalScrollBar().maximum() > 0, timeout=5000)
+    bar = consumer.teach.scroll.verticalScrollBar()
+    assert bar.value() == 0
+    rows = consumer.teach.results.topLevelItemCount()
+    qtbot.mouseClick(consumer.teach.buttons["setKey"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: consumer.teach.results.topLevelItemCount() > rows, timeout=10000)
+    qtbot.wait(50)
+    assert bar.value() == 0, "the panel moved under the mouse"
 
 
 def test_consumer_in_the_articles_order_is_corrected(qtbot, provider, consumer, key):

@@ -68,6 +68,9 @@ class TeachDock(QDockWidget):
         grid = QGridLayout()
         for number, (call, text, sentence) in enumerate(lesson.steps, 1):
             button = QPushButton(f"{number}. {text}")
+            # Not focused by a click: a focused button that a call disables hands its focus on, and the
+            # panel scrolls to where the focus went, moving the next step away from under the mouse.
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _=False, call=call: self.run([call]))
             note = QLabel(sentence)
             note.setWordWrap(True)
@@ -109,7 +112,7 @@ class TeachDock(QDockWidget):
         for widget in (self.waiting, self.explanation, self.correct_button, self.picture, self.results):
             column.addWidget(widget)
         # On a short screen the panel scrolls rather than squeezing its sentences to half a line.
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
