@@ -58,7 +58,7 @@ class Frame:
     def raw(
         cls,
         key: str,
-        meta: layout.Metadata | Callable[[], layout.Metadata],
+        meta: layout.Metadata | Callable[[], layout.Metadata] | None,
         pixels: memoryview | bytearray,
         segment_bytes: int,
         unpin: Callable[[], None] | None = None,
@@ -69,6 +69,12 @@ class Frame:
         frame._shared, frame._pixels, frame._unpin, frame._released = None, pixels, unpin, False
         frame._metadata, frame.key, frame.segment_bytes = meta, key, segment_bytes
         return frame
+
+    def arrived(self, meta: Callable[[], layout.Metadata], unpin: Callable[[], None]) -> Frame:
+        """A view made ahead (:func:`view_ahead`) now holds its frame: pinned until ``unpin``, described by ``meta``."""
+        self.received_ns = time.monotonic_ns()
+        self._metadata, self._unpin = meta, unpin
+        return self
 
     @property
     def metadata(self) -> layout.Metadata | None:
@@ -209,6 +215,14 @@ def read_ring(
     except ShareImgError as error:
         raise error.under(key) from None
     return ring_frame(key, trailer, size, ring, index, slot, view)
+
+
+def view_ahead(key: str, ring: RingReader, index: int, size: int, lend: Callable[[], object] | None = None) -> Frame:
+    """A view of slot ``index``, made before a frame comes there: :meth:`Frame.arrived` makes it that frame's.
+
+    Until then it holds no pin, and dropping it gives nothing back.
+    """
+    return Frame.raw(key, None, ring.view(index, lend), size)
 
 
 def ring_frame(

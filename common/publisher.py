@@ -275,7 +275,6 @@ class Publisher:
         slot = self._filling
         self._ring.commit(index, slot)  # the trailer's ``committed`` too
         doorbell.ring(self._doorbell)
-        self._ring.claim_ahead(self._generation + 1)
         if self.observer is not None:
             report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 

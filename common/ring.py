@@ -160,9 +160,9 @@ class RingReader:
             return index, slot
         raise Overwritten("the provider kept rewriting the newest slot")
 
-    def take_ahead(self, newer_than: int) -> tuple[int, Slot] | None:
-        """The frame in the slot pinned ahead, if it is the newest, complete, newer than ``newer_than``
-        and of the geometry last checked: (index, its descriptor), its pin now the frame's.  Else None.
+    def take_ahead(self, newer_than: int) -> Slot | None:
+        """The descriptor of the frame in the slot pinned ahead, if it is the newest, complete, newer
+        than ``newer_than`` and of the geometry last checked; its pin is now the frame's.  Else None.
 
         Most frames of a stream are found so, by the watcher woken for them:
         three loads and no system call, since the pin came before the commit.
@@ -179,26 +179,27 @@ class RingReader:
         if slot[0] != wanted or slot[1] != wanted or slot[3:] != self._checked:
             return None
         self._ahead = NO_SLOT
-        return index, slot
+        return slot
 
-    def pin_ahead(self) -> None:
-        """Pin the slot the provider claimed for its next frame, before sleeping until it comes.
+    def pin_ahead(self) -> int:
+        """Pin the slot the provider claimed for its next frame, before sleeping until it comes; its index.
 
         Taking that frame then costs no system call.  The pin holds the
         provider back from nothing: a slot already claimed is written whatever
         pins come after the claim (a reader reads it only once it is
         committed), and once committed it is left alone while pinned, as any
-        pinned slot.  :meth:`drop_ahead` gives the pin back.
+        pinned slot.  :meth:`drop_ahead` gives the pin back.  NO_SLOT if
+        nothing is claimed, or the claimed slot could not be pinned.
         """
         index = _U32.unpack_from(self._segment, _NEXT_OFFSET)[0]
         if index == self._ahead:
-            return
+            return index
         self.drop_ahead()
-        # ``next`` still naming the newest is the last claim, not yet replaced (the provider
-        # claims just after it rings): pinning it would only hold that slot back.
+        # ``next`` still naming the newest is a claim not yet replaced: pinning it would only hold that slot back.
         newest = _U32.unpack_from(self._segment, _NEWEST_OFFSET)[0]
         if index < self.header.slot_count and index != newest and pins.pin(self.header.pins, index):
             self._ahead = index
+        return self._ahead
 
     def drop_ahead(self) -> None:
         if self._ahead != NO_SLOT:
@@ -262,14 +263,19 @@ class RingWriter:
 
         Free: not the newest, and pinned by nobody.  The mark comes first and
         the pins are checked after it, so a reader pinning at the same moment
-        either is seen here or sees the mark.  A slot claimed ahead (after the
-        last commit) is already so marked and stays free: it is taken as it is.
-        Waits up to ``wait`` seconds for readers that pin every
-        other slot; TimeoutError after that.
+        either is seen here or sees the mark.  A slot claimed ahead (by the
+        reserve before) is already so marked and stays free: it is taken as it
+        is.  Waits up to ``wait`` seconds for readers that pin every other
+        slot; TimeoutError after that.  Then it claims the slot for the frame
+        after this one (:meth:`_claim_ahead`).
         """
         index, self._ahead = self._ahead, NO_SLOT
-        if index != NO_SLOT:
-            return index  # marked when claimed; commit() writes the whole descriptor
+        if index == NO_SLOT:
+            index = self._claim_free(slot, wait)
+        self._claim_ahead(slot[0] + 1, index)
+        return index
+
+    def _claim_free(self, slot: Slot, wait: float) -> int:
         others = self._candidates()
         for i in others:
             if self._claim(i, slot):
@@ -278,21 +284,20 @@ class RingWriter:
             raise TimeoutError(f"readers kept all {self.header.slot_count} slots pinned for {wait:g} s")
         return others[0]
 
-    def claim_ahead(self, generation: int) -> None:
-        """Claim the slot the next frame will go to now, so that the next :meth:`reserve` costs one store.
+    def _claim_ahead(self, generation: int, filling: int) -> None:
+        """Claim the slot the frame after the one going to ``filling`` will take, and name it in the header.
 
-        Called once the last frame is out (the doorbell rung): the claim's
-        checks are then off the path from a publish to its readers.  If every
-        free slot is pinned, nothing is claimed and the next reserve waits.
+        Done before that frame's copy, not after its commit: on a machine whose
+        processors share a core, the work a provider does right after it rings
+        delays the readers it woke.  Readers pin this slot before they sleep
+        (RingReader.pin_ahead); the claim came first, so their pins do not keep
+        the provider out.  If every other slot is pinned, nothing is claimed.
         """
-        if self._ahead != NO_SLOT:
-            return
         placeholder = Slot(generation, 0, 0, 0, 0, 0, 0)
         for i in self._candidates():
-            if self._claim(i, placeholder):
+            if i != filling and self._claim(i, placeholder):
                 self._ahead = i
                 break
-        # Told in the header, so that readers can pin it ahead too (RingReader.pin_ahead).
         _U32.pack_into(self._segment, _NEXT_OFFSET, self._ahead)
 
     def _candidates(self) -> list[int]:

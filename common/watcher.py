@@ -22,6 +22,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 
 import shiboken6
 from PySide6.QtCore import QSharedMemory
@@ -30,10 +31,10 @@ from . import doorbell, layout
 from .channel import DEFAULT_KEY, SegmentLock, native_key, process_alive, segment_status, validate_key
 from .codecs import FrameBuffers
 from .errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
-from .frame import Frame, ring_frame
+from .frame import Frame, ring_frame, view_ahead
 from .reader import read_locked
 from .ring import MAGIC as RING_MAGIC
-from .ring import RingReader, Slot
+from .ring import NO_SLOT, RingReader, Slot, slot_metadata
 from .steps import StepObserver, report, step
 
 #: How often it looks for a segment while it has none.
@@ -181,27 +182,57 @@ class Watcher:
         """
         deadline = None if timeout is None else time.monotonic() + timeout
         longest = self._check_interval()
+        frame = None
         try:
             while not (stop and stop.is_set()):
                 frame = self._poll_attached(view) if self._attached is not None else self.poll(view)
                 if frame is not None:
-                    self._last_frame = frame.received_ns
-                    return frame
+                    break
                 left = longest if deadline is None else min(longest, deadline - time.monotonic())
                 if left <= 0:
                     return None
                 attached = self._attached
                 if attached is None:
                     time.sleep(min(SEARCH_SECONDS, left))
-                else:
-                    if attached.ring is not None:
-                        attached.ring.pin_ahead()
+                elif attached.ring is None:
                     doorbell.wait(attached.doorbell, self._seen, left)
-            return None
+                else:
+                    frame = self._wait_in_ring(attached, left, view)
+                    if frame is not None:
+                        break
+            else:
+                return None
+            self._last_frame = frame.received_ns
+            return frame
         finally:
-            # Not kept while nobody waits, whatever ended the wait (a frame took it over, if it came there).
-            if self._attached is not None and self._attached.ring is not None:
+            # Not kept while nobody waits.  (A frame handed over took it, or gave it back.)
+            if frame is None and self._attached is not None and self._attached.ring is not None:
                 self._attached.ring.drop_ahead()
+
+    def _wait_in_ring(self, attached: _Attachment, left: float, view: bool) -> Frame | None:
+        """Sleep until a frame comes, with the slot it should come to pinned; that frame, if it came there.
+
+        Most frames of a stream come so, and this is their way from the wake to
+        the caller: the view, its unpin and all that can be made beforehand are
+        made before the sleep, so that after it there are three loads and a few
+        stores.  None otherwise: the caller looks the usual way.
+        """
+        ring = attached.ring
+        index = ring.pin_ahead()
+        ready = None
+        if view and index != NO_SLOT:
+            ready, unpin = view_ahead(self.key, ring, index, attached.size, attached.lend), partial(ring.unpin, index)
+        doorbell.wait(attached.doorbell, self._seen, left)
+        slot = ring.take_ahead(self._seen)
+        if slot is None:
+            return None
+        if ready is None:
+            return self._hand_over(attached, index, slot, view)
+        self._seen, self.waiting = slot[0], None
+        frame = ready.arrived(partial(slot_metadata, attached.trailer, slot), unpin)
+        if self.observer is not None:
+            report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
+        return frame
 
     def poll(self, view: bool = False) -> Frame | None:
         """Look once, without waiting (except for the lock of a ``qt`` segment when something is new)."""
@@ -272,12 +303,6 @@ class Watcher:
     def _poll_attached(self, view: bool) -> Frame | None:
         attached = self._attached
         ring = attached.ring
-        if ring is not None:
-            # A stream's usual frame, taken first and with the least work: it came where we pinned ahead.
-            # (Complete and pinned, it is handed over even if its provider has retired since.)
-            taken = ring.take_ahead(self._seen)
-            if taken is not None:
-                return self._hand_over(attached, *taken, view)
         segment = attached.segment
         if _U32.unpack_from(segment, attached.flags_at)[0] & layout.FLAG_RETIRED:
             self._detach()

@@ -318,8 +318,23 @@ def test_a_frame_that_came_where_the_watcher_pinned_ahead_costs_it_no_new_pin(ke
         while not taken and time.monotonic() < deadline:
             time.sleep(0.01)
         monkeypatch.undo()
-    assert same_pixels(taken[0][2], frame)
+    meta, _, image = taken[0]
+    assert meta.generation == 2 and (meta.width, meta.height) == (40, 30) and same_pixels(image, frame)
     assert pinned == [], "the watcher pinned the slot again"
+
+
+def test_the_slot_for_the_frame_after_is_claimed_before_the_copy(key):
+    """PROTOCOL 2b, step 3: while a frame is written, ``next`` already names a slot marked for the one after."""
+    with Publisher(key, RAW) as publisher:
+        publisher.publish(np.zeros((30, 40, 3), np.uint8))
+        segment = publisher.memory.data()
+        slot_count = struct.unpack_from("<I", segment, 8)[0]
+        with publisher.frame(30, 40, 3):
+            newest, claimed = struct.unpack_from("<II", segment, 32)
+            generations = [struct.unpack_from("<QQ", segment, 64 + 64 * i) for i in range(slot_count)]
+            filling = [i for i, (generation, committed) in enumerate(generations) if (generation, committed) == (2, 0)]
+            assert len(filling) == 1 and claimed not in (newest, filling[0], 0xFFFFFFFF)
+            assert generations[claimed] == (3, 0), "the slot claimed ahead is not marked for the frame after"
 
 
 @pytest.mark.parametrize(
