@@ -53,6 +53,10 @@ if TYPE_CHECKING:
 _SHRINK_FACTOR = 4
 _CLAIM_ATTEMPTS = 50
 _new_tuple = tuple.__new__
+# Frames that start less than this apart come back to back (a stream flat out): the slot for the next
+# one is claimed after a commit, as two slots taking turns stay in the cache (1080p: 244 against 304 µs a
+# frame); others claim it before the copy, so that nothing delays the readers a ring wakes.
+_BACK_TO_BACK_NS = 2_000_000
 #: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
 SLOTS = 4
 #: How long a publish waits for readers that pin every free slot.
@@ -152,6 +156,7 @@ class Publisher:
         self._view = memoryview(b"")  # our segment, while attached
         self._doorbell = 0  # where in it watchers sleep
         self._filling: Slot | None = None  # the ring slot being filled
+        self._claim_late = False  # whether the slot for the next frame is claimed after this one's commit
         self._array_kind: _ArrayKind | None = None  # the arrays published last: their checks, their slots
 
     def __enter__(self) -> Publisher:
@@ -261,10 +266,13 @@ class Publisher:
         if self._ring is None or not self._ring_fits(nbytes):
             self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
         self._generation += 1
+        now = time.monotonic_ns()
         # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
-        slot = _new_tuple(Slot, (self._generation, 0, time.monotonic_ns(), width, height, bytes_per_line, image_format))
+        slot = _new_tuple(Slot, (self._generation, 0, now, width, height, bytes_per_line, image_format))
+        previous = self._filling
+        self._claim_late = previous is not None and now - previous[2] < _BACK_TO_BACK_NS
         try:
-            index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS)
+            index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS, claim_next=not self._claim_late)
         except TimeoutError as error:
             raise LockTimeout(f"cannot publish under key '{self.key}': {error}") from None
         self._filling = slot
@@ -275,6 +283,8 @@ class Publisher:
         slot = self._filling
         self._ring.commit(index, slot)  # the trailer's ``committed`` too
         doorbell.ring(self._doorbell)
+        if self._claim_late:
+            self._ring.claim_ahead(self._generation + 1)
         if self.observer is not None:
             report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 

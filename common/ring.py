@@ -258,21 +258,22 @@ class RingWriter:
     def ring_bytes(self) -> int:
         return self.header.first_slot + self.header.slot_count * self.header.slot_bytes
 
-    def reserve(self, slot: Slot, wait: float) -> int:
+    def reserve(self, slot: Slot, wait: float, claim_next: bool = False) -> int:
         """Mark a free slot as being written with ``slot`` (its descriptor); its index.
 
         Free: not the newest, and pinned by nobody.  The mark comes first and
         the pins are checked after it, so a reader pinning at the same moment
-        either is seen here or sees the mark.  A slot claimed ahead (by the
-        reserve before) is already so marked and stays free: it is taken as it
-        is.  Waits up to ``wait`` seconds for readers that pin every other
-        slot; TimeoutError after that.  Then it claims the slot for the frame
-        after this one (:meth:`_claim_ahead`).
+        either is seen here or sees the mark.  A slot claimed ahead is already
+        so marked and stays free: it is taken as it is.  Waits up to ``wait``
+        seconds for readers that pin every other slot; TimeoutError after
+        that.  With ``claim_next``, it then claims the slot for the frame after
+        this one (:meth:`claim_ahead`).
         """
         index, self._ahead = self._ahead, NO_SLOT
         if index == NO_SLOT:
             index = self._claim_free(slot, wait)
-        self._claim_ahead(slot[0] + 1, index)
+        if claim_next:
+            self.claim_ahead(slot[0] + 1, index)
         return index
 
     def _claim_free(self, slot: Slot, wait: float) -> int:
@@ -284,15 +285,21 @@ class RingWriter:
             raise TimeoutError(f"readers kept all {self.header.slot_count} slots pinned for {wait:g} s")
         return others[0]
 
-    def _claim_ahead(self, generation: int, filling: int) -> None:
-        """Claim the slot the frame after the one going to ``filling`` will take, and name it in the header.
+    def claim_ahead(self, generation: int, filling: int = NO_SLOT) -> None:
+        """Claim the slot the next frame will take, unless one is claimed, and name it in the header.
 
-        Done before that frame's copy, not after its commit: on a machine whose
-        processors share a core, the work a provider does right after it rings
-        delays the readers it woke.  Readers pin this slot before they sleep
-        (RingReader.pin_ahead); the claim came first, so their pins do not keep
-        the provider out.  If every other slot is pinned, nothing is claimed.
+        Either before a frame's copy (``filling``: that frame's slot) or after
+        its commit; the provider chooses (Publisher._reserve).  Before the copy,
+        nothing comes between a ring and the readers it woke: on a machine whose
+        processors share a core, that work delays them.  After the commit, the
+        slot the frame before left can be the next: two slots take turns, and a
+        stream published flat out copies into memory still in the cache.
+        Readers pin the claimed slot before they sleep (RingReader.pin_ahead);
+        the claim came first, so their pins do not keep the provider out.  If
+        every candidate is pinned, nothing is claimed.
         """
+        if self._ahead != NO_SLOT:
+            return
         placeholder = Slot(generation, 0, 0, 0, 0, 0, 0)
         for i in self._candidates():
             if i != filling and self._claim(i, placeholder):

@@ -329,12 +329,23 @@ def test_the_slot_for_the_frame_after_is_claimed_before_the_copy(key):
         publisher.publish(np.zeros((30, 40, 3), np.uint8))
         segment = publisher.memory.data()
         slot_count = struct.unpack_from("<I", segment, 8)[0]
+        time.sleep(0.05)  # a stream's pace, not back to back (below)
         with publisher.frame(30, 40, 3):
             newest, claimed = struct.unpack_from("<II", segment, 32)
             generations = [struct.unpack_from("<QQ", segment, 64 + 64 * i) for i in range(slot_count)]
             filling = [i for i, (generation, committed) in enumerate(generations) if (generation, committed) == (2, 0)]
             assert len(filling) == 1 and claimed not in (newest, filling[0], 0xFFFFFFFF)
             assert generations[claimed] == (3, 0), "the slot claimed ahead is not marked for the frame after"
+
+
+def test_frames_published_back_to_back_take_turns_in_two_slots(key):
+    """Flat out, the next slot is claimed after each commit: the one the frame before left, still in the cache."""
+    with Publisher(key, RAW) as publisher:
+        used = []
+        for seed in range(8):
+            publisher.publish(np.full((30, 40, 3), seed, np.uint8))
+            used.append(struct.unpack_from("<I", publisher.memory.data(), 32)[0])  # newest
+    assert len(set(used[1:])) == 2 and all(a != b for a, b in zip(used[1:-1], used[2:], strict=True)), used
 
 
 @pytest.mark.parametrize(
