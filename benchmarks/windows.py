@@ -23,6 +23,8 @@ import time
 import uuid
 from pathlib import Path
 
+from shareimg.common.errors import NoDisplay
+from shareimg.common.ui.shell import require_display
 from watching import ROOT, HeadlessWatcher, start_pattern, stop, stream_figures
 
 WINDOW = (1000, 700)
@@ -174,8 +176,19 @@ def measure_provider(width: int, height: int, fps: float, seconds: float) -> dic
 
 
 def main() -> int:
-    window, size, fps, seconds = sys.argv[1:5]
-    width, height = map(int, size.split("x"))
+    try:
+        window, size, fps, seconds = sys.argv[1:]
+        width, height = map(int, size.split("x"))
+        float(fps), float(seconds)
+    except ValueError:
+        print("usage: windows.py consumer|provider WIDTHxHEIGHT FPS SECONDS", file=sys.stderr)
+        return 2
+    try:
+        require_display("windows.py")
+    except NoDisplay:
+        # Qt would abort the process: measure offscreen, as make bench does first.
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        print("windows.py: no display here: measuring offscreen", file=sys.stderr)
     measure = measure_consumer if window == "consumer" else measure_provider
     print(json.dumps(measure(width, height, float(fps), float(seconds))), flush=True)
     return 0
