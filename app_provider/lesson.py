@@ -29,8 +29,9 @@ def provider_lesson(window: object) -> TeachDock:
 
     def image() -> object:
         if not encoded:
-            shown = window.image_view._image if window.image_view.has_image else QImage(str(SAMPLE_IMAGE))
-            encoded.append(window._publisher.codec.encode(shown))
+            if not window.image_view.has_image:
+                window.image_view.set_image(QImage(str(SAMPLE_IMAGE)))  # program A shows the image it shares
+            encoded.append(window._publisher.codec.encode(window.image_view._image))
         return encoded[0]
 
     def argument(call: str) -> object:

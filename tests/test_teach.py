@@ -27,7 +27,7 @@ def click(qtbot, window, call: str) -> str:
 
 def test_each_provider_button_makes_its_call(qtbot, provider, key):
     provider.teach.action.setChecked(True)
-    assert segment_status(key) is None
+    assert segment_status(key) is None and not provider.image_view.has_image
     assert click(qtbot, provider, "create") == "ok"
     status = segment_status(key)
     assert status is not None and status.attached == 1
@@ -36,6 +36,7 @@ def test_each_provider_button_makes_its_call(qtbot, provider, key):
     assert lock_holder(key) == os.getpid()
     assert "QSharedMemory::lock: already locked" in click(qtbot, provider, "lock")
     assert click(qtbot, provider, "copy").startswith("ok")
+    assert provider.image_view.has_image, "the window does not show the image it wrote"
     assert click(qtbot, provider, "unlock") == "ok"
     assert lock_holder(key) is None
     assert provider.teach.calls.facts().payload > 0
