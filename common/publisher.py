@@ -270,7 +270,10 @@ class Publisher:
         # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
         slot = _new_tuple(Slot, (self._generation, 0, now, width, height, bytes_per_line, image_format))
         previous = self._filling
-        self._claim_late = previous is not None and now - previous[2] < _BACK_TO_BACK_NS
+        # Two slots leave none to claim before the copy: the newest and this one.
+        self._claim_late = self._ring.header.slot_count < 3 or (
+            previous is not None and now - previous[2] < _BACK_TO_BACK_NS
+        )
         try:
             index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS, claim_next=not self._claim_late)
         except TimeoutError as error:

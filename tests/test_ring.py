@@ -338,6 +338,16 @@ def test_the_slot_for_the_frame_after_is_claimed_before_the_copy(key):
             assert generations[claimed] == (3, 0), "the slot claimed ahead is not marked for the frame after"
 
 
+def test_a_ring_of_two_slots_still_names_the_slot_for_the_next_frame(key):
+    """Paced frames claim before the copy, where two slots leave none: these claim after the commit."""
+    with Publisher(key, RAW, slots=2) as publisher:
+        for seed in range(4):
+            publisher.publish(np.full((30, 40, 3), seed, np.uint8))
+            newest, claimed = struct.unpack_from("<II", publisher.memory.data(), 32)
+            assert claimed == 1 - newest, f"frame {seed + 1}: next is {claimed:#x}, newest {newest}"
+            time.sleep(0.01)  # a stream's pace, not back to back
+
+
 def test_frames_published_back_to_back_take_turns_in_two_slots(key):
     """Flat out, the next slot is claimed after each commit: the one the frame before left, still in the cache."""
     with Publisher(key, RAW) as publisher:
