@@ -84,7 +84,8 @@ def watch_headless(args: argparse.Namespace) -> int:
     watching.start()
     try:
         warned = False
-        while not stop.wait(0.1) and watching.is_alive():
+        # Woken at once by a signal or by the watch ending (it sets ``stop``); else once a second, for the lock.
+        while not stop.wait(1.0) and watching.is_alive():
             waited = steps.lock_wait_seconds()
             if waited > args.lock_timeout and not warned:
                 print(
@@ -107,7 +108,7 @@ def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseEx
     try:
         while not stop.is_set():
             try:
-                frame = watcher.next_frame(timeout=0.25, stop=stop)
+                frame = watcher.next_frame(timeout=1.0, stop=stop)  # a new reason to wait is said within 1 s
             except ShareImgError as error:
                 print(f"{PROG}: {error}", file=sys.stderr, flush=True)
                 continue
@@ -129,6 +130,7 @@ def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseEx
         failures.append(error)
     finally:
         watcher.close()
+        stop.set()  # the main thread need not wait out its second
 
 
 def _window(key: str, settings: object) -> object:

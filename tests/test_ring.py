@@ -145,9 +145,26 @@ def test_a_view_outlives_the_provider_moving_to_a_larger_segment(key):
         view.release()
 
 
-def _voluntary_switches(pid: int) -> int:
-    status = Path(f"/proc/{pid}/status").read_text()
-    return int(next(line.split()[1] for line in status.splitlines() if line.startswith("voluntary_ctxt_switches")))
+def _voluntary_switches(pid: int, threads: bool = False) -> int:
+    """How often the process (or, with ``threads``, all its threads) went to sleep so far."""
+    files = Path(f"/proc/{pid}/task").glob("*/status") if threads else [Path(f"/proc/{pid}/status")]
+    lines = [line for file in files for line in file.read_text().splitlines()]
+    return sum(int(line.split()[1]) for line in lines if line.startswith("voluntary_ctxt_switches"))
+
+
+def test_a_headless_watch_of_an_unchanging_image_hardly_wakes(key, spawn):
+    """The command line's threads sleep too: a signal or the doorbell wakes them, else about once a second."""
+    with Publisher(key) as publisher:
+        publisher.publish(photo_like(48, 32))
+        consumer = spawn("shareimg.consumer", "--headless", "--watch", "--key", key)
+        assert consumer.fields()["generation"] == "1"
+        time.sleep(1.0)
+        before = _voluntary_switches(consumer.pid, threads=True)
+        time.sleep(3.0)
+        woke = _voluntary_switches(consumer.pid, threads=True) - before
+        # Waiting 0.1 s in one thread and 0.25 s in the other, it woke ~42 times in 3 s.
+        assert woke < 20, f"the watching process woke {woke} times in 3 s"
+        assert consumer.stop(signal.SIGTERM) == 0
 
 
 def test_the_doorbell_wakes_eight_watchers_for_every_frame(key, spawn):
