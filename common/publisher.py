@@ -272,7 +272,7 @@ class Publisher:
         previous = self._filling
         # Two slots leave none to claim before the copy: the newest and this one.
         self._claim_late = self._ring.header.slot_count < 3 or (
-            previous is not None and now - previous[2] < _BACK_TO_BACK_NS
+            previous is not None and now - previous.publish_ns < _BACK_TO_BACK_NS
         )
         try:
             index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS, claim_next=not self._claim_late)

@@ -228,11 +228,7 @@ class Watcher:
             return None
         if ready is None:
             return self._hand_over(attached, index, slot, view)
-        self._seen, self.waiting = slot[0], None
-        frame = ready.arrived(partial(slot_metadata, attached.trailer, slot), unpin)
-        if self.observer is not None:
-            report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
-        return frame
+        return self._handed(ready.arrived(partial(slot_metadata, attached.trailer, slot), unpin), slot[0])
 
     def poll(self, view: bool = False) -> Frame | None:
         """Look once, without waiting (except for the lock of a ``qt`` segment when something is new)."""
@@ -361,10 +357,13 @@ class Watcher:
     def _hand_over(self, attached: _Attachment, index: int, slot: Slot, view: bool) -> Frame:
         """The frame in slot ``index`` (pinned, described by ``slot``): a view, or copied out."""
         frame = ring_frame(self.key, attached.trailer, attached.size, attached.ring, index, slot, view, attached.lend)
-        self._seen = slot.generation
+        return self._handed(frame, slot.generation)
+
+    def _handed(self, frame: Frame, generation: int) -> Frame:
+        """``frame``, of ``generation``, goes to the caller: seen, and a provider is there."""
+        self._seen, self.waiting = generation, None
         if self.observer is not None:
             report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
-        self.waiting = None
         return frame
 
     def _read_locked(self, shm: QSharedMemory, committed: int) -> Frame | None:
