@@ -244,7 +244,7 @@ def ring_frame(
 
     meta = partial(slot_metadata, trailer, slot)  # made only if asked for: most frames are not
     if view:
-        return Frame.raw(key, meta, ring.view(index, lend), size, unpin=partial(ring.unpin, index))
+        return view_ahead(key, ring, index, size, lend).arrived(meta, partial(ring.unpin, index))
     try:
         return owned(key, meta, ring.pixels(index, slot), size)
     finally:
