@@ -15,6 +15,8 @@ import sys
 
 from shiboken6 import VoidPtr
 
+from . import halves
+
 
 def copy(target: memoryview, source: object) -> None:
     """``target[:len(source)] = source`` for contiguous byte buffers, without the GIL."""
@@ -23,12 +25,15 @@ def copy(target: memoryview, source: object) -> None:
     copy_to(address(target), target.nbytes, source)
 
 
-def copy_to(at: int, capacity: int, source: object) -> None:
-    """Copy the contiguous bytes of ``source`` to address ``at``, which holds ``capacity``, without the GIL."""
+def copy_to(at: int, capacity: int, source: object, split: bool = False) -> None:
+    """Copy the contiguous bytes of ``source`` to address ``at``, which holds ``capacity``, without the GIL.
+
+    ``split``: in two halves at once if large (common/halves.py), for a stream flat out.
+    """
     view = memoryview(source)
     if view.nbytes > capacity:
         raise ValueError(f"cannot copy {view.nbytes} bytes into {capacity}")
-    ctypes.memmove(at, address(view), view.nbytes)
+    halves.memmove(at, address(view), view.nbytes, split)
 
 
 # PyByteArray_FromStringAndSize(NULL, n): a bytearray whose bytes are left as malloc gave them.

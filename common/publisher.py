@@ -25,7 +25,7 @@ import shiboken6
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
-from . import doorbell, layout, pins
+from . import doorbell, halves, layout, pins
 from .announcements import Announcement, SourcesDirectoryError
 from .channel import (
     DEFAULT_KEY,
@@ -55,7 +55,8 @@ _CLAIM_ATTEMPTS = 50
 _new_tuple = tuple.__new__
 # Frames that start less than this apart come back to back (a stream flat out): the slot for the next
 # one is claimed after a commit, as two slots taking turns stay in the cache (1080p: ~230 against ~300 µs a
-# frame); others claim it before the copy, so that nothing delays the readers a ring wakes.
+# frame), and large frames are copied in two halves at once (common/halves.py).  Others claim it before the
+# copy, so that nothing delays the readers a ring wakes, and copy on one thread: two cost more when cold.
 _BACK_TO_BACK_NS = 2_000_000
 #: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
 SLOTS = 4
@@ -106,7 +107,6 @@ class _ArrayKind:
         self.height, self.width = array.shape[:2]
         self.nbytes = array.nbytes
         self.bytes_per_line = self.nbytes // self.height
-        self.copyto = numpy_module().copyto
         self.ring: RingWriter | None = None
         self._targets: list[numpy.ndarray | None] = []
 
@@ -156,6 +156,7 @@ class Publisher:
         self._view = memoryview(b"")  # our segment, while attached
         self._doorbell = 0  # where in it watchers sleep
         self._filling: Slot | None = None  # the ring slot being filled
+        self._back_to_back = False  # whether this frame came right after the one before (a stream flat out)
         self._claim_late = False  # whether the slot for the next frame is claimed after this one's commit
         self._array_kind: _ArrayKind | None = None  # the arrays published last: their checks, their slots
 
@@ -214,7 +215,7 @@ class Publisher:
         if kind is None or kind.key != (array.shape, array.dtype, bgr):
             kind = self._array_kind = _ArrayKind(array, bgr)
         index = self._reserve(kind.width, kind.height, kind.bytes_per_line, kind.image_format)
-        kind.copyto(kind.target(self._ring, index), array, casting="no")
+        halves.copyto(kind.target(self._ring, index), array, split=self._back_to_back)
         self._commit(index)
         return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
 
@@ -241,7 +242,7 @@ class Publisher:
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
             index = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-            copy_to(self._ring.address(index), self._ring.header.slot_bytes, encoded.payload)
+            copy_to(self._ring.address(index), self._ring.header.slot_bytes, encoded.payload, split=self._back_to_back)
             self._commit(index)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
@@ -270,10 +271,9 @@ class Publisher:
         # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
         slot = _new_tuple(Slot, (self._generation, 0, now, width, height, bytes_per_line, image_format))
         previous = self._filling
+        self._back_to_back = previous is not None and now - previous.publish_ns < _BACK_TO_BACK_NS
         # Two slots leave none to claim before the copy: the newest and this one.
-        self._claim_late = self._ring.header.slot_count < 3 or (
-            previous is not None and now - previous.publish_ns < _BACK_TO_BACK_NS
-        )
+        self._claim_late = self._back_to_back or self._ring.header.slot_count < 3
         try:
             index = self._ring.reserve(slot, PIN_PATIENCE_SECONDS, claim_next=not self._claim_late)
         except TimeoutError as error:

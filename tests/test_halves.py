@@ -1,0 +1,150 @@
+"""Large frames copied in two halves at once (common/halves.py): every byte in place, the helper shared safely."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import warnings
+
+import numpy as np
+import pytest
+from processes import PROGRAMS
+from shareimg.common import RAW, Publisher, halves
+
+FRAME = (1080, 1920, 4)  # 8 MB: above halves.SPLIT_FROM
+
+
+def _helper_cpu_ns() -> int:
+    """How long the helper thread has run so far (0 before it starts), as the kernel counts it."""
+    for thread in threading.enumerate():
+        if thread.name == "shareimg copy helper":
+            with open(f"/proc/self/task/{thread.native_id}/schedstat") as stat:
+                return int(stat.read().split()[0])
+    return 0
+
+
+def _in_time(call, seconds: float = 10.0) -> None:
+    """Run ``call`` on a thread; fail (rather than hang) if it has not returned in ``seconds``."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as error:  # noqa: BLE001 -- handed to the test thread
+            errors.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still copying after {seconds} s: the helper is stuck"
+    if errors:
+        raise errors[0]
+
+
+@pytest.mark.parametrize("rows", [1080, 1081])
+def test_a_split_copy_puts_every_row_where_it_belongs_and_shares_the_work(rows):
+    source = np.random.default_rng(rows).integers(0, 256, (rows, 1920, 4), np.uint8)
+    target = np.zeros_like(source)
+    before = _helper_cpu_ns()
+    halves.copyto(target, source, split=True)
+    assert np.array_equal(target, source)
+    assert _helper_cpu_ns() > before, "the helper thread did not copy its half"
+
+
+def test_a_strided_source_is_split_by_rows():
+    wide = np.random.default_rng(3).integers(0, 256, (1080, 3840, 4), np.uint8)
+    source = wide[:, ::2]  # every other pixel: not contiguous
+    target = np.zeros(source.shape, np.uint8)
+    halves.copyto(target, source, split=True)
+    assert np.array_equal(target, source)
+
+
+@pytest.mark.parametrize("nbytes", [halves.SPLIT_FROM, halves.SPLIT_FROM + 1, 9_000_001])
+def test_memmove_in_halves_copies_every_byte(nbytes):
+    source = np.random.default_rng(nbytes).integers(0, 256, nbytes, np.uint8)
+    target = np.zeros(nbytes + 2, np.uint8)  # one byte of margin each side: nothing written outside
+    halves.memmove(target.ctypes.data + 1, source.ctypes.data, nbytes, split=True)
+    assert np.array_equal(target[1:-1], source) and target[0] == 0 and target[-1] == 0
+
+
+def test_copies_not_asked_to_split_or_small_ones_leave_the_helper_asleep():
+    source = np.ones(FRAME, np.uint8)
+    halves.copyto(np.zeros_like(source), source, split=True)  # the helper exists
+    before = _helper_cpu_ns()
+    for _ in range(5):
+        halves.copyto(np.zeros_like(source), source, split=False)
+        small = np.ones(halves.SPLIT_FROM // 2, np.uint8)
+        halves.copyto(np.zeros_like(small), small, split=True)
+    # Five 8 MB copies would take it milliseconds; asleep, it may still be counted a few µs.
+    assert _helper_cpu_ns() - before < 200_000
+
+
+def test_a_copy_that_fails_raises_and_leaves_the_helper_usable():
+    source = np.ones(FRAME, np.uint8)
+    with pytest.raises(TypeError):
+        _in_time(lambda: halves.copyto(np.zeros(FRAME, np.uint16), source, split=True))
+    target = np.zeros_like(source)
+    _in_time(lambda: halves.copyto(target, source, split=True))
+    assert np.array_equal(target, source)
+
+
+def test_two_threads_copying_at_once_both_get_every_byte():
+    sources = [np.full(FRAME, seed, np.uint8) for seed in (1, 2)]
+    targets = [np.zeros(FRAME, np.uint8) for _ in sources]
+
+    def copy_many(i: int) -> None:
+        for _ in range(20):
+            halves.copyto(targets[i], sources[i], split=True)
+
+    threads = [threading.Thread(target=copy_many, args=(i,)) for i in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not any(thread.is_alive() for thread in threads), "a copy hung"
+    assert all(np.array_equal(t, s) for t, s in zip(targets, sources, strict=True))
+
+
+def test_a_forked_child_copies_with_a_helper_of_its_own():
+    source = np.random.default_rng(5).integers(0, 256, FRAME, np.uint8)
+    halves.copyto(np.zeros_like(source), source, split=True)  # the parent's helper exists
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork() may deadlock": the point
+        pid = os.fork()
+    if pid == 0:  # the child: copy once more, and say by the exit code whether it was whole
+        target = np.zeros_like(source)
+        done = threading.Thread(target=halves.copyto, args=(target, source, True), daemon=True)
+        done.start()
+        done.join(10)
+        os._exit(1 if done.is_alive() else 0 if np.array_equal(target, source) else 2)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "1: the child's copy hung; 2: it was not whole"
+
+
+def test_frames_published_back_to_back_arrive_whole_in_another_process(key, spawn):
+    """Flat out, each frame's bottom half is the helper's: a commit before it ends shows as a torn frame."""
+    frame = np.zeros(FRAME, np.uint8)
+    frame[..., 3] = 255
+
+    def publish(index: int) -> None:
+        for y in (0, -1):
+            for x in (0, -1):
+                frame[y, x, :2] = index & 0xFF, index >> 8  # red | green << 8: the probe's pattern index
+        publisher.publish(frame)
+
+    with Publisher(key, RAW) as publisher:
+        publish(0)
+        probe = spawn(PROGRAMS / "probe.py", key, program=sys.executable)
+        assert probe.line() == "watching"
+        assert probe.fields()["generation"] == "1"
+        before = _helper_cpu_ns()
+        for index in range(1, 150):
+            publish(index)
+        split = _helper_cpu_ns() - before
+        seen = [probe.fields(timeout=10)]
+        while seen[-1]["event"] == "frame" and int(seen[-1]["generation"]) < 150:
+            seen.append(probe.fields(timeout=10))
+    torn = [line for line in seen if line.get("corners") != str(int(line.get("generation", 0)) - 1)]
+    assert not torn, f"{len(torn)} of {len(seen)} frames torn or not frames, first {torn[0]}"
+    assert split > 1_000_000, f"the helper ran {split} ns for 149 frames of 8 MB: frames were not split"
