@@ -25,15 +25,15 @@ def copy(target: memoryview, source: object) -> None:
     copy_to(address(target), target.nbytes, source)
 
 
-def copy_to(at: int, capacity: int, source: object, split: bool = False) -> None:
+def copy_to(at: int, capacity: int, source: object, may_split: bool = False) -> None:
     """Copy the contiguous bytes of ``source`` to address ``at``, which holds ``capacity``, without the GIL.
 
-    ``split``: in two halves at once if large (common/halves.py), for a stream flat out.
+    ``may_split``: in two halves at once if that pays (common/halves.py), for a stream flat out.
     """
     view = memoryview(source)
     if view.nbytes > capacity:
         raise ValueError(f"cannot copy {view.nbytes} bytes into {capacity}")
-    halves.memmove(at, address(view), view.nbytes, split)
+    halves.memmove(at, address(view), view.nbytes, may_split)
 
 
 # PyByteArray_FromStringAndSize(NULL, n): a bytearray whose bytes are left as malloc gave them.

@@ -215,7 +215,7 @@ class Publisher:
         if kind is None or kind.key != (array.shape, array.dtype, bgr):
             kind = self._array_kind = _ArrayKind(array, bgr)
         index = self._reserve(kind.width, kind.height, kind.bytes_per_line, kind.image_format)
-        halves.copyto(kind.target(self._ring, index), array, split=self._back_to_back)
+        halves.copyto(kind.target(self._ring, index), array, may_split=self._back_to_back)
         self._commit(index)
         return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
 
@@ -242,7 +242,8 @@ class Publisher:
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
             index = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-            copy_to(self._ring.address(index), self._ring.header.slot_bytes, encoded.payload, split=self._back_to_back)
+            slot = self._ring.address(index), self._ring.header.slot_bytes
+            copy_to(*slot, encoded.payload, may_split=self._back_to_back)
             self._commit(index)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)

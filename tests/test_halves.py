@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -13,6 +14,12 @@ from processes import PROGRAMS
 from shareimg.common import RAW, Publisher, halves
 
 FRAME = (1080, 1920, 4)  # 8 MB: above halves.SPLIT_FROM
+
+
+@pytest.fixture
+def always_split(monkeypatch):
+    """Every copy that may split does, whatever the trials found faster on this machine."""
+    monkeypatch.setattr(halves.Trial, "wants_split", lambda self: True)
 
 
 def _helper_cpu_ns() -> int:
@@ -43,59 +50,59 @@ def _in_time(call, seconds: float = 10.0) -> None:
 
 
 @pytest.mark.parametrize("rows", [1080, 1081])
-def test_a_split_copy_puts_every_row_where_it_belongs_and_shares_the_work(rows):
+def test_a_split_copy_puts_every_row_where_it_belongs_and_shares_the_work(rows, always_split):
     source = np.random.default_rng(rows).integers(0, 256, (rows, 1920, 4), np.uint8)
     target = np.zeros_like(source)
     before = _helper_cpu_ns()
-    halves.copyto(target, source, split=True)
+    halves.copyto(target, source, may_split=True)
     assert np.array_equal(target, source)
     assert _helper_cpu_ns() > before, "the helper thread did not copy its half"
 
 
-def test_a_strided_source_is_split_by_rows():
+def test_a_strided_source_is_split_by_rows(always_split):
     wide = np.random.default_rng(3).integers(0, 256, (1080, 3840, 4), np.uint8)
     source = wide[:, ::2]  # every other pixel: not contiguous
     target = np.zeros(source.shape, np.uint8)
-    halves.copyto(target, source, split=True)
+    halves.copyto(target, source, may_split=True)
     assert np.array_equal(target, source)
 
 
 @pytest.mark.parametrize("nbytes", [halves.SPLIT_FROM, halves.SPLIT_FROM + 1, 9_000_001])
-def test_memmove_in_halves_copies_every_byte(nbytes):
+def test_memmove_in_halves_copies_every_byte(nbytes, always_split):
     source = np.random.default_rng(nbytes).integers(0, 256, nbytes, np.uint8)
     target = np.zeros(nbytes + 2, np.uint8)  # one byte of margin each side: nothing written outside
-    halves.memmove(target.ctypes.data + 1, source.ctypes.data, nbytes, split=True)
+    halves.memmove(target.ctypes.data + 1, source.ctypes.data, nbytes, may_split=True)
     assert np.array_equal(target[1:-1], source) and target[0] == 0 and target[-1] == 0
 
 
-def test_copies_not_asked_to_split_or_small_ones_leave_the_helper_asleep():
+def test_copies_not_asked_to_split_or_small_ones_leave_the_helper_asleep(always_split):
     source = np.ones(FRAME, np.uint8)
-    halves.copyto(np.zeros_like(source), source, split=True)  # the helper exists
+    halves.copyto(np.zeros_like(source), source, may_split=True)  # the helper exists
     before = _helper_cpu_ns()
     for _ in range(5):
-        halves.copyto(np.zeros_like(source), source, split=False)
+        halves.copyto(np.zeros_like(source), source, may_split=False)
         small = np.ones(halves.SPLIT_FROM // 2, np.uint8)
-        halves.copyto(np.zeros_like(small), small, split=True)
+        halves.copyto(np.zeros_like(small), small, may_split=True)
     # Five 8 MB copies would take it milliseconds; asleep, it may still be counted a few µs.
     assert _helper_cpu_ns() - before < 200_000
 
 
-def test_a_copy_that_fails_raises_and_leaves_the_helper_usable():
+def test_a_copy_that_fails_raises_and_leaves_the_helper_usable(always_split):
     source = np.ones(FRAME, np.uint8)
     with pytest.raises(TypeError):
-        _in_time(lambda: halves.copyto(np.zeros(FRAME, np.uint16), source, split=True))
+        _in_time(lambda: halves.copyto(np.zeros(FRAME, np.uint16), source, may_split=True))
     target = np.zeros_like(source)
-    _in_time(lambda: halves.copyto(target, source, split=True))
+    _in_time(lambda: halves.copyto(target, source, may_split=True))
     assert np.array_equal(target, source)
 
 
-def test_two_threads_copying_at_once_both_get_every_byte():
+def test_two_threads_copying_at_once_both_get_every_byte(always_split):
     sources = [np.full(FRAME, seed, np.uint8) for seed in (1, 2)]
     targets = [np.zeros(FRAME, np.uint8) for _ in sources]
 
     def copy_many(i: int) -> None:
         for _ in range(20):
-            halves.copyto(targets[i], sources[i], split=True)
+            halves.copyto(targets[i], sources[i], may_split=True)
 
     threads = [threading.Thread(target=copy_many, args=(i,)) for i in (0, 1)]
     for thread in threads:
@@ -106,9 +113,9 @@ def test_two_threads_copying_at_once_both_get_every_byte():
     assert all(np.array_equal(t, s) for t, s in zip(targets, sources, strict=True))
 
 
-def test_a_forked_child_copies_with_a_helper_of_its_own():
+def test_a_forked_child_copies_with_a_helper_of_its_own(always_split):
     source = np.random.default_rng(5).integers(0, 256, FRAME, np.uint8)
-    halves.copyto(np.zeros_like(source), source, split=True)  # the parent's helper exists
+    halves.copyto(np.zeros_like(source), source, may_split=True)  # the parent's helper exists
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork() may deadlock": the point
         pid = os.fork()
@@ -122,7 +129,7 @@ def test_a_forked_child_copies_with_a_helper_of_its_own():
     assert os.waitstatus_to_exitcode(status) == 0, "1: the child's copy hung; 2: it was not whole"
 
 
-def test_frames_published_back_to_back_arrive_whole_in_another_process(key, spawn):
+def test_frames_published_back_to_back_arrive_whole_in_another_process(key, spawn, always_split):
     """Flat out, each frame's bottom half is the helper's: a commit before it ends shows as a torn frame."""
     frame = np.zeros(FRAME, np.uint8)
     frame[..., 3] = 255
@@ -148,3 +155,45 @@ def test_frames_published_back_to_back_arrive_whole_in_another_process(key, spaw
     torn = [line for line in seen if line.get("corners") != str(int(line.get("generation", 0)) - 1)]
     assert not torn, f"{len(torn)} of {len(seen)} frames torn or not frames, first {torn[0]}"
     assert split > 1_000_000, f"the helper ran {split} ns for 149 frames of 8 MB: frames were not split"
+
+
+def test_a_provider_tries_splitting_frames_that_come_back_to_back_and_only_those(key, monkeypatch):
+    monkeypatch.setattr(halves, "_trials", {})  # no size tried yet, as in a new process
+    frame = np.ones(FRAME, np.uint8)
+    with Publisher(key, RAW) as publisher:
+        publisher.publish(frame)
+        before = _helper_cpu_ns()
+        for _ in range(halves.TRIAL_COPIES):
+            publisher.publish(frame)
+            time.sleep(0.005)  # a stream at its pace
+        paced = _helper_cpu_ns() - before
+        for _ in range(halves.TRIAL_COPIES):  # the trial: half of these are split
+            publisher.publish(frame)
+        flat_out = _helper_cpu_ns() - before - paced
+    assert paced < 200_000, f"the helper ran {paced} ns for frames 5 ms apart"
+    assert flat_out > 200_000, f"the helper ran {flat_out} ns for frames back to back"
+
+
+def test_each_size_is_tried_both_ways_and_split_only_while_the_stream_goes_clearly_faster():
+    clock = [0]
+
+    def stream(trial: halves.Trial, copies: int, whole_ns: int, split_ns: int) -> list[bool]:
+        """``copies`` copies, each way at its pace (the time to the next copy's start); the ways they went."""
+        ways = []
+        for _ in range(copies):
+            ways.append(trial.wants_split())
+            trial.started(ways[-1], clock[0])
+            clock[0] += split_ns if ways[-1] else whole_ns
+        return ways
+
+    trial = halves.Trial()
+    ways = stream(trial, halves.TRIAL_COPIES, whole_ns=100, split_ns=60)
+    assert ways.count(True) == ways.count(False) == halves.TRIAL_COPIES // 2
+    chosen = stream(trial, halves.RETRIAL_EVERY - halves.TRIAL_COPIES, whole_ns=100, split_ns=60)
+    # The first copy after the trial goes as before: the pace of the trial's last is known only at its start.
+    assert all(chosen[1:]), "split copies kept the faster pace, yet were not chosen"
+    stream(trial, halves.TRIAL_COPIES, whole_ns=100, split_ns=120)  # tried again: the machine is busier now
+    assert stream(trial, 2, whole_ns=100, split_ns=120)[1:] == [False]
+    fresh = halves.Trial()
+    stream(fresh, halves.TRIAL_COPIES, whole_ns=100, split_ns=95)
+    assert not fresh.wants_split(), "5 % is not worth a second processor"
