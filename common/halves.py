@@ -28,9 +28,9 @@ from collections.abc import Callable
 
 #: Smaller copies are not worth waking a thread for (that costs ~10-40 µs).
 SPLIT_FROM = 2 << 20
-TRIAL_COPIES = 64  # copies of a size made whole and split, to choose
-_TRIAL_RUN = 32  # ... in runs of this many: a helper woken for every other copy is slower than one kept busy
-RETRIAL_EVERY = 2000  # copies, after which a size is tried again: the machine's load changes
+TRIAL_COPIES = 200  # copies of a size made whole and split, to choose
+_TRIAL_RUN = 100  # ... in runs of this many: a helper woken for every other copy is slower than one kept busy
+RETRIAL_EVERY = 4000  # copies, after which a size is tried again: the machine's load changes
 _WORTH = 0.9  # split copies must keep a pace of at most this part of whole ones' pace
 _SIZES_KEPT = 16
 
