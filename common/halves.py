@@ -65,11 +65,23 @@ class _Helper:
         try:
             first()
         finally:
-            self._done.acquire()  # the second half is over before its memory can go
+            self._wait_done()
             self._half = _nothing
         if self._error is not None:
             error, self._error = self._error, None
             raise error
+
+    def _wait_done(self) -> None:
+        """Until the helper's half is over, signals or not: its memory may go once we return."""
+        interrupted: BaseException | None = None
+        while True:
+            try:
+                self._done.acquire()
+                break
+            except BaseException as error:  # noqa: BLE001 -- a signal's (Ctrl-C): raised once the half is over
+                interrupted = error
+        if interrupted is not None:
+            raise interrupted
 
 
 def _nothing() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -94,6 +95,27 @@ def test_a_copy_that_fails_raises_and_leaves_the_helper_usable(always_split):
     target = np.zeros_like(source)
     _in_time(lambda: halves.copyto(target, source, may_split=True))
     assert np.array_equal(target, source)
+
+
+def test_an_interrupt_while_the_helper_copies_is_raised_only_once_its_half_is_over():
+    """Ctrl-C during a publish must not let the segment go (or the frame be shared) while the helper writes it."""
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupt(*_: object) -> None:
+        raise Interrupted
+
+    finished: list[bool] = []
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 0.1)
+        with pytest.raises(Interrupted):
+            halves._the_helper().split(lambda: None, lambda: (time.sleep(0.4), finished.append(True)))
+        assert finished, "the interrupt came through while the helper still wrote"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_two_threads_copying_at_once_both_get_every_byte(always_split):
