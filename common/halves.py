@@ -25,16 +25,60 @@ import statistics
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy
 
 #: Smaller copies are not worth waking a thread for (that costs ~10-40 µs).
 SPLIT_FROM = 2 << 20
 TRIAL_COPIES = 200  # copies of a size made whole and split, to choose
 _TRIAL_RUN = 100  # ... in runs of this many: a helper woken for every other copy is slower than one kept busy
 RETRIAL_EVERY = 4000  # copies, after which a size is tried again: the machine's load changes
-_WORTH = 0.9  # split copies must keep a pace of at most this part of whole ones' pace
+_SPLIT_PACE_AT_MOST = 0.9  # split copies must keep a pace of at most this part of whole ones' pace
 _SIZES_KEPT = 16
 
 _SPARE_CPU = len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) > 1
+
+
+class _Half:
+    """The second half of one copy, handed to the helper: done once ``over``.
+
+    A new one, with a lock of its own, for every copy: a signal whose handler
+    raises (Ctrl-C) can cut a wait short between any two steps, even where it
+    catches that, and whatever the wait leaves behind (a release nobody took)
+    stays with this copy.  A half whose wait was cut short may still be
+    running: :func:`wait_idle`, before anything else writes or unmaps memory
+    it may be writing.
+    """
+
+    __slots__ = ("copy", "over", "error", "_done")
+
+    def __init__(self, copy: Callable[[], object], over: bool = False) -> None:
+        self.copy = copy
+        self.over = over
+        self.error: BaseException | None = None
+        self._done = threading.Lock()
+        self._done.acquire()
+
+    def run(self) -> None:
+        try:
+            self.copy()
+        except BaseException as error:  # noqa: BLE001 -- handed to the caller, who raises it
+            self.error = error
+        self.over = True  # before the release: a waiter cut short by a signal looks here
+        self._done.release()
+
+    def wait(self) -> None:
+        """Until the half is over, signals or not (its memory may go once we return); then raise theirs."""
+        interrupted: BaseException | None = None
+        while not self.over:
+            try:
+                self._done.acquire()
+            except BaseException as error:  # noqa: BLE001 -- a signal's (Ctrl-C): raised once the half is over
+                interrupted = error
+        if interrupted is not None:
+            raise interrupted
 
 
 class _Helper:
@@ -42,46 +86,38 @@ class _Helper:
 
     def __init__(self) -> None:
         self.busy = threading.Lock()  # held by the thread whose copy the helper shares
-        self._go, self._done = threading.Lock(), threading.Lock()
+        self._go = threading.Lock()  # released once per half handed over
         self._go.acquire()
-        self._done.acquire()
-        self._half: Callable[[], object] = _nothing
-        self._error: BaseException | None = None
+        self._half = _Half(_nothing, over=True)
         threading.Thread(target=self._run, name="shareimg copy helper", daemon=True).start()
 
     def _run(self) -> None:
         while True:
             self._go.acquire()
-            try:
-                self._half()
-            except BaseException as error:  # noqa: BLE001 -- handed to the caller, who raises it
-                self._error = error
-            self._done.release()
+            self._half.run()
+
+    @property
+    def idle(self) -> bool:
+        return self._half.over
+
+    def wait_idle(self) -> None:
+        """Until the last half handed over is done; the caller holds :attr:`busy`, so it waits alone."""
+        self._half.wait()
 
     def split(self, first: Callable[[], object], second: Callable[[], object]) -> None:
-        """Run ``second`` on the helper while ``first`` runs here; the caller holds :attr:`busy`."""
-        self._half, self._error = second, None
-        self._go.release()
+        """Run ``second`` on the helper while ``first`` runs here; the caller holds :attr:`busy`.
+
+        Each half is handed over alone: one whose wait a signal cut short is waited for first.
+        """
+        self._half.wait()
+        half = self._half = _Half(second)
         try:
+            self._go.release()
             first()
         finally:
-            self._wait_done()
-            self._half = _nothing
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-
-    def _wait_done(self) -> None:
-        """Until the helper's half is over, signals or not: its memory may go once we return."""
-        interrupted: BaseException | None = None
-        while True:
-            try:
-                self._done.acquire()
-                break
-            except BaseException as error:  # noqa: BLE001 -- a signal's (Ctrl-C): raised once the half is over
-                interrupted = error
-        if interrupted is not None:
-            raise interrupted
+            half.wait()
+        if half.error is not None:
+            raise half.error
 
 
 def _nothing() -> None:
@@ -120,14 +156,14 @@ class Trial:
 
     def __init__(self) -> None:
         self.copies = 0
-        self.split = False  # the choice, once tried
+        self.splits = False  # the choice, once tried
         self._paces: tuple[list[int], list[int]] = ([], [])  # after whole copies, after split ones
         self._last: tuple[int, bool] | None = None  # when the copy before started, and whether it was split
 
     def wants_split(self) -> bool:
         """Whether the next copy is split."""
         phase = self.copies % RETRIAL_EVERY
-        return (phase // _TRIAL_RUN) % 2 == 1 if phase < TRIAL_COPIES else self.split
+        return (phase // _TRIAL_RUN) % 2 == 1 if phase < TRIAL_COPIES else self.splits
 
     def started(self, split: bool, now_ns: int) -> None:
         """A copy, ``split`` or whole, starts at ``now_ns``: the time since the one before counts for that one."""
@@ -140,8 +176,12 @@ class Trial:
         if phase == TRIAL_COPIES:
             if all(self._paces):
                 whole, halves = map(statistics.median, self._paces)
-                self.split = halves < whole * _WORTH
+                self.splits = halves < whole * _SPLIT_PACE_AT_MOST
             self._paces = ([], [])
+
+    def paused(self) -> None:
+        """A copy of this size came after a pause: the time to the next one is no pace of the stream."""
+        self._last = None
 
 
 _trials: dict[int, Trial] = {}
@@ -156,36 +196,57 @@ def _trial(nbytes: int) -> Trial:
     return trial
 
 
-def _run(
+def wait_idle() -> None:
+    """Until no half copy runs: one whose wait a signal cut short may (a publisher calls this before it
+    writes a slot or unmaps a segment)."""
+    helper = _helper
+    if helper is not None and not helper.idle:
+        with helper.busy:
+            helper.wait_idle()
+
+
+def _copy(
     nbytes: int, may_split: bool, whole: Callable[[], object], first: Callable[[], object], second: Callable[[], object]
 ) -> None:
+    wait_idle()
     if not may_split or nbytes < SPLIT_FROM or not _SPARE_CPU:
+        trial = _trials.get(nbytes) if nbytes >= SPLIT_FROM else None
+        if trial is not None:
+            trial.paused()
         whole()
         return
     trial = _trial(nbytes)
-    helper = (_helper or _the_helper()) if trial.wants_split() else None
+    helper = _usable_helper() if trial.wants_split() else None
     if helper is None or not helper.busy.acquire(blocking=False):
         trial.started(False, time.perf_counter_ns())
         whole()  # as chosen, or another of our threads is copying with the helper
         return
-    trial.started(True, time.perf_counter_ns())
     try:
+        trial.started(True, time.perf_counter_ns())
         helper.split(first, second)
     finally:
         helper.busy.release()
 
 
-def copyto(target: object, source: object, may_split: bool) -> None:
+def _usable_helper() -> _Helper | None:
+    """The helper, started if need be; None if no thread can start (too many, or the interpreter is ending)."""
+    try:
+        return _helper or _the_helper()
+    except RuntimeError:
+        return None
+
+
+def copyto(target: numpy.ndarray, source: numpy.ndarray, may_split: bool) -> None:
     """``numpy.copyto(target, source, casting="no")``; ``may_split``: the rows in two halves at once if that pays.
 
-    ``target`` and ``source`` are numpy arrays of one shape and dtype, any strides.
+    ``target`` and ``source`` are numpy arrays of one shape and dtype, any strides, that do not overlap.
     """
     import numpy
 
     half = len(target) // 2
-    _run(
+    _copy(
         target.nbytes,
-        may_split,
+        may_split and half > 0,
         lambda: numpy.copyto(target, source, casting="no"),
         lambda: numpy.copyto(target[:half], source[:half], casting="no"),
         lambda: numpy.copyto(target[half:], source[half:], casting="no"),
@@ -195,7 +256,7 @@ def copyto(target: object, source: object, may_split: bool) -> None:
 def memmove(at: int, source_at: int, nbytes: int, may_split: bool) -> None:
     """``ctypes.memmove(at, source_at, nbytes)`` of bytes that do not overlap; ``may_split`` as in :func:`copyto`."""
     half = nbytes // 2
-    _run(
+    _copy(
         nbytes,
         may_split,
         lambda: ctypes.memmove(at, source_at, nbytes),

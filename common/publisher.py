@@ -53,10 +53,12 @@ if TYPE_CHECKING:
 _SHRINK_FACTOR = 4
 _CLAIM_ATTEMPTS = 50
 _new_tuple = tuple.__new__
-# Frames that start less than this apart come back to back (a stream flat out): the slot for the next
-# one is claimed after a commit, as two slots taking turns stay in the cache (1080p: ~230 against ~300 µs a
-# frame), and large frames are copied in two halves at once (common/halves.py).  Others claim it before the
-# copy, so that nothing delays the readers a ring wakes, and copy on one thread: two cost more when cold.
+# A frame that starts less than this after the one before was shared comes back to back (a stream flat
+# out; measured from the share, not the start, so that a 4K frame's own copy of 2 ms and more does not
+# count): the slot for the next one is claimed after a commit, as two slots taking turns stay in the cache
+# (1080p: ~230 against ~300 µs a frame), and large frames may be copied in two halves at once
+# (common/halves.py).  Others claim it before the copy, so that nothing delays the readers a ring wakes,
+# and copy on one thread: two cost more when cold.
 _BACK_TO_BACK_NS = 2_000_000
 #: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
 SLOTS = 4
@@ -157,6 +159,7 @@ class Publisher:
         self._doorbell = 0  # where in it watchers sleep
         self._filling: Slot | None = None  # the ring slot being filled
         self._back_to_back = False  # whether this frame came right after the one before (a stream flat out)
+        self._shared_ns = 0  # when the frame before was committed
         self._claim_late = False  # whether the slot for the next frame is claimed after this one's commit
         self._array_kind: _ArrayKind | None = None  # the arrays published last: their checks, their slots
 
@@ -264,6 +267,7 @@ class Publisher:
 
     def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int) -> int:
         """Reserve the next free slot of the ring for one frame: its index, to fill and commit."""
+        halves.wait_idle()  # a copy a signal cut short may still write the slot we would take
         nbytes = bytes_per_line * height
         if self._ring is None or not self._ring_fits(nbytes):
             self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
@@ -271,8 +275,7 @@ class Publisher:
         now = time.monotonic_ns()
         # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
         slot = _new_tuple(Slot, (self._generation, 0, now, width, height, bytes_per_line, image_format))
-        previous = self._filling
-        self._back_to_back = previous is not None and now - previous.publish_ns < _BACK_TO_BACK_NS
+        self._back_to_back = now - self._shared_ns < _BACK_TO_BACK_NS
         # Two slots leave none to claim before the copy: the newest and this one.
         self._claim_late = self._back_to_back or self._ring.header.slot_count < 3
         try:
@@ -289,6 +292,7 @@ class Publisher:
         doorbell.ring(self._doorbell)
         if self._claim_late:
             self._ring.claim_ahead(self._generation + 1)
+        self._shared_ns = time.monotonic_ns()
         if self.observer is not None:
             report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 
@@ -346,6 +350,7 @@ class Publisher:
             pins.remove(self._ring.header.pins)
             self._ring = self._array_kind = None  # the kind's arrays are of this segment's slots
         with step(self.observer, "detach"):
+            halves.wait_idle()  # nothing may still write into the mapping
             self._segment_lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
             self._shm.detach()
         # Readers still attached keep the segment alive, and Qt's detach then

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -97,7 +98,7 @@ def test_a_copy_that_fails_raises_and_leaves_the_helper_usable(always_split):
     assert np.array_equal(target, source)
 
 
-def test_an_interrupt_while_the_helper_copies_is_raised_only_once_its_half_is_over():
+def test_an_interrupt_while_the_helper_copies_is_raised_only_once_its_half_is_over(always_split):
     """Ctrl-C during a publish must not let the segment go (or the frame be shared) while the helper writes it."""
 
     class Interrupted(Exception):
@@ -106,16 +107,36 @@ def test_an_interrupt_while_the_helper_copies_is_raised_only_once_its_half_is_ov
     def interrupt(*_: object) -> None:
         raise Interrupted
 
+    main = threading.get_ident()
     finished: list[bool] = []
+
+    def slow_half() -> None:
+        signal.pthread_kill(main, signal.SIGALRM)  # the main thread is waiting for this half, or about to
+        time.sleep(0.3)
+        finished.append(True)
+
     previous = signal.signal(signal.SIGALRM, interrupt)
     try:
-        signal.setitimer(signal.ITIMER_REAL, 0.1)
-        with pytest.raises(Interrupted):
-            halves._the_helper().split(lambda: None, lambda: (time.sleep(0.4), finished.append(True)))
+        with pytest.raises(Interrupted), halves._the_helper().busy:
+            halves._the_helper().split(lambda: None, slow_half)
         assert finished, "the interrupt came through while the helper still wrote"
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    source = np.ones(FRAME, np.uint8)
+    target = np.zeros_like(source)
+    _in_time(lambda: halves.copyto(target, source, may_split=True))
+    assert np.array_equal(target, source), "the copy after the interrupt returned before its half was written"
+
+
+def test_signals_landing_anywhere_in_a_split_copy_never_end_one_early_nor_hang():
+    """A handler that raises runs between any two steps of the wait; thousands of them, for two seconds."""
+    done = subprocess.run(
+        [sys.executable, str(PROGRAMS / "split_under_signals.py"), "2"], capture_output=True, text=True, timeout=90
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    fields = dict(pair.split("=") for pair in done.stdout.split())
+    assert int(fields["interrupted"]) > 100, f"too few signals landed to tell: {done.stdout}"
+    assert fields["early"] == "0", f"copies returned before their helper half ran: {done.stdout}"
 
 
 def test_two_threads_copying_at_once_both_get_every_byte(always_split):
@@ -142,13 +163,16 @@ def test_a_forked_child_copies_with_a_helper_of_its_own(always_split):
         warnings.simplefilter("ignore", DeprecationWarning)  # "multi-threaded, fork() may deadlock": the point
         pid = os.fork()
     if pid == 0:  # the child: copy once more, and say by the exit code whether it was whole
-        target = np.zeros_like(source)
-        done = threading.Thread(target=halves.copyto, args=(target, source, True), daemon=True)
-        done.start()
-        done.join(10)
-        os._exit(1 if done.is_alive() else 0 if np.array_equal(target, source) else 2)
+        try:
+            target = np.zeros_like(source)
+            done = threading.Thread(target=halves.copyto, args=(target, source, True), daemon=True)
+            done.start()
+            done.join(10)
+            os._exit(1 if done.is_alive() else 0 if np.array_equal(target, source) else 2)
+        finally:
+            os._exit(3)  # never back into the test run
     _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, "1: the child's copy hung; 2: it was not whole"
+    assert os.waitstatus_to_exitcode(status) == 0, "1: the child's copy hung; 2: it was not whole; 3: it raised"
 
 
 def test_frames_published_back_to_back_arrive_whole_in_another_process(key, spawn, always_split):
