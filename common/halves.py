@@ -7,7 +7,7 @@ and waking it costs more than it saves (1080p every 33 ms: ~0.69 ms in halves,
 the size and the machine.  Flat out to a reader in another process, on the
 2-core machine measured, 1920x1080 RGBA frames (8 MB) went ~20 % faster split
 (~4,900 against ~4,200 a second); 1280x720 ones (3.7 MB, which the caches
-hold) 30 % slower; 4K ones (33 MB, bound by the memory) 9 % faster for 55 %
+hold) 30 % slower; 4K ones (33 MB, bound by the memory) 5 to 15 % faster for 55 %
 more processor time.  So each size is tried both ways on its first copies and
 again every few thousand, and split only while the stream goes clearly (10 %)
 faster.  Both halves let go of Python's global lock.
