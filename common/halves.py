@@ -44,12 +44,12 @@ _SPARE_CPU = len(os.sched_getaffinity(0)) > 1 if hasattr(os, "sched_getaffinity"
 class _Half:
     """The second half of one copy, handed to the helper: done once ``over``.
 
-    A new one, with a lock of its own, for every copy: a signal whose handler
-    raises (Ctrl-C) can cut a wait short between any two steps, even where it
-    catches that, and whatever the wait leaves behind (a release nobody took)
-    stays with this copy.  A half whose wait was cut short may still be
-    running: :func:`wait_idle`, before anything else writes or unmaps memory
-    it may be writing.
+    A new one, with a lock of its own, for every copy: whatever a wait cut short
+    leaves behind (a release nobody took) stays with this copy.  A signal whose
+    handler raises (Ctrl-C) can still end the copy while its half runs -- pure
+    Python has no wait that no signal can cut short -- so the half keeps what it
+    reads alive, the next split waits for it, and a publisher calls
+    :func:`wait_idle` before it writes a slot or unmaps a segment.
     """
 
     __slots__ = ("copy", "over", "error", "_done")
@@ -70,11 +70,17 @@ class _Half:
         self._done.release()
 
     def wait(self) -> None:
-        """Until the half is over, signals or not (its memory may go once we return); then raise theirs."""
+        """Until the half is over, then raise a signal's exception that came meanwhile.
+
+        A latch: each waiter passes the release on, so several (a thread, a
+        signal handler on the thread that copies) all end; one that misses it
+        (a signal between its acquire and its release) still looks every 50 ms.
+        """
         interrupted: BaseException | None = None
         while not self.over:
             try:
-                self._done.acquire()
+                if self._done.acquire(timeout=0.05):
+                    self._done.release()
             except BaseException as error:  # noqa: BLE001 -- a signal's (Ctrl-C): raised once the half is over
                 interrupted = error
         if interrupted is not None:
@@ -85,11 +91,14 @@ class _Helper:
     """A thread that runs the second half of one copy at a time."""
 
     def __init__(self) -> None:
-        self.busy = threading.Lock()  # held by the thread whose copy the helper shares
+        # Held by the thread whose copy the helper shares; re-entrant, so that a signal handler on that
+        # thread copying too does not wait on itself, and it knows its owner (see _copy).
+        self.busy = threading.RLock()
         self._go = threading.Lock()  # released once per half handed over
         self._go.acquire()
         self._half = _Half(_nothing, over=True)
-        threading.Thread(target=self._run, name="shareimg copy helper", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="shareimg copy helper", daemon=True)
+        self._thread.start()
 
     def _run(self) -> None:
         while True:
@@ -101,8 +110,9 @@ class _Helper:
         return self._half.over
 
     def wait_idle(self) -> None:
-        """Until the last half handed over is done; the caller holds :attr:`busy`, so it waits alone."""
-        self._half.wait()
+        """Until the last half handed over is done (at once on the helper's own thread: it is not copying)."""
+        if threading.current_thread() is not self._thread:
+            self._half.wait()
 
     def split(self, first: Callable[[], object], second: Callable[[], object]) -> None:
         """Run ``second`` on the helper while ``first`` runs here; the caller holds :attr:`busy`.
@@ -198,17 +208,15 @@ def _trial(nbytes: int) -> Trial:
 
 def wait_idle() -> None:
     """Until no half copy runs: one whose wait a signal cut short may (a publisher calls this before it
-    writes a slot or unmaps a segment)."""
+    writes a slot or unmaps a segment).  Another thread's half ends within one copy."""
     helper = _helper
     if helper is not None and not helper.idle:
-        with helper.busy:
-            helper.wait_idle()
+        helper.wait_idle()
 
 
 def _copy(
     nbytes: int, may_split: bool, whole: Callable[[], object], first: Callable[[], object], second: Callable[[], object]
 ) -> None:
-    wait_idle()
     if not may_split or nbytes < SPLIT_FROM or not _SPARE_CPU:
         trial = _trials.get(nbytes) if nbytes >= SPLIT_FROM else None
         if trial is not None:
@@ -217,15 +225,17 @@ def _copy(
         return
     trial = _trial(nbytes)
     helper = _usable_helper() if trial.wants_split() else None
-    if helper is None or not helper.busy.acquire(blocking=False):
-        trial.started(False, time.perf_counter_ns())
-        whole()  # as chosen, or another of our threads is copying with the helper
-        return
     try:
+        if helper is None or not helper.busy.acquire(blocking=False):
+            trial.started(False, time.perf_counter_ns())
+            whole()  # as chosen, or another of our threads is copying with the helper
+            return
         trial.started(True, time.perf_counter_ns())
         helper.split(first, second)
     finally:
-        helper.busy.release()
+        # Asked of the lock, not remembered: a signal between the acquire and its note would leak it.
+        if helper is not None and helper.busy._is_owned():
+            helper.busy.release()
 
 
 def _usable_helper() -> _Helper | None:
@@ -253,13 +263,16 @@ def copyto(target: numpy.ndarray, source: numpy.ndarray, may_split: bool) -> Non
     )
 
 
-def memmove(at: int, source_at: int, nbytes: int, may_split: bool) -> None:
-    """``ctypes.memmove(at, source_at, nbytes)`` of bytes that do not overlap; ``may_split`` as in :func:`copyto`."""
+def memmove(at: int, source_at: int, nbytes: int, may_split: bool, source: object = None) -> None:
+    """``ctypes.memmove(at, source_at, nbytes)`` of bytes that do not overlap; ``may_split`` as in :func:`copyto`.
+
+    ``source``: the object whose memory ``source_at`` is, kept alive by the helper's half.
+    """
     half = nbytes // 2
     _copy(
         nbytes,
         may_split,
         lambda: ctypes.memmove(at, source_at, nbytes),
         lambda: ctypes.memmove(at, source_at, half),
-        lambda: ctypes.memmove(at + half, source_at + half, nbytes - half),
+        lambda: (source, ctypes.memmove(at + half, source_at + half, nbytes - half)),
     )

@@ -33,7 +33,7 @@ def copy_to(at: int, capacity: int, source: object, may_split: bool = False) -> 
     view = memoryview(source)
     if view.nbytes > capacity:
         raise ValueError(f"cannot copy {view.nbytes} bytes into {capacity}")
-    halves.memmove(at, address(view), view.nbytes, may_split)
+    halves.memmove(at, address(view), view.nbytes, may_split, view)
 
 
 # PyByteArray_FromStringAndSize(NULL, n): a bytearray whose bytes are left as malloc gave them.

@@ -132,15 +132,65 @@ def test_an_interrupt_while_the_helper_copies_is_raised_only_once_its_half_is_ov
     assert np.array_equal(target, source), "the copy after the interrupt returned before its half was written"
 
 
-def test_signals_landing_anywhere_in_a_split_copy_never_end_one_early_nor_hang():
-    """A handler that raises runs between any two steps of the wait; thousands of them, for two seconds."""
+def test_signals_landing_anywhere_in_a_split_copy_never_overlap_two_halves_nor_hang():
+    """A handler that raises runs between any two steps; thousands of them, for two seconds.
+
+    One may end a copy while its half still runs (the caller then shares nothing); the next half must
+    still wait for it, and nothing may hang or break the locks.
+    """
     done = subprocess.run(
         [sys.executable, str(PROGRAMS / "split_under_signals.py"), "2"], capture_output=True, text=True, timeout=90
     )
     assert done.returncode == 0, done.stderr[-2000:]
     fields = dict(pair.split("=") for pair in done.stdout.split())
     assert int(fields["interrupted"]) > 100, f"too few signals landed to tell: {done.stdout}"
-    assert fields["early"] == "0", f"copies returned before their helper half ran: {done.stdout}"
+    assert fields["overlaps"] == "0", f"a half began before the one before had ended: {done.stdout}"
+
+
+def test_a_half_a_signal_left_running_is_waited_for_by_the_next_copy_and_by_wait_idle():
+    """What a copy that a signal ended early leaves: its half handed over and still running."""
+    helper = halves._the_helper()
+    spans: dict[str, tuple[float, float]] = {}
+
+    def timed(name: str, seconds: float) -> None:
+        started = time.monotonic()
+        time.sleep(seconds)
+        spans[name] = (started, time.monotonic())
+
+    for after in ("split", "wait_idle"):
+        spans.clear()
+        with helper.busy:
+            helper.split(lambda: None, lambda: None)  # the helper is idle, as before any copy
+        helper._half = halves._Half(lambda: timed("left running", 0.3))
+        helper._go.release()
+        if after == "split":
+            with helper.busy:
+                helper.split(lambda: timed("next", 0), lambda: None)
+        else:
+            halves.wait_idle()
+            spans["next"] = (time.monotonic(), time.monotonic())
+        assert "left running" in spans, f"{after} did not wait for the half left running"
+        assert spans["next"][0] >= spans["left running"][1], f"{after} began before the half left running ended"
+
+
+def test_a_signal_handler_that_copies_during_a_split_copy_does_not_wait_on_itself():
+    program = """
+import faulthandler, signal, threading, time, numpy as np
+from shareimg.common import halves
+faulthandler.dump_traceback_later(20, exit=True)
+small = np.ones(1000, np.uint8)
+def handler(*_):
+    halves.wait_idle()  # as a publisher's next frame would
+    halves.copyto(np.zeros_like(small), small, may_split=True)
+signal.signal(signal.SIGALRM, handler)
+main = threading.get_ident()
+helper = halves._the_helper()
+with helper.busy:
+    helper.split(lambda: None, lambda: (signal.pthread_kill(main, signal.SIGALRM), time.sleep(0.3)))
+print("done", flush=True)
+"""
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout == "done\n", done.stderr[-2000:]
 
 
 def test_two_threads_copying_at_once_both_get_every_byte(always_split):
