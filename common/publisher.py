@@ -245,8 +245,8 @@ class Publisher:
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
             index = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-            slot = self._ring.address(index), self._ring.header.slot_bytes
-            copy_to(*slot, encoded.payload, may_split=self._back_to_back)
+            at, capacity = self._ring.address(index), self._ring.header.slot_bytes
+            copy_to(at, capacity, encoded.payload, may_split=self._back_to_back)
             self._commit(index)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         size = layout.segment_size(payload_length)
