@@ -13,8 +13,10 @@ from shareimg.common.commandline import (
     add_key_option,
     add_lock_timeout_option,
     headless_app,
+    reader_gone,
     run_reporting_errors,
 )
+from shareimg.common.saving import save_image
 from shareimg.common.signals import on_termination
 from shareimg.common.steps import StepTracker
 from shareimg.common.ui.shell import add_window_options, run_window
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json and not args.list:
         parser.error("--json goes with --list")
     if args.list:
-        return run_reporting_errors(PROG, lambda: print_sources(args.json))
+        return run_reporting_errors(PROG, lambda: print_sources(PROG, args.json))
     if args.headless:
         return run_reporting_errors(PROG, lambda: watch_headless(args) if args.watch else run_headless(args))
     return run_reporting_errors(PROG, lambda: run_window(PROG, args, _window, lambda window: _start(window, args)))
@@ -64,8 +66,8 @@ def run_headless(args: argparse.Namespace) -> int:
     args.key = args.key or DEFAULT_KEY
     shared = with_lock_patience(args.key, steps, lambda: read_shared(args.key, steps), args.lock_timeout)
     image = shared.image
-    if args.output and not image.save(args.output):
-        raise ShareImgError(f"cannot save the image to '{args.output}' (unknown extension or unwritable place)")
+    if args.output:
+        save_image(image, args.output)
     print(f"read key={args.key} width={image.width()} height={image.height()} codec={shared.codec}", flush=True)
     return 0
 
@@ -93,6 +95,8 @@ def watch_headless(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
             warned = waited > args.lock_timeout
+            if reader_gone():  # `| head -1` while the image stays the same: nothing will be written to notice it
+                raise BrokenPipeError
     finally:
         stop.set()
         watcher.wake()  # out of its wait for the doorbell at once

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 
 from shareimg.common.sources import Source, sources
 
@@ -16,12 +17,19 @@ def source_line(source: Source) -> str:
     )
 
 
-def print_sources(as_json: bool) -> int:
-    """Print every live source, sorted by key; nothing when there is none.  Exit code 0."""
+def source_fields(source: Source) -> dict:
+    """The source as JSON gives it: fps to 0.1, as the line says it (more digits are noise of the sampling)."""
+    return {**source.as_dict(), "fps": round(source.fps, 1)}
+
+
+def print_sources(prog: str, as_json: bool) -> int:
+    """Print every live source, sorted by key; with none, say so on stderr (JSON: ``[]``).  Exit code 0."""
     found = sources()
     if as_json:
-        print(json.dumps([source.as_dict() for source in found], ensure_ascii=False, indent=2), flush=True)
-    else:
-        for source in found:
-            print(source_line(source), flush=True)
+        print(json.dumps([source_fields(source) for source in found], ensure_ascii=False, indent=2), flush=True)
+        return 0
+    for source in found:
+        print(source_line(source), flush=True)
+    if not found:
+        print(f"{prog}: no source is sharing now", file=sys.stderr, flush=True)
     return 0

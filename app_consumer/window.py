@@ -12,8 +12,9 @@ import time
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton
-from shareimg.common import KeyOfAnotherUser, NothingShared, SharedImage, read_shared
+from shareimg.common import ImageSaveError, KeyOfAnotherUser, NothingShared, SharedImage, read_shared
 from shareimg.common.recent_keys import remember_key
+from shareimg.common.saving import save_image
 from shareimg.common.ui.file_dialogs import save_image_dialog
 from shareimg.common.ui.sharing_window import SharingWindow
 from shareimg.common.watcher import ANOTHER_USER
@@ -33,6 +34,8 @@ REFRESH_NS = 250_000_000
 class ConsumerWindow(SharingWindow):
     displayed = Signal(object)  # SharedImage
     failed = Signal(str)
+    # What the message line said before a save failed, while it shows that failure.
+    _said_before_failed_save: tuple[str, str] | None = None
 
     def __init__(self, key: str, settings: QSettings | None = None) -> None:
         super().__init__(key, settings or QSettings("shareimg", "consumer"))
@@ -147,10 +150,20 @@ class ConsumerWindow(SharingWindow):
         save_image_dialog(self, self.settings, lambda path: self._save(image, path))
 
     def _save(self, image: QImage, path: str) -> None:
-        if image.save(path):
-            self.statusBar().showMessage(self.tr("Saved {}.").format(path), 5000)
-        else:
-            self.say(self.tr("Error: cannot save the image to '{}'.").format(path))
+        """Save, or say why not; a save that works takes a failed one's message away."""
+        try:
+            save_image(image, path)
+        except ImageSaveError as error:
+            before = self._said_before_failed_save[0] if self._said_before_failed_save else self.message.text()
+            self._said_before_failed_save = before, self.error_text(error)
+            self.say(self._said_before_failed_save[1])
+            return
+        if self._said_before_failed_save is not None:
+            before, failure = self._said_before_failed_save
+            self._said_before_failed_save = None
+            if self.message.text() == failure:  # nothing newer said since
+                self.say(before)
+        self.statusBar().showMessage(self.tr("Saved {}.").format(path), 5000)
 
     def copy_image(self) -> None:
         if self.shared is not None:

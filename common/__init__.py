@@ -26,6 +26,7 @@ from .channel import DEFAULT_KEY, reclaim, segment_status, validate_key
 from .codecs import CODECS, QT, RAW, EncodedImage, ImageCodec
 from .errors import (
     ImageLoadError,
+    ImageSaveError,
     InvalidKey,
     KeyInUse,
     KeyOfAnotherUser,
@@ -51,6 +52,7 @@ __all__ = [
     "Frame",
     "ImageCodec",
     "ImageLoadError",
+    "ImageSaveError",
     "InvalidKey",
     "KeyInUse",
     "KeyOfAnotherUser",

@@ -18,18 +18,19 @@ import ctypes
 import errno
 import functools
 import os
-import re
+import string
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QNativeIpcKey, QSharedMemory
 
-from .errors import InvalidKey, KeyOfAnotherUser
+from .errors import KEY_MAX_LENGTH, InvalidKey, KeyOfAnotherUser
 
 DEFAULT_KEY = "shareimg"
 
-_KEY_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+_KEY_FIRST = frozenset(string.ascii_letters + string.digits)
+_KEY_CHARACTERS = _KEY_FIRST | frozenset("._-")
 _SHM_PREFIX = "qipc_sharedmemory_"
 _SEM_PREFIX = "qipc_systemsem_"
 _IPC_RMID = 0
@@ -39,8 +40,16 @@ _libc = ctypes.CDLL(None, use_errno=True)
 
 def validate_key(key: str) -> str:
     """Return ``key`` if it is usable, else raise :class:`InvalidKey` saying why."""
-    if not _KEY_PATTERN.fullmatch(key or ""):
-        raise InvalidKey(key)
+    key = key or ""
+    if not key:
+        raise InvalidKey(key, InvalidKey.EMPTY)
+    if len(key) > KEY_MAX_LENGTH:
+        raise InvalidKey(key, InvalidKey.TOO_LONG)
+    refused = next((character for character in key if character not in _KEY_CHARACTERS), None)
+    if refused is not None:
+        raise InvalidKey(key, InvalidKey.CHARACTER, refused)
+    if key[0] not in _KEY_FIRST:
+        raise InvalidKey(key, InvalidKey.FIRST, key[0])
     return key
 
 

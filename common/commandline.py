@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import os
+import select
+import signal
 import sys
 from collections.abc import Callable
 from typing import NoReturn
@@ -17,10 +19,15 @@ from PySide6.QtGui import QGuiApplication
 
 from .channel import DEFAULT_KEY, validate_key
 from .errors import ShareImgError
+from .version import VERSION
 
 
 class CommandLine(argparse.ArgumentParser):
-    """argparse, with a usage error said in one line, as every other error (exit code 2)."""
+    """argparse, with ``--version``, and a usage error said in one line, as every other error (exit code 2)."""
+
+    def __init__(self, prog: str, description: str) -> None:
+        super().__init__(prog=prog, description=description)
+        self.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
@@ -52,6 +59,16 @@ def add_lock_timeout_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def reader_gone() -> bool:
+    """True once nobody reads our stdout any more (a pipe whose reader closed it), before we write to it."""
+    poller = select.poll()
+    try:
+        poller.register(sys.stdout.fileno(), 0)  # errors and hang-ups are reported unasked
+    except (OSError, ValueError):
+        return False  # not a file (a caller's replacement of sys.stdout): nothing to look at
+    return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+
+
 def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     # Qt's warnings (libpng's "Read Error" among them) restate what our one line says.
     if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg) or os.environ.get("SHAREIMG_QT_WARNINGS"):
@@ -78,12 +95,24 @@ def _keep_stderr_for_python_only() -> None:
     os.close(devnull)
 
 
+def _die_of_sigpipe() -> NoReturn:
+    """End as a program that does not ignore SIGPIPE would have ended at its write (Python ignores it)."""
+    # What is still buffered for the closed pipe would fail again on the way out.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
+    raise SystemExit(128 + signal.SIGPIPE)  # not reached: the signal ends the process
+
+
 def run_reporting_errors(prog: str, main: Callable[[], int]) -> int:
     """Run ``main``; an error becomes one line on stderr and its exit code, never a traceback.
 
     Qt's own debug messages and warnings, and what libraries inside Qt print
     straight to the stderr file (libpng's "libpng error: Read Error"), are
-    dropped; set SHAREIMG_QT_WARNINGS=1 to see them.
+    dropped; set SHAREIMG_QT_WARNINGS=1 to see them.  A reader of stdout that
+    goes away (``| head -1``) ends the command as it ends ``cat``: by SIGPIPE,
+    without a word.
     """
     qInstallMessageHandler(_qt_message)
     if not os.environ.get("SHAREIMG_QT_WARNINGS"):
@@ -93,6 +122,8 @@ def run_reporting_errors(prog: str, main: Callable[[], int]) -> int:
     except ShareImgError as error:
         print(f"{prog}: {error}", file=sys.stderr, flush=True)
         return error.exit_code
+    except BrokenPipeError:
+        _die_of_sigpipe()
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # noqa: BLE001 - the last line of defence for the user

@@ -19,17 +19,47 @@ class ShareImgError(Exception):
 
 
 # The rule for keys, as every message and dialog states it.
-KEY_RULE = "use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit"
+KEY_MAX_LENGTH = 100
+KEY_RULE = "use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
+# A key quoted in a message is cut to this many characters, so that the reason after it stays in view.
+_QUOTED_KEY_CHARS = 40
+
+
+def quoted_key(key: str) -> str:
+    """``key`` in quotes for a message; a long one cut short with an ellipsis."""
+    return repr(key if len(key) <= _QUOTED_KEY_CHARS else key[: _QUOTED_KEY_CHARS - 1] + "…")
+
+
+def quoted_character(character: str) -> str:
+    """A character of a key in quotes; a space named, since ``' '`` is easy to misread."""
+    return "a space" if character == " " else repr(character)
 
 
 class InvalidKey(ShareImgError):
-    """The key is empty, too long or has characters we do not accept."""
+    """The key is empty, too long or has characters we do not accept; ``reason`` says which.
+
+    ``character`` is the first character refused (reasons CHARACTER and FIRST).
+    """
 
     exit_code = 2
+    EMPTY, TOO_LONG, CHARACTER, FIRST = "empty", "too long", "character", "first character"
 
-    def __init__(self, key: str) -> None:
-        super().__init__(f"invalid key {key!r}: {KEY_RULE}")
+    def __init__(self, key: str, reason: str, character: str = "") -> None:
         self.key = key
+        self.reason = reason
+        self.character = character
+        super().__init__(self._english())
+
+    def _english(self) -> str:
+        if self.reason == self.EMPTY:
+            return "the key is empty: enter a key"
+        if self.reason == self.TOO_LONG:
+            problem = f"too long: {len(self.key)} characters, at most {KEY_MAX_LENGTH}"
+        elif self.reason == self.FIRST:
+            problem = f"it starts with {quoted_character(self.character)}: start with an ASCII letter or digit"
+        else:
+            problem = f"{quoted_character(self.character)} is not allowed: only ASCII letters, digits, '.', '_' and '-'"
+        return f"invalid key {quoted_key(self.key)}: {problem}"
 
 
 class SharedMemoryFailure(ShareImgError):
@@ -95,6 +125,44 @@ class ImageLoadError(ShareImgError):
         self.path = str(path)
         self.reason = reason
         self.detail = detail
+
+
+class ImageSaveError(ShareImgError):
+    """The image cannot be written where asked; ``reason`` says why, ``detail`` names the place or gives Qt's words.
+
+    For FORMAT, ``detail`` is the extension and ``writable`` the extensions Qt writes.
+    """
+
+    exit_code = 1
+    NO_FOLDER, NOT_A_FOLDER, IS_FOLDER, NO_PERMISSION, NO_EXTENSION, FORMAT, QT = (
+        "no folder",
+        "not a folder",
+        "is a folder",
+        "no permission",
+        "no extension",
+        "format",
+        "qt",
+    )
+
+    def __init__(self, path: object, reason: str, detail: str = "", writable: tuple[str, ...] = ()) -> None:
+        words = {
+            self.NO_FOLDER: f"the folder '{detail}' does not exist",
+            self.NOT_A_FOLDER: f"'{detail}' is not a folder",
+            self.IS_FOLDER: "it is a folder",
+            self.NO_PERMISSION: f"no permission to write to '{detail}'",
+            self.NO_EXTENSION: "the name has no extension: add one, such as .png",
+            self.FORMAT: f"Qt cannot write '.{detail}' images: use one of {extensions(writable)}",
+        }
+        super().__init__(f"cannot save the image to '{path}': {words.get(reason, detail)}")
+        self.path = str(path)
+        self.reason = reason
+        self.detail = detail
+        self.writable = writable
+
+
+def extensions(formats: tuple[str, ...]) -> str:
+    """``.png, .jpg, ...`` for a message."""
+    return ", ".join(f".{name}" for name in formats)
 
 
 class KeyInUse(ShareImgError):

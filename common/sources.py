@@ -13,6 +13,7 @@ whoever looks next.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,7 +41,7 @@ class Source:
     key: str
     title: str  # QT_PROGRAM when not announced
     pid: int  # the process that shares: the announcer, or the segment's creator
-    process: str  # its name (/proc/PID/comm)
+    process: str  # its name, whole (see process_name)
     width: int
     height: int
     codec: str  # "qt" or "raw"
@@ -85,11 +86,27 @@ def process_running(pid: int) -> bool:
     return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
 
 
+# Linux keeps a process's name (comm) in 16 bytes: longer names are cut to 15.
+_COMM_LENGTH = 15
+
+
 def process_name(pid: int) -> str:
+    """The name of the program ``pid`` runs, whole: ``shareimg-provider``, not comm's ``shareimg-provid``.
+
+    comm is the executed file's name, cut to 15 bytes; for a script it is the
+    script's, whose path is then an argument of the interpreter.  So the whole
+    name is that of the first argument whose file name starts with comm; comm
+    itself when none does (a process that renamed itself).
+    """
     try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
+        comm = Path(f"/proc/{pid}/comm").read_text().removesuffix("\n")
+        arguments = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
     except OSError:
         return ""
+    if len(comm.encode()) < _COMM_LENGTH:
+        return comm
+    names = (Path(os.fsdecode(argument)).name for argument in arguments)
+    return next((name for name in names if name.startswith(comm)), comm)
 
 
 class SourceScanner:

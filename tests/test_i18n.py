@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtGui import QImage
 from shareimg.common import KeyOfAnotherUser
 from shareimg.common.steplog import STEP
 from shareimg.common.ui.translations import TRANSLATIONS
@@ -117,6 +118,28 @@ def test_another_users_key_is_refused_in_chinese(qtbot, key, chinese):
     qtbot.addWidget(consumer)
     consumer._show_failure(KeyOfAnotherUser(key, 0))
     assert consumer.message.text() == f"错误：键 '{key}' 正被另一个用户（uid 0）使用：请选择其他键。"
+    consumer.close()
+
+
+def test_a_refused_key_and_a_failed_save_say_why_in_chinese(qtbot, key, chinese, tmp_path):
+    """Issue 22, 2 and 4: the reason in Chinese, the key and the path as given."""
+    consumer = ConsumerWindow(key)
+    qtbot.addWidget(consumer)
+    dialog = consumer.ask_for_key()
+    for typed, said in [
+        ("", "键为空：请输入一个键"),
+        ("k" * 200, f"无效的键 '{'k' * 39}…'：太长：200 个字符，最多 100 个"),
+        ("a/b", "无效的键 'a/b'：不允许使用 '/'：只能使用 ASCII 字母、数字、'.'、'_' 和 '-'"),
+        ("my key", "无效的键 'my key'：不允许使用 空格：只能使用 ASCII 字母、数字、'.'、'_' 和 '-'"),
+        ("_x", "无效的键 '_x'：以 '_' 开头：请以 ASCII 字母或数字开头"),
+    ]:
+        dialog.edit.setText(typed)
+        assert dialog.problem.text() == said
+    assert "ASCII 字母" in dialog.rule.text()
+    dialog.reject()
+    missing = tmp_path / "missing" / "shared.png"
+    consumer._save(QImage(4, 4, QImage.Format.Format_RGB32), str(missing))
+    assert consumer.message.text() == f"错误：无法将图像保存到 '{missing}'：文件夹 '{missing.parent}' 不存在。"
     consumer.close()
 
 

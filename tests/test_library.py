@@ -118,7 +118,7 @@ def test_a_live_foreign_writer_keeps_its_key(key):
 
 @pytest.mark.parametrize("bad", ["", "has space", "x" * 101, "-leading", "semi;colon", "ключ"])
 def test_invalid_keys_are_refused(bad):
-    with pytest.raises(InvalidKey, match="invalid key"):
+    with pytest.raises(InvalidKey, match="invalid key|enter a key"):
         Publisher(bad)
     with pytest.raises(InvalidKey):
         read_image(bad)

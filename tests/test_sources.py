@@ -59,8 +59,8 @@ def _leftovers(key: str) -> list[object]:
 def _list_lines(*args: str, env: dict | None = None) -> list[dict[str, str]]:
     result = run("shareimg.consumer", "--list", *args)
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
     lines = result.stdout.splitlines()
+    assert result.stderr == ("" if lines else "shareimg-consumer: no source is sharing now\n")
     assert all(LINE.fullmatch(line) for line in lines), lines
     return [LINE.fullmatch(line).groupdict() for line in lines]
 
@@ -250,10 +250,10 @@ def test_another_program_announces_itself_as_the_protocol_says(keys):
     assert not (folder / f"{dead_key}@{dead.pid}.json").exists(), "a dead announcer's file is removed"
 
 
-def _list_in(tmpdir: Path) -> subprocess.CompletedProcess:
-    """``shareimg-consumer --list`` with another $TMPDIR."""
+def _list_in(tmpdir: Path, *options: str) -> subprocess.CompletedProcess:
+    """``shareimg-consumer --list OPTIONS`` with another $TMPDIR."""
     return subprocess.run(
-        [sys.executable, "-m", "shareimg.consumer", "--list"],
+        [sys.executable, "-m", "shareimg.consumer", "--list", *options],
         env={**os.environ, "TMPDIR": str(tmpdir)},
         capture_output=True,
         text=True,
@@ -261,13 +261,13 @@ def _list_in(tmpdir: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_list_prints_nothing_and_exits_0_when_nothing_is_shared(tmp_path):
+def test_list_says_on_stderr_that_nothing_is_shared_and_json_prints_an_empty_array(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     result = _list_in(empty)
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
-    json_result = run("shareimg.consumer", "--list", "--json")
-    assert json_result.returncode == 0 and isinstance(json.loads(json_result.stdout), list)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "shareimg-consumer: no source is sharing now\n")
+    json_result = _list_in(empty, "--json")
+    assert (json_result.returncode, json_result.stdout, json_result.stderr) == (0, "[]\n", "")
     assert run("shareimg.consumer", "--json").returncode == 2  # --json goes with --list
 
 

@@ -87,7 +87,7 @@ def test_fit_shows_a_small_image_at_100_percent_on_a_checkerboard(qtbot, consume
 
 def test_key_dialog_refuses_an_invalid_key_as_it_is_typed(qtbot, consumer, key):
     dialog = consumer.ask_for_key()
-    assert isinstance(dialog, KeyDialog) and "1 to 100 letters" in dialog.rule.text()
+    assert isinstance(dialog, KeyDialog) and "1 to 100 ASCII letters" in dialog.rule.text()
     assert dialog.ok_button.isEnabled()
     dialog.edit.setText("bad key!")
     assert not dialog.ok_button.isEnabled() and "invalid key" in dialog.problem.text()

@@ -117,10 +117,6 @@
         <translation>已保存 {}。</translation>
     </message>
     <message>
-        <source>Error: cannot save the image to &apos;{}&apos;.</source>
-        <translation>错误：无法将图像保存到 &apos;{}&apos;。</translation>
-    </message>
-    <message>
         <source>Image copied to the clipboard.</source>
         <translation>图像已复制到剪贴板。</translation>
     </message>
@@ -287,10 +283,6 @@
         <translation>键 &apos;{}&apos; 正被另一个用户（uid {}）使用：请选择其他键</translation>
     </message>
     <message>
-        <source>invalid key &apos;{}&apos;: {}</source>
-        <translation>无效的键 &apos;{}&apos;：{}</translation>
-    </message>
-    <message>
         <source>no such file</source>
         <translation>没有这个文件</translation>
     </message>
@@ -307,8 +299,60 @@
         <translation>无法加载 &apos;{}&apos;：{}</translation>
     </message>
     <message>
-        <source>use 1 to 100 letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit</source>
-        <translation>请使用 1 到 100 个字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，并以字母或数字开头</translation>
+        <source>the key is empty: enter a key</source>
+        <translation>键为空：请输入一个键</translation>
+    </message>
+    <message>
+        <source>too long: {} characters, at most {}</source>
+        <translation>太长：{} 个字符，最多 {} 个</translation>
+    </message>
+    <message>
+        <source>a space</source>
+        <translation>空格</translation>
+    </message>
+    <message>
+        <source>it starts with {}: start with an ASCII letter or digit</source>
+        <translation>以 {} 开头：请以 ASCII 字母或数字开头</translation>
+    </message>
+    <message>
+        <source>{} is not allowed: only ASCII letters, digits, &apos;.&apos;, &apos;_&apos; and &apos;-&apos;</source>
+        <translation>不允许使用 {}：只能使用 ASCII 字母、数字、&apos;.&apos;、&apos;_&apos; 和 &apos;-&apos;</translation>
+    </message>
+    <message>
+        <source>invalid key {}: {}</source>
+        <translation>无效的键 {}：{}</translation>
+    </message>
+    <message>
+        <source>the folder &apos;{}&apos; does not exist</source>
+        <translation>文件夹 &apos;{}&apos; 不存在</translation>
+    </message>
+    <message>
+        <source>&apos;{}&apos; is not a folder</source>
+        <translation>&apos;{}&apos; 不是文件夹</translation>
+    </message>
+    <message>
+        <source>it is a folder</source>
+        <translation>这是一个文件夹</translation>
+    </message>
+    <message>
+        <source>no permission to write to &apos;{}&apos;</source>
+        <translation>没有写入 &apos;{}&apos; 的权限</translation>
+    </message>
+    <message>
+        <source>the name has no extension: add one, such as .png</source>
+        <translation>文件名没有扩展名：请加上一个，例如 .png</translation>
+    </message>
+    <message>
+        <source>Qt cannot write &apos;.{}&apos; images: use one of {}</source>
+        <translation>Qt 不能写入 &apos;.{}&apos; 格式的图像：请使用 {} 之一</translation>
+    </message>
+    <message>
+        <source>cannot save the image to &apos;{}&apos;: {}</source>
+        <translation>无法将图像保存到 &apos;{}&apos;：{}</translation>
+    </message>
+    <message>
+        <source>use 1 to 100 ASCII letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;, starting with a letter or digit</source>
+        <translation>请使用 1 到 100 个 ASCII 字母、数字、&apos;.&apos;、&apos;_&apos; 或 &apos;-&apos;，并以字母或数字开头</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,8 @@
-"""Change Key: the rule stated, the key checked as it is typed, OK only for a valid key."""
+"""Change Key: the rule stated, the key checked as it is typed, OK only for a valid key.
+
+The key opens selected, so that typing replaces it; what is wrong with a key
+(empty, too long, which character) is said under the field.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +21,16 @@ class KeyDialog(QDialog):
     def __init__(self, key: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("KeyDialog", "Shared-memory key"))
+        rule = key_rule()
         self.rule = MessageLabel(
             translate("KeyDialog", "The key names the shared segment; provider and consumer use the same one.")
             + " "
-            + key_rule().capitalize()
+            + rule[:1].upper()
+            + rule[1:]  # not capitalize(): it would lower "ASCII"
             + "."
         )
         self.edit = QLineEdit(key)
+        self.edit.selectAll()
         self.problem = MessageLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -49,7 +56,7 @@ class KeyDialog(QDialog):
         try:
             validate_key(text)
         except InvalidKey as error:
-            self.problem.setText(translated_message(error) if text else "")
+            self.problem.setText(translated_message(error))
             self.ok_button.setEnabled(False)
             return
         self.problem.setText("")

@@ -13,7 +13,17 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..errors import ImageLoadError, InvalidKey, KeyOfAnotherUser, ShareImgError
+from ..errors import (
+    KEY_MAX_LENGTH,
+    ImageLoadError,
+    ImageSaveError,
+    InvalidKey,
+    KeyOfAnotherUser,
+    ShareImgError,
+    extensions,
+    quoted_character,
+    quoted_key,
+)
 
 translate = QCoreApplication.translate
 
@@ -49,7 +59,9 @@ def translated_message(error: ShareImgError) -> str:
             error.key, error.uid
         )
     if isinstance(error, InvalidKey):
-        return translate("Errors", "invalid key '{}': {}").format(error.key, key_rule())
+        return _invalid_key(error)
+    if isinstance(error, ImageSaveError):
+        return _unsaved(error)
     if isinstance(error, ImageLoadError):
         reasons = {
             ImageLoadError.MISSING: translate("Errors", "no such file"),
@@ -61,6 +73,35 @@ def translated_message(error: ShareImgError) -> str:
     return str(error)
 
 
+def _invalid_key(error: InvalidKey) -> str:
+    if error.reason == InvalidKey.EMPTY:
+        return translate("Errors", "the key is empty: enter a key")
+    if error.reason == InvalidKey.TOO_LONG:
+        problem = translate("Errors", "too long: {} characters, at most {}").format(len(error.key), KEY_MAX_LENGTH)
+    else:
+        character = translate("Errors", "a space") if error.character == " " else quoted_character(error.character)
+        if error.reason == InvalidKey.FIRST:
+            problem = translate("Errors", "it starts with {}: start with an ASCII letter or digit").format(character)
+        else:
+            problem = translate("Errors", "{} is not allowed: only ASCII letters, digits, '.', '_' and '-'").format(
+                character
+            )
+    return translate("Errors", "invalid key {}: {}").format(quoted_key(error.key), problem)
+
+
+def _unsaved(error: ImageSaveError) -> str:
+    reasons = {
+        ImageSaveError.NO_FOLDER: translate("Errors", "the folder '{}' does not exist"),
+        ImageSaveError.NOT_A_FOLDER: translate("Errors", "'{}' is not a folder"),
+        ImageSaveError.IS_FOLDER: translate("Errors", "it is a folder"),
+        ImageSaveError.NO_PERMISSION: translate("Errors", "no permission to write to '{}'"),
+        ImageSaveError.NO_EXTENSION: translate("Errors", "the name has no extension: add one, such as .png"),
+        ImageSaveError.FORMAT: translate("Errors", "Qt cannot write '.{}' images: use one of {}"),
+    }
+    reason = reasons.get(error.reason, "{}").format(error.detail, extensions(error.writable))
+    return translate("Errors", "cannot save the image to '{}': {}").format(error.path, reason)
+
+
 def key_rule() -> str:
     """The rule for keys (common.errors.KEY_RULE), in the window's language."""
-    return translate("Errors", "use 1 to 100 letters, digits, '.', '_' or '-', starting with a letter or digit")
+    return translate("Errors", "use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit")

@@ -46,11 +46,16 @@ def remembered_key(given: str | None, settings: QSettings) -> str:
 
 
 def remembered_folder(settings: QSettings) -> str:
-    """Where the last file was opened or saved; the pictures folder at first."""
-    folder = settings.value("folder")
-    if folder and Path(str(folder)).is_dir():
-        return str(folder)
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation) or str(Path.home())
+    """Where the last file was opened or saved, else the pictures folder, else home: always a folder that exists.
+
+    A file dialog given a folder that does not exist takes its last part for a
+    file name, and a save there fails.
+    """
+    pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    for folder in (settings.value("folder"), pictures):
+        if folder and Path(str(folder)).is_dir():
+            return str(folder)
+    return str(Path.home())
 
 
 def remember_folder(settings: QSettings, path: str | Path) -> None:
