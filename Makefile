@@ -26,7 +26,7 @@ ts: $(STAMP)
 demo: $(STAMP)
 	tools/system-deps.sh gui
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-	  echo "make demo: no display here; run it in a desktop session (or: xvfb-run -s '-screen 0 1300x700x24' make demo)" >&2; \
+	  echo "make demo: no display here; run it in a desktop session (or: xvfb-run -s '-screen 0 1366x768x24' make demo)" >&2; \
 	  exit 1; fi
 	$(VENV)/bin/shareimg-demo
 

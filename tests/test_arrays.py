@@ -109,23 +109,23 @@ def test_numpy_is_not_imported_unless_used():
     assert result.stdout.strip() == "False", result.stderr
 
 
-def _readme_opencv_example(key: str) -> str:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    section = readme.split("### Streaming OpenCV frames", 1)[1]
+def _guide_opencv_example(key: str) -> str:
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "guide.md").read_text()
+    section = guide.split("### Streaming OpenCV frames", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     assert '"opencv-demo"' in code
     return code.replace('"opencv-demo"', repr(key))
 
 
-def test_the_readmes_opencv_example_streams_bgr_frames(key, spawn, tmp_path):
+def test_the_user_guides_opencv_example_streams_bgr_frames(key, spawn, tmp_path):
     try:
         import cv2  # noqa: F401 - the example needs it
     except ImportError:
         if os.environ.get("CI"):
             raise  # the test extra installs it
-        pytest.skip("the README's OpenCV example needs opencv-python-headless (in the test extra)")
+        pytest.skip("the user guide's OpenCV example needs opencv-python-headless (in the test extra)")
     script = tmp_path / "opencv_example.py"
-    script.write_text(_readme_opencv_example(key))
+    script.write_text(_guide_opencv_example(key))
     example = spawn(script, program=sys.executable)
     watcher = Watcher(key)
     try:
