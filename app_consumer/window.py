@@ -266,6 +266,7 @@ class ConsumerWindow(SharingWindow):
         self.failed.emit(text + kept)
 
     def stop_work(self) -> None:
+        self.full_screen_action.setChecked(False)  # the geometry saved next is the window's, not the screen's
         # The worker threads first: they use this window's objects.
         self.watch_box.setChecked(False)
         self.sources_dock.stop()

@@ -46,6 +46,21 @@ def test_f11_shows_the_image_alone_and_esc_leaves(qtbot, consumer):
     assert all(widget.isVisible() for widget in around + panels)
 
 
+def test_a_window_closed_in_full_screen_opens_as_a_window_again(qtbot, key, settings):
+    first = ConsumerWindow(key, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.full_screen_action.trigger()
+    assert first.windowState() & Qt.WindowState.WindowFullScreen
+    first.close()
+    second = ConsumerWindow(key, settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert not second.windowState() & Qt.WindowState.WindowFullScreen
+    assert second.menuBar().isVisible() and not second.full_screen_action.isChecked()
+    second.close()
+
+
 @pytest.mark.parametrize("width", [560, 780, 900])
 def test_a_narrow_consumer_tabs_or_hides_its_panels_before_the_image_is_squeezed(qtbot, key, settings, width):
     """At 860 px the image got 300 px between Sources and Details."""
