@@ -36,7 +36,7 @@ lint: $(STAMP)
 
 test: $(STAMP) lint
 	tools/system-deps.sh test
-	tools/system-deps.sh --optional interop
+	tools/system-deps.sh --optional interop gui windows
 	# A hang in C (a Qt call waiting with the GIL held) would stop pytest-timeout too.
 	timeout -k 10 600 $(PY) -m pytest
 

@@ -73,9 +73,10 @@ class SourcesDock(QDockWidget):
         self._show(self.watcher.sources)
 
     def set_current_key(self, key: str) -> None:
-        """The window shows ``key`` now: its row is marked and its title announced."""
+        """The window shows ``key`` now: its row is marked and selected, and its title announced."""
         self.current_key = key
         self._mark_current()
+        self._select_current()
         self.current_title.emit(self._title_of(key))
 
     def stop(self) -> None:
@@ -97,6 +98,10 @@ class SourcesDock(QDockWidget):
         before = self._title_of(self.current_key)
         self.sources = found
         keys = {source.key for source in found}
+        selected = self.view.currentIndex()
+        # A row going away moves the selection to its neighbour, which the window does not show.
+        moves = selected.isValid() and self.model.itemFromIndex(selected).data(_KEY) not in keys
+        moves |= not selected.isValid() and self.current_key in keys  # the source shown came (back)
         for row in reversed(range(self.model.rowCount())):
             key = self.model.item(row).data(_KEY)
             if key not in keys:
@@ -112,6 +117,8 @@ class SourcesDock(QDockWidget):
         if self.watcher.error:
             self.error.setText(self.tr("Sources cannot be listed: {}").format(self.watcher.error))
         self._mark_current()
+        if moves:
+            self._select_current()
         if self.isVisible():
             self._pictures.size = THUMBNAIL * self.devicePixelRatioF()  # sharp on the screen it is on
             for source in found:
@@ -150,6 +157,14 @@ class SourcesDock(QDockWidget):
             current = item.data(_KEY) == self.current_key
             if bool(item.data(CURRENT_ROLE)) != current:
                 item.setData(current, CURRENT_ROLE)
+
+    def _select_current(self) -> None:
+        """Select the row of the source shown; none when it is not listed."""
+        row = self.row_of(self.current_key)
+        if row >= 0:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        else:
+            self.view.selectionModel().clear()
 
     def _show_picture(self, key: str, signature: object, picture: QImage) -> None:
         row = self.row_of(key)

@@ -16,7 +16,8 @@ from shareimg.common import ImageSaveError, KeyOfAnotherUser, NothingShared, Sha
 from shareimg.common.recent_keys import remember_key
 from shareimg.common.saving import save_image
 from shareimg.common.ui.file_dialogs import save_image_dialog
-from shareimg.common.ui.sharing_window import SharingWindow
+from shareimg.common.ui.full_screen import FullScreen
+from shareimg.common.ui.sharing_window import IMAGE_LEAST, SharingWindow
 from shareimg.common.watcher import ANOTHER_USER
 
 from .details import DetailsDock
@@ -96,7 +97,7 @@ class ConsumerWindow(SharingWindow):
         zoom_out.setShortcuts([QKeySequence(k) for k in ("-", "Ctrl+-")])
         self.full_screen_action = view_menu.addAction(self.tr("F&ull Screen"), QKeySequence("F11"))
         self.full_screen_action.setCheckable(True)
-        self.full_screen_action.toggled.connect(lambda on: self.showFullScreen() if on else self.showNormal())
+        self.full_screen = FullScreen(self, self.image_view, self.full_screen_action)
         view_menu.addSeparator()
         view_menu.addAction(self.details.toggleViewAction())
         view_menu.addAction(self.sources_dock.toggleViewAction())
@@ -109,6 +110,27 @@ class ConsumerWindow(SharingWindow):
                 "QSharedMemory segment, as program B of the classic Qt IPC article.</p>"
             ),
         )
+
+    def give_way(self) -> None:
+        """The panels beside the image make room when it would get less than IMAGE_LEAST across: Details goes
+        behind Sources as a tab, then both out of sight (the View and Sources menus bring them back)."""
+        width = self.width()  # a dock moved grows the window to its least width: back to this one after
+        if self._image_room(width) >= IMAGE_LEAST:
+            return
+        beside = [dock for dock in (self.sources_dock, self.details) if not dock.isHidden()]  # (maybe not shown yet)
+        if len(beside) == 2 and not self.tabifiedDockWidgets(self.details):
+            self.tabifyDockWidget(self.sources_dock, self.details)
+            self.sources_dock.raise_()
+        if self._image_room(width) < IMAGE_LEAST:
+            for dock in beside:
+                dock.hide()
+        self.layout().activate()  # its least width as the panels are now, which the resize respects
+        self.resize(width, self.height())
+
+    def _image_room(self, width: int) -> int:
+        """The width the image gets beside the panels shown, in a window ``width`` across."""
+        self.layout().invalidate()  # the hints of the panels as they are now, tabs included
+        return width - (self.sizeHint().width() - self.centralWidget().sizeHint().width())
 
     def display_from_shared_memory(self) -> None:
         """The button's slot: read the segment off the GUI thread."""
@@ -239,7 +261,7 @@ class ConsumerWindow(SharingWindow):
 
     def _show_status(self) -> None:
         if self.shared is not None:
-            self.status_line.setText(status_text(self.shared, self._stats if self._feed else None))
+            self.status_line.set_fields(*status_text(self.shared, self._stats if self._feed else None))
             self._status_ns = time.monotonic_ns()
 
     def _show_failure(self, error: BaseException) -> None:
@@ -257,6 +279,7 @@ class ConsumerWindow(SharingWindow):
         self.failed.emit(text + kept)
 
     def stop_work(self) -> None:
+        self.full_screen_action.setChecked(False)  # the geometry saved next is the window's, not the screen's
         # The worker threads first: they use this window's objects.
         self.watch_box.setChecked(False)
         self.sources_dock.stop()

@@ -17,8 +17,10 @@ from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.commandline import CommandLine, add_key_option
 from shareimg.common.errors import NoDisplay
 from shareimg.common.signals import on_termination
-from shareimg.common.ui.shell import require_display
+from shareimg.common.ui.shell import add_qt_options, qt_arguments, require_display
 from shareimg.common.ui.translations import LANGUAGES
+
+from .placement import side_by_side
 
 _STARTUP_SECONDS = 20.0
 _STOP_SECONDS = 15.0
@@ -30,19 +32,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the windows (default: the system's)")
     parser.add_argument("--teach", action="store_true", help="both windows step through the article by hand")
     parser.add_argument("--image", default=str(SAMPLE_IMAGE), help="image to share (default: the bundled sample)")
+    add_qt_options(parser)
     args = parser.parse_args(argv)
     args.key = args.key or DEFAULT_KEY
     try:
-        require_display("shareimg-demo")
+        require_display("shareimg-demo", args.qt_platform)
     except NoDisplay as error:
         print(f"shareimg-demo: {error}", file=sys.stderr)
         return error.exit_code
-    provider_place, consumer_place = _side_by_side(args.teach)
+    provider_place, consumer_place = side_by_side(args.key, args.teach, args.lang, qt_arguments(args))
 
     stop: list[bool] = []
     on_termination(lambda: stop.append(True))
     python = [sys.executable, "-m"]
-    shared_options = ["--key", args.key, *(["--lang", args.lang] if args.lang else [])]
+    shared_options = ["--key", args.key, *(["--lang", args.lang] if args.lang else []), *qt_arguments(args)]
     # In the step-through nothing is shared until the provider's steps are clicked, and its panel lists
     # the calls made (the steps panel would say it twice).
     shared_options += ["--teach"] if args.teach else ["--steps"]
@@ -79,27 +82,6 @@ def main(argv: list[str] | None = None) -> int:
                 child.wait()
     # The provider's own error (it said which on stderr: a bad image, a key in use) is the demo's.
     return provider.returncode if provider.returncode and provider.returncode > 0 else 0
-
-
-def _side_by_side(teach: bool) -> tuple[str, str]:
-    """--geometry for the provider (left) and the consumer (right) on the screen at hand.
-
-    The consumer, with its Sources and Details panels, needs about 860 pixels
-    across; the provider takes what is left, up to 600.  In the step-through
-    both carry its panel and the consumer no Sources: about 740 and 620.  On a
-    screen too narrow for both, each window keeps itself whole on the screen (they overlap).
-    """
-    from PySide6.QtGui import QGuiApplication
-
-    app = QGuiApplication.instance() or QGuiApplication(["shareimg-demo"])
-    free = app.primaryScreen().availableGeometry()
-    gap = 10
-    need, least, most = (620, 740, 800) if teach else (860, 440, 600)  # the consumer's; the provider's
-    consumer = max(min(max(int(free.width() * 0.58), need), free.width() - least - 3 * gap), 300)
-    provider = max(min(most, free.width() - consumer - 3 * gap), least)  # on a tiny screen each fits itself
-    height = max(min(620, free.height() - 2 * gap), 300)
-    left, top = free.x() + gap, free.y() + gap
-    return f"{provider}x{height}+{left}+{top}", f"{consumer}x{height}+{left + provider + gap}+{top}"
 
 
 def _running(children: list[subprocess.Popen], said: set[int]) -> bool:

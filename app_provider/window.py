@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from shareimg.common import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
 from shareimg.common.ui.file_dialogs import open_image_dialog
+from shareimg.common.ui.labels import KEPT, SEPARATOR
 from shareimg.common.ui.sharing_window import SharingWindow
 
 from .controls import BusyIndicator, CodecBox
@@ -25,6 +26,9 @@ from .playback import Playback
 from .recent import RecentFiles
 from .sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
 from .streams import Frames, animation
+
+# How long each field of the status line stays when it is too narrow: key, size, codec, bytes, generation.
+_PUBLICATION_RANKS = (2, KEPT, KEPT, 1, 3)
 
 
 class ProviderWindow(ImageDrops, SharingWindow):
@@ -246,7 +250,9 @@ class ProviderWindow(ImageDrops, SharingWindow):
     def _show_publication(self, publication: Publication) -> None:
         p = publication
         summary = self.tr("key '{}' · {}×{} · {} codec · {:,} bytes shared · generation {}")
-        self.status_line.setText(summary.format(p.key, p.width, p.height, p.codec, p.payload_bytes, p.generation))
+        fields = summary.format(p.key, p.width, p.height, p.codec, p.payload_bytes, p.generation).split(SEPARATOR)
+        # Too narrow: the bytes go first, then the key (the title says it), then the generation.
+        self.status_line.set_fields(fields, _PUBLICATION_RANKS)
         self.published.emit(publication)
 
     def stop_work(self) -> None:

@@ -8,7 +8,6 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
 from shareimg.common import Publisher, read_shared, segment_status, steplog
-from shareimg.common.ui.labels import shortened
 from shareimg.provider.window import ProviderWindow
 
 
@@ -222,21 +221,23 @@ def test_a_window_placed_off_its_screen_or_larger_than_it_is_brought_whole_onto_
         assert placed.x() >= free.x() and placed.y() >= free.y()
 
 
-def test_a_status_line_too_long_leaves_out_whole_fields_never_half_a_number(qtbot, provider, key):
-    """'800×600…23,771 bytes shared' read as 23,771 bytes; fields now go whole, from the middle."""
+def test_a_status_line_too_long_leaves_out_the_least_useful_fields_never_size_or_codec(qtbot, provider, key):
+    """'800×600 · … · 1,923,771 bytes shared' hid the codec; the bytes go first now, the size and codec never."""
     provider.share_image(photo_like(800, 600), "photo")
     qtbot.waitUntil(lambda: "generation 1" in provider.status_line.text(), timeout=10000)
-    text = provider.status_line.text()
-    metrics = provider.status_line.fontMetrics()
-    for width in range(metrics.horizontalAdvance(text), 20, -7):
-        shown = shortened(
-            text,
-            lambda line, width=width: metrics.horizontalAdvance(line) <= width,
-            lambda line, width=width: metrics.elidedText(line, Qt.TextElideMode.ElideRight, width),
-        )
-        assert metrics.horizontalAdvance(shown) <= width
-        whole = text.split(" · ")
-        if width >= metrics.horizontalAdvance(f"{whole[0]} · … · {whole[-1]}"):
-            fields = shown.split(" · ")
-            assert all(field in whole or field == "…" for field in fields), shown
-            assert fields[0] == whole[0] and fields[-1] == whole[-1], shown  # the key, and what changes
+    line = provider.status_line
+    whole = line.text().split(" · ")
+    provider.show()
+    seen = []
+    for width in range(line.fontMetrics().horizontalAdvance(line.text()) + 10, 20, -9):
+        line.setFixedWidth(width)
+        shown = line.shown_text()
+        assert line.fontMetrics().horizontalAdvance(shown) <= line.contentsRect().width()
+        if shown not in seen:
+            seen.append(shown)
+    fields = [shown.split(" · ") for shown in seen]
+    assert fields[0] == whole
+    assert fields[1] == [f"key '{key}'", "800×600", "qt codec", "generation 1"], seen  # the bytes went first
+    assert fields[2] == ["800×600", "qt codec", "generation 1"], seen  # then the key, which the title says
+    assert fields[3] == ["800×600", "qt codec"], seen
+    assert all("…" in shown for shown in seen[4:]), seen  # what is left is cut only when nothing else can go

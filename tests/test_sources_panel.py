@@ -178,3 +178,30 @@ def test_the_panel_says_when_sources_cannot_be_listed(qtbot, key, settings, tmp_
     assert "not a directory of this user" in window.sources_dock.error.text()
     assert not window.sources_dock.empty.isVisible()
     window.close()
+
+
+def test_the_selection_follows_the_source_shown_and_clears_when_it_goes(qtbot, window, keys, spawn, tmp_path):
+    """A source that stops sharing took the selection to its neighbour, which the window did not show."""
+    names = sorted(keys() for _ in range(3))
+    path = tmp_path / "image.png"
+    photo_like(40, 30).save(str(path))
+    providers = {name: spawn("shareimg.provider", path, "--key", name, "--headless") for name in names}
+    for process in providers.values():
+        process.fields()
+    qtbot.waitUntil(lambda: set(names) <= _rows(window).keys(), timeout=1000)
+    view, dock = window.sources_dock.view, window.sources_dock
+
+    def selected() -> list[str]:
+        return [dock.model.itemFromIndex(index).data(Qt.ItemDataRole.UserRole + 1) for index in view.selectedIndexes()]
+
+    with qtbot.waitSignal(window.displayed, timeout=10_000):
+        window.sources_dock.chosen.emit(names[1])  # as the Sources menu chooses
+    assert selected() == [names[1]]  # the source shown
+    providers[names[1]].stop()
+    qtbot.waitUntil(lambda: names[1] not in _rows(window), timeout=5000)
+    assert window.key == names[1]  # still showing the last image of the source gone
+    assert selected() == [] and not view.currentIndex().isValid()
+    with qtbot.waitSignal(window.displayed, timeout=10_000):
+        view.setCurrentIndex(dock.model.index(dock.row_of(names[2]), 0))
+        qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert selected() == [names[2]]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the Debian/Ubuntu packages a make target needs are installed.
-#   tools/system-deps.sh [--optional] GROUP...   (groups: test, gui, interop, screenshots, xvfb)
+#   tools/system-deps.sh [--optional] GROUP...   (groups: test, gui, interop, screenshots, xvfb, windows)
 # As root, missing packages are installed with apt-get; otherwise the exact
 # command is printed and the script fails, so make stops -- or, with
 # --optional, carries on (the tests that need them then skip, saying why).
@@ -12,8 +12,10 @@ declare -A GROUPS_=(
   # What Qt's xcb platform plugin needs for real windows.
   # The C++ peer of the interoperability tests, built against Qt 5.15 and Qt 6.
   [interop]="g++ pkg-config qtbase5-dev qt6-base-dev"
-  # make screenshots: a virtual screen, a screen grabber and a font with Chinese glyphs.
-  [screenshots]="xvfb imagemagick fonts-wqy-microhei"
+  # make screenshots: a virtual screen, a window manager, a screen grabber and a font with Chinese glyphs.
+  [screenshots]="xvfb openbox imagemagick fonts-wqy-microhei"
+  # The test that runs the demo on a laptop's screen with a window manager and reads its frames back.
+  [windows]="xvfb openbox xdotool x11-utils fonts-wqy-microhei"
   # make bench: a virtual screen for the windows on a real X server.
   [xvfb]="xvfb"
   [gui]="libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxcb-xfixes0 libx11-xcb1"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -37,24 +37,26 @@ class MessageLabel(QLabel):
 
 
 SEPARATOR = " · "  # between the fields of a status line
+KEPT = 1_000  # the rank of a field never left out (an image's size, its codec)
 
 
-def shortened(text: str, fits: Callable[[str], bool], cut: Callable[[str], str]) -> str:
-    """``text`` if it ``fits``, else with whole " · " fields left out from the middle (shown as one "…"),
-    the first and last kept; ``cut`` shortens what still does not fit.  A field is never cut in two:
-    "1,923,771 bytes" must not read "…23,771 bytes".
+def shortened(
+    fields: Sequence[str], ranks: Sequence[int], fits: Callable[[str], bool], cut: Callable[[str], str]
+) -> str:
+    """The ``fields`` joined by " · ", leaving out whole fields, lowest ``rank`` first, until the line ``fits``;
+    ``cut`` shortens what still does not fit once only the fields ranked KEPT are left.
+
+    A field is never cut in two while another can go: "1,923,771 bytes" must
+    not read "…23,771 bytes", and the size and the codec outlast the rest.
     """
-    if fits(text):
-        return text
-    parts = text.split(SEPARATOR)
-    middle = (len(parts) - 1) / 2
-    left_out: list[int] = []  # from the middle out: always one run, one "…"
-    for index in sorted(range(1, len(parts) - 1), key=lambda i: abs(i - middle)):
-        left_out.append(index)
-        candidate = SEPARATOR.join([*parts[: min(left_out)], "…", *parts[max(left_out) + 1 :]])
-        if fits(candidate):
-            return candidate
-    return cut(text)
+    shown = list(range(len(fields)))
+    for index in sorted(shown, key=lambda i: ranks[i]):
+        text = SEPARATOR.join(fields[i] for i in shown)
+        if fits(text) or ranks[index] >= KEPT:
+            break
+        shown.remove(index)
+    text = SEPARATOR.join(fields[i] for i in shown)
+    return text if fits(text) else cut(text)
 
 
 class ElidedLabel(QLabel):
@@ -65,19 +67,30 @@ class ElidedLabel(QLabel):
         super().__init__(text, parent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
+        self._fields: list[str] = [text]
+        self._ranks: list[int] = [KEPT]
 
     def setText(self, text: str) -> None:
+        self.set_fields([text], [KEPT])
+
+    def set_fields(self, fields: Sequence[str], ranks: Sequence[int]) -> None:
+        """Show ``fields`` joined by " · "; when too narrow, the lowest ``ranks`` are left out first."""
+        self._fields, self._ranks = list(fields), list(ranks)
+        text = SEPARATOR.join(fields)
         super().setText(text)
         self.setToolTip(text)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        rect = self.contentsRect()
-        painter = QPainter(self)
-        metrics, width = self.fontMetrics(), rect.width()
-        elided = shortened(
-            self.text(),
+    def shown_text(self) -> str:
+        """The line as it fits the label's width now."""
+        metrics, width = self.fontMetrics(), self.contentsRect().width()
+        return shortened(
+            self._fields,
+            self._ranks,
             lambda text: metrics.horizontalAdvance(text) <= width,
             lambda text: metrics.elidedText(text, Qt.TextElideMode.ElideRight, width),
         )
-        painter.drawText(rect, int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), elided)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.drawText(self.contentsRect(), int(self.alignment() | Qt.AlignmentFlag.AlignVCenter), self.shown_text())
         painter.end()

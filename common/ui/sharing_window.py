@@ -33,6 +33,8 @@ translate = QCoreApplication.translate
 # After this long waiting for the segment's lock, the window says so.
 LOCK_PATIENCE_SECONDS = 1.0
 RETRY_MS = 1000  # how often a window tries a taken key again
+# Panels give way before the image gets narrower than this (logical pixels).
+IMAGE_LEAST = 400
 
 
 class SharingWindow(QMainWindow):
@@ -76,6 +78,9 @@ class SharingWindow(QMainWindow):
         column.addLayout(controls)
         self.setCentralWidget(body)
         restore_geometry(self, self.settings)
+
+    def give_way(self) -> None:
+        """Make room for the image, once the window's panels are shown: each window hides or tabs its own."""
 
     def end_file_menu(self, menu: QMenu) -> None:
         self.sharing_controls.append(menu.addAction(translate("SharingWindow", "Change &Key…"), self.ask_for_key))

@@ -32,14 +32,51 @@ def _geometry(text: str) -> tuple[int, int, int, int]:
     return x, y, width, height
 
 
-def require_display(prog: str) -> None:
+# Qt's own command-line options (QGuiApplication's and QApplication's), passed on to it as given.
+_QT_VALUE_OPTIONS = (
+    "-style",
+    "-stylesheet",
+    "-platform",
+    "-platformpluginpath",
+    "-platformtheme",
+    "-plugin",
+    "-qwindowgeometry",
+    "-qwindowicon",
+    "-qwindowtitle",
+    "-session",
+    "-name",
+)
+_QT_FLAGS = ("-reverse", "-widgetcount", "-nograb", "-dograb", "-sync")
+
+
+def add_qt_options(parser: argparse.ArgumentParser) -> None:
+    """Qt's own options (``-style fusion``, ``-platform offscreen``, ...): accepted, and handed to QApplication."""
+    names = ", ".join(f"{option} VALUE" for option in _QT_VALUE_OPTIONS) + ", " + ", ".join(_QT_FLAGS)
+    group = parser.add_argument_group("Qt options", f"passed on to QApplication (e.g. -style fusion): {names}")
+    for option in _QT_VALUE_OPTIONS:
+        group.add_argument(option, dest="qt" + option.replace("-", "_"), metavar="VALUE", help=argparse.SUPPRESS)
+    for option in _QT_FLAGS:
+        group.add_argument(option, dest="qt" + option.replace("-", "_"), action="store_true", help=argparse.SUPPRESS)
+
+
+def qt_arguments(args: argparse.Namespace) -> list[str]:
+    """The Qt options in ``args``, as QApplication reads them from its argv."""
+    given: list[str] = []
+    for option in _QT_VALUE_OPTIONS:
+        value = getattr(args, "qt" + option.replace("-", "_"), None)
+        given += [option, value] if value is not None else []
+    return given + [option for option in _QT_FLAGS if getattr(args, "qt" + option.replace("-", "_"), False)]
+
+
+def require_display(prog: str, platform: str | None = None) -> None:
     """NoDisplay unless Qt has somewhere to open a window: without one, Qt aborts the process.
 
     Only the X11 and Wayland defaults need a server; a platform chosen by
-    QT_QPA_PLATFORM (offscreen, vnc, ...) is left to Qt.  A local X display
-    (``:N``) must have its socket; Wayland may be found by its default socket.
+    ``-platform`` or QT_QPA_PLATFORM (offscreen, vnc, ...) is left to Qt.  A
+    local X display (``:N``) must have its socket; Wayland may be found by its
+    default socket.
     """
-    platform = os.environ.get("QT_QPA_PLATFORM", "").split(":")[0]
+    platform = (platform or os.environ.get("QT_QPA_PLATFORM", "")).split(":")[0]
     if platform not in ("", "xcb"):
         return
     display = os.environ.get("DISPLAY", "")
@@ -59,10 +96,16 @@ def require_display(prog: str) -> None:
 
 def add_window_options(parser: argparse.ArgumentParser) -> None:
     """Window placement, the steps panel and the language."""
-    parser.add_argument("--geometry", type=_geometry, metavar="WxH+X+Y", help="window size and position")
+    parser.add_argument(
+        "--geometry",
+        type=_geometry,
+        metavar="WxH+X+Y",
+        help="the window's size, and where its frame's top left corner goes (as X11's -geometry)",
+    )
     parser.add_argument("--steps", action="store_true", help="show the shared-memory steps panel")
     parser.add_argument("--teach", action="store_true", help="step through the article's calls by hand")
     parser.add_argument("--lang", choices=LANGUAGES, help="language of the window (default: the system's)")
+    add_qt_options(parser)
 
 
 def run_window(
@@ -76,10 +119,10 @@ def run_window(
     """
     from PySide6.QtWidgets import QApplication  # only a window needs widgets
 
-    from .window_state import fit_on_screen, remembered_key
+    from .window_state import fit_on_screen_framed, remembered_key
 
-    require_display(prog)
-    app = QApplication([prog])
+    require_display(prog, args.qt_platform)
+    app = QApplication([prog, *qt_arguments(args)])
     app.setApplicationName(prog)
     app.setWindowIcon(QIcon(str(ICON)))
     install_translator(app, args.lang)
@@ -88,13 +131,19 @@ def run_window(
     window = make_window(remembered_key(args.key, settings), settings)
     try:
         if args.geometry:
-            window.setGeometry(*args.geometry)
+            x, y, width, height = args.geometry
+            window.resize(width, height)
+            window.move(x, y)  # the frame's place (setGeometry would put the title bar above it)
+        # The panels first, the window shown last: resized once shown, it would be placed by its inside again.
         window.steps_dock.setVisible(args.steps)
-        window.show()
         window.teach.action.setChecked(args.teach)
         if not args.teach:  # in the step-through, every call is made by hand
             start(window)
-        fit_on_screen(window)  # once its panels are shown: they set its least width
+        window.give_way()  # the image keeps its room
+        window.show()
+        if args.teach:
+            window.teach.raise_()  # in front of Details, which shares its place (a hidden window raises none)
+        fit_on_screen_framed(window)
         return loop.run()
     finally:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from ..channel import DEFAULT_KEY
@@ -34,6 +34,27 @@ def fit_on_screen(window: QWidget) -> None:
         window.resize(width, height)
     if (x, y) != (frame.x(), frame.y()):
         window.move(x, y)  # where the frame goes
+
+
+def fit_on_screen_framed(window: QWidget) -> None:
+    """:func:`fit_on_screen` now, and again once the window manager has framed the window.
+
+    Until then Qt knows no frame (its title bar counts for nothing), and a
+    window moved then would be placed by its inside.
+    """
+    fit_on_screen(window)
+    if window.frameGeometry() == window.geometry():
+        window.installEventFilter(_FitWhenFramed(window))
+
+
+class _FitWhenFramed(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        framed = event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show)
+        if framed and watched.frameGeometry() != watched.geometry():
+            watched.removeEventFilter(self)
+            self.deleteLater()
+            fit_on_screen(watched)
+        return False
 
 
 def save_geometry(window: QMainWindow, settings: QSettings) -> None:
