@@ -74,13 +74,15 @@ class SourceWatcher(QObject):
     def refresh(self) -> None:
         """Look now; emits ``updated``, and ``changed`` if the list differs."""
         started = time.monotonic_ns()
+        # Watched before the look: an announcement written while it looks (just after it read the
+        # directory) wakes the next one; watched after, it would be missed for good.
+        self._watch_paths()
         try:
             found = self._scanner.scan()
             self.error = None
         except (SourcesDirectoryError, OSError) as error:
             found, self.error = [], str(error)
             self.failed.emit(self.error)
-        self._watch_paths()
         self._watch_exits({source.pid for source in found})
         before, self.sources, self.as_of_ns = self.sources, found, started
         if _identities(before) != _identities(found):

@@ -19,14 +19,14 @@ from pathlib import Path
 import pytest
 from foreign import ForeignSegment
 from images import photo_like
-from processes import run
+from processes import PROGRAMS, run
 from PySide6.QtCore import QTimer
 from shareimg.common import QT, NothingShared, Publisher, announcements, channel, segment_status
 from shareimg.common.announcements import SourcesDirectoryError
 from shareimg.common.peek import read_by_id
 from shareimg.common.recent_keys import remember_key, used_keys
 from shareimg.common.source_watcher import SourceWatcher
-from shareimg.common.sources import QT_PROGRAM, process_name, sources
+from shareimg.common.sources import QT_PROGRAM, SourceScanner, process_name, sources
 from shareimg.common.watcher import Watcher
 
 LINE = re.compile(
@@ -378,6 +378,40 @@ def test_the_watcher_hears_changes_without_polling(qtbot, spawn, key, photo):
         assert changes[-1] == [k for k in changes[-2] if k != key]
     finally:
         watcher.stop()
+
+
+def test_an_announcement_made_while_the_watcher_looks_is_heard(monkeypatch, tmp_path, qtbot, key, spawn):
+    """A program listed as a Qt program that announces itself right after a look saw its segment gets its title.
+
+    The watcher looked, then watched the directories: an announcement written in between woke nobody, and
+    with the Sources panel hidden (no looks but on events) the source kept "Qt program" until something else
+    changed in $TMPDIR.
+    """
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # no other program's changes wake the watcher here
+    remember_key(key)
+    late = spawn(PROGRAMS / "late_announcer.py", key, "Late title", program=sys.executable)
+    assert late.line() == "shared"
+    scan, announced = SourceScanner.scan, []
+
+    def scan_then_announce(scanner: SourceScanner) -> list:
+        found = scan(scanner)
+        if key in [source.key for source in found] and not announced:
+            os.kill(late.pid, signal.SIGUSR1)
+            announced.append(late.line())
+        return found
+
+    monkeypatch.setattr(SourceScanner, "scan", scan_then_announce)
+    watcher = SourceWatcher()  # no interval: events only, as while the Sources panel is hidden
+    try:
+        assert announced == ["announced"]
+        assert _titles(watcher, key) == [QT_PROGRAM]  # its segment seen, its announcement not yet
+        qtbot.waitUntil(lambda: _titles(watcher, key) == ["Late title"], timeout=2000)
+    finally:
+        watcher.stop()
+
+
+def _titles(watcher: SourceWatcher, key: str) -> list[str]:
+    return [source.title for source in watcher.sources if source.key == key]
 
 
 def test_pictures_are_read_beside_a_watcher_in_the_same_process(spawn, key):
