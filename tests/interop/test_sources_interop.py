@@ -54,7 +54,7 @@ def test_list_shows_three_providers_and_a_cpp_program_at_once(cpp_peer, keys, sp
 
     listed = {item["key"]: item for item in json.loads(run("shareimg.consumer", "--list", "--json").stdout)}
     assert listed[cpp]["announced"] is False and listed[cpp]["pid"] == peer_pid
-    assert listed[cpp]["process"] == Path(cpp_peer).name[:15]  # Linux keeps 15 characters of a process name
+    assert listed[cpp]["process"] == Path(cpp_peer).name  # whole, though Linux keeps 15 characters in comm
     assert listed[cpp]["generation"] == 0  # no trailer: Qt's own format only
     assert 5 < listed[pattern]["fps"] < 30
     assert listed[pattern]["generation"] > 1
