@@ -33,6 +33,7 @@ SOURCES = [
     "app_consumer/sources_panel.py",
     "common/steplog.py",
     "common/ui/translations.py",
+    "common/ui/glossary.py",
     "common/ui/sharing_window.py",
     "common/ui/steps_dock.py",
     "common/ui/key_dialog.py",

@@ -27,15 +27,15 @@
     <name>ConsumerLesson</name>
     <message>
         <source>Name the segment: the key the provider used.</source>
-        <translation>给共享内存段命名：用提供方用的那个键。</translation>
+        <translation>给共享内存段命名：用提供者用的那个键。</translation>
     </message>
     <message>
         <source>Take the lock, so the provider cannot write meanwhile.</source>
-        <translation>加锁，这期间提供方不能写入。</translation>
+        <translation>加锁，这期间提供者不能写入。</translation>
     </message>
     <message>
         <source>Map the provider&apos;s segment into this program.</source>
-        <translation>把提供方的共享内存段映射到本程序。</translation>
+        <translation>把提供者的共享内存段映射到本程序。</translation>
     </message>
     <message>
         <source>read</source>
@@ -47,11 +47,11 @@
     </message>
     <message>
         <source>Give the lock back to the provider.</source>
-        <translation>把锁还给提供方。</translation>
+        <translation>把锁还给提供者。</translation>
     </message>
     <message>
         <source>Leave the segment; the last to leave removes it.</source>
-        <translation>离开共享内存段；最后一个离开的会删除它。</translation>
+        <translation>断开共享内存段；最后一个断开的进程会删除它。</translation>
     </message>
     <message>
         <source>key &apos;{}&apos; · {}×{} · read by hand</source>
@@ -375,6 +375,49 @@
     </message>
 </context>
 <context>
+    <name>Glossary</name>
+    <message>
+        <source>provider</source>
+        <extracomment>never: 提供方, 供应者, 提供端</extracomment>
+        <translation>提供者</translation>
+    </message>
+    <message>
+        <source>consumer</source>
+        <extracomment>never: 消费方, 使用者, 消费端</extracomment>
+        <translation>消费者</translation>
+    </message>
+    <message>
+        <source>segment</source>
+        <extracomment>never: 内存块, 共享段</extracomment>
+        <translation>共享内存段</translation>
+    </message>
+    <message>
+        <source>key</source>
+        <extracomment>never: 密钥, 键值</extracomment>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>attach</source>
+        <extracomment>never: 附加, 挂接, 附着</extracomment>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>detach</source>
+        <extracomment>never: 离开, 分离, 脱离</extracomment>
+        <translation>断开</translation>
+    </message>
+    <message>
+        <source>lock</source>
+        <extracomment>never: 锁定, 上锁</extracomment>
+        <translation>锁</translation>
+    </message>
+    <message>
+        <source>unlock</source>
+        <extracomment>never: 开锁, 释放锁</extracomment>
+        <translation>解锁</translation>
+    </message>
+</context>
+<context>
     <name>KeyDialog</name>
     <message>
         <source>Shared-memory key</source>
@@ -382,7 +425,7 @@
     </message>
     <message>
         <source>The key names the shared segment; provider and consumer use the same one.</source>
-        <translation>键是共享内存段的名字；提供者和使用者须使用同一个键。</translation>
+        <translation>键是共享内存段的名字；提供者和消费者须使用同一个键。</translation>
     </message>
     <message>
         <source>Key:</source>
@@ -421,7 +464,7 @@
     </message>
     <message>
         <source>The read works, but nothing stops the provider writing meanwhile: the image can be torn.</source>
-        <translation>读取能成功，但这期间提供方仍可写入：图像可能被撕裂。</translation>
+        <translation>读取能成功，但这期间提供者仍可写入：图像可能被撕裂。</translation>
     </message>
     <message>
         <source>Detach while the other side still reads</source>
@@ -459,7 +502,7 @@
     </message>
     <message>
         <source>Leave the segment this program had, if any.</source>
-        <translation>离开本程序原有的共享内存段（如果有）。</translation>
+        <translation>断开本程序原有的共享内存段（如果有）。</translation>
     </message>
     <message>
         <source>Make a new segment big enough for the image.</source>
@@ -479,7 +522,7 @@
     </message>
     <message>
         <source>Give the lock back: the consumer may read now.</source>
-        <translation>解锁：消费方现在可以读取了。</translation>
+        <translation>解锁：消费者现在可以读取了。</translation>
     </message>
 </context>
 <context>

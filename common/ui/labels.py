@@ -12,6 +12,16 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 # A word this long (a key, a path) may break anywhere.
 _LONG_WORD = re.compile(r"\S{24,}")
 _BREAK = "\u200b"  # zero-width space: a place where a line may break
+# The last few Chinese characters of a line, before its closing punctuation: Chinese may wrap between any two
+# characters, and a line of its own for "了。" reads as a mistake.
+_LINE_END = re.compile(r"(?:[\u3400-\u9fff]{2,3}| [\u3400-\u9fff]{1,2})(?=[。！？；：，、）」”…]*$)", re.M)
+_JOIN = "\u2060"  # word joiner: no line breaks here
+
+
+def kept_together(text: str) -> str:
+    """``text`` with the last three Chinese characters of each line joined, so that no line is left with
+    one character and its full stop (after a space, as in "最多 {} 个", the space does not break either)."""
+    return _LINE_END.sub(lambda match: _JOIN.join(match[0].replace(" ", "\u00a0")), text)
 
 
 class MessageLabel(QLabel):
@@ -30,7 +40,7 @@ class MessageLabel(QLabel):
 
     def setText(self, text: str) -> None:
         self._text = text
-        super().setText(_LONG_WORD.sub(lambda match: _BREAK.join(match[0]), text))
+        super().setText(kept_together(_LONG_WORD.sub(lambda match: _BREAK.join(match[0]), text)))
 
     def text(self) -> str:
         return self._text
