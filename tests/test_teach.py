@@ -163,19 +163,13 @@ def test_a_window_not_attached_does_not_claim_to_see_what_the_segment_holds(qtbo
 def test_a_mistake_says_what_happened(qtbot, provider, consumer, key):
     consumer.teach.action.setChecked(True)
     assert "KeyError" in click(qtbot, consumer, "attach")  # before setKey
+    assert "setKey()" in consumer.teach.explanation.text()
     menu = consumer.teach.mistakes_menu
     assert menu.menuAction().isVisible() and len(menu.actions()) == 5
-    menu.actions()[2].trigger()  # attach before anything is created: setKey first, then attach
-    qtbot.waitUntil(lambda: "NotFound until" in consumer.teach.explanation.text(), timeout=10000)
-    assert "NotFound" in consumer.teach.results.topLevelItem(2).text(2)
-    provider.teach.action.setChecked(True)
-    click(qtbot, provider, "create")
-    menu.actions()[4].trigger()  # detach while the other side still reads
-    qtbot.waitUntil(lambda: "last detach" in consumer.teach.explanation.text(), timeout=10000)
-    assert segment_status(key).attached == 1
-    menu.actions()[0].trigger()  # forget to unlock
-    qtbot.waitUntil(lambda: "kernel frees it" in consumer.teach.explanation.text(), timeout=10000)
+    menu.actions()[0].trigger()  # forget to unlock: setKey and create set the scene, then lock
+    qtbot.waitUntil(lambda: "kernel would free it" in consumer.teach.explanation.text(), timeout=10000)
     assert lock_holder(key) == os.getpid()
+    assert "setKey(), create()" in consumer.teach.explanation.text()  # the scene, as set up
     consumer.teach.action.setChecked(False)  # ending the mode gives the lock back
     assert lock_holder(key) is None
 
@@ -218,10 +212,10 @@ def test_every_step_and_mistake_in_chinese(qapp):
     from shareimg.consumer.lesson import consumer_steps
     from shareimg.provider.lesson import provider_steps
 
-    english = [*provider_steps(), *consumer_steps(), *mistakes()]
+    english = [*provider_steps(), *consumer_steps(), *[(m.title, "", m.title) for m in mistakes()]]
     assert install_translator(qapp, "zh_CN") == "zh_CN"
     try:
-        chinese = [*provider_steps(), *consumer_steps(), *mistakes()]
+        chinese = [*provider_steps(), *consumer_steps(), *[(m.title, "", m.title) for m in mistakes()]]
     finally:
         from shareimg.common.ui import translations
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QImage
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QImage
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -31,10 +31,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..channel import segment_status
-from ..hand_calls import HandCalls, Outcome
-from .mistakes import READY, mistakes
+from ..hand_calls import HandCalls, Outcome, SegmentFacts
+from .mistakes import Call, Mistake, Results, Scene, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
+from .step_notes import call_name, note, result_text
 
 translate = QCoreApplication.translate
 _FIT = QHeaderView.ResizeMode.ResizeToContents
@@ -50,7 +50,26 @@ class Lesson:
     begin: Callable[[], None]
     end: Callable[[], None]
     shown: Callable[[QImage], None]
+    provider: bool  # program A's window, else program B's
     corrected: list[str] | None = None  # offered after a lock() that failed for want of attach()
+
+
+@dataclass
+class _Running:
+    """A mistake under way: its scene's calls, then its own, and what each gave."""
+
+    mistake: Mistake
+    scene_calls: int  # how many of the calls set the scene
+    outcomes: list[Outcome]
+    before: SegmentFacts  # as the scene left the segment
+    released: bool  # a stand-in from an earlier mistake was let go first
+
+
+class _Log(QTreeWidget):
+    """The results, asking for no more height than its minimum: the panel's height goes first to the steps."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class TeachDock(QDockWidget):
@@ -79,95 +98,153 @@ class TeachDock(QDockWidget):
             grid.addWidget(note, number, 1)
             self.buttons[call] = button
         self.waiting = QLabel()
+        self.waiting.hide()
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
+        self.explanation.hide()
         self.correct_button = QPushButton(translate("TeachDock", "Run the corrected order"))
         self.correct_button.clicked.connect(lambda: self.run(list(lesson.corrected or [])))
         self.correct_button.hide()
         self.picture = SegmentPicture()
-        self.results = QTreeWidget()
+        self.results = _Log()
         self.results.setRootIsDecorated(False)
-        self.results.setMinimumHeight(120)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the tooltip has it all
         self.results.setHeaderLabels(
             [
                 translate("StepLog", "Time"),
                 translate("StepLog", "Step"),
                 translate("StepLog", "Result"),
+                translate("TeachDock", "wait s"),
                 translate("TeachDock", "ms"),
             ]
         )
         self.mistakes_menu = QMenu(translate("TeachDock", "Try a &Mistake"), window)
-        for title, sequence, sentence in mistakes():
-            self.mistakes_menu.addAction(
-                title, lambda sequence=sequence, sentence=sentence: self._mistake(sequence, sentence)
-            )
+        for mistake in mistakes():
+            self.mistakes_menu.addAction(mistake.title, lambda mistake=mistake: self._mistake(mistake))
         self.mistakes_menu.menuAction().setVisible(False)
         header = self.results.header()
-        for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT)):
+        for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT, _FIT)):
             header.setSectionResizeMode(section, mode)  # the result column takes what is left, in view
         body = QWidget()
         column = QVBoxLayout(body)
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)
-        for widget in (self.waiting, self.explanation, self.correct_button, self.picture, self.results):
+        for widget in (self.waiting, self.explanation, self.correct_button, self.picture):
             column.addWidget(widget)
+        column.addWidget(self.results, 1)  # what the panel has left, and at least the newest three rows
+        rows = self.results.fontMetrics().height() + 6
+        self.results.setMinimumHeight(self.results.header().sizeHint().height() + 3 * rows + 4)
         # On a short screen the panel scrolls rather than squeezing its sentences to half a line.
         self.scroll = scroll = QScrollArea()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
+        # Wide enough for each step's sentence on a line or two: the panel's height is what is short.
+        wide = max(body.minimumSizeHint().width(), body.fontMetrics().averageCharWidth() * 50)
+        scroll.setMinimumWidth(wide + scroll.verticalScrollBar().sizeHint().width())
         self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
-        self._queue: list[str] = []
-        self._note = ""
+        self._queue: list[Call] = []
+        self._running: _Running | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
 
-    def run(self, calls: list[str], note: str = "") -> None:
-        """Make ``calls`` one after the other; ``note`` is said once they are done."""
+    def run(self, calls: list[str]) -> None:
+        """Make ``calls`` one after the other, on the window's QSharedMemory."""
         if self.calls.busy:
             return
-        self._queue, self._note = list(calls), note
-        self.explanation.setText("")
+        self._queue, self._running = [Call(call) for call in calls], None
+        self._explain("")
         self.correct_button.hide()
         self._next()
 
-    def _mistake(self, calls: list[str], sentence: str) -> None:
-        # A mistake on a segment, not the missing key: setKey() first when it was not made.
-        self.run(calls if self.calls.keyed else ["setKey", *calls], sentence)
+    def _mistake(self, mistake: Mistake) -> None:
+        if self.calls.busy:
+            return
+        released = self.calls.release_stand_in()  # each scene starts from this window alone
+        scene = Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, self.calls.facts())
+        plan = mistake.plan(scene)
+        self._running = _Running(mistake, len(plan.scene), [], self.calls.facts(), released)
+        self._queue = [*plan.scene, *plan.calls]
+        self._explain(translate("TeachDock", "Setting the scene…"))
+        self.correct_button.hide()
+        self._next()
 
     def _next(self) -> None:
         if not self._queue:
-            self.explanation.setText(self._note or self.explanation.text())
+            if self._running is not None:
+                self._judge(self._running)
             return
         call = self._queue.pop(0)
-        if call == READY:
-            attached = self.calls.facts().attached
-            if attached:
-                self._next()
-                return
-            call = "attach" if segment_status(self.calls.key) else "create"
-        self.calls.call(call, self.lesson.argument(call))
+        argument = stand_in_image() if call.stand_in and call.name == "copy" else self.lesson.argument(call.name)
+        self.calls.call(call.name, argument, call.stand_in)
         self._enable(False)
 
-    def _finished(self, outcome: Outcome) -> None:
-        result = translate("StepLog", "ok") if outcome.ok else translate("TeachDock", "false")
-        row = QTreeWidgetItem(
-            [time.strftime("%H:%M:%S"), outcome.call, f"{result} {outcome.answer}".strip(), f"{outcome.ms:.2f}"]
+    def _scene_said(self, running: _Running) -> str:
+        """What the scene set up, from the calls it made."""
+        made = running.outcomes[: running.scene_calls]
+        window = [call_name(outcome) for outcome in made if not outcome.stand_in]
+        stand_in = [call_name(replace(outcome, stand_in=False)) for outcome in made if outcome.stand_in]
+        parts = []
+        if running.released:
+            parts.append(translate("TeachDock", "the stand-in of the last mistake detached"))
+        if window:
+            parts.append(translate("TeachDock", "this window: {}").format(", ".join(window)))
+        if stand_in:
+            other = (
+                translate("TeachDock", "the provider")
+                if not self.lesson.provider
+                else translate("TeachDock", "the consumer")
+            )
+            said = translate("TeachDock", "a stand-in for {} (a second QSharedMemory in this window, same key): {}")
+            parts.append(said.format(other, ", ".join(stand_in)))
+        if not parts:
+            return translate("TeachDock", "Scene: already as the mistake needs it.")
+        return translate("TeachDock", "Scene set up — {}.").format("; ".join(parts))
+
+    def _judge(self, running: _Running) -> None:
+        self._running = None
+        results = Results(
+            running.outcomes[running.scene_calls :],
+            running.before,
+            self.calls.facts(),
+            self.lesson.provider,
+            self.calls.stand_in_attached,
         )
-        self.results.addTopLevelItem(row)
-        self.results.scrollToItem(row)
+        sentence = running.mistake.judge(results)
+        self._explain(f"{self._scene_said(running)}\n{sentence}")
+
+    def _scene_failed(self, running: _Running, outcome: Outcome) -> None:
+        self._running, self._queue = None, []
+        sentence = translate("TeachDock", "The scene could not be set: {} returned false ({}).").format(
+            call_name(outcome), result_text(outcome).partition(" — ")[2]
+        )
+        more = note(outcome, self.lesson.provider)
+        self._explain(f"{sentence} {more}".strip())
+
+    def _finished(self, outcome: Outcome) -> None:
+        self._log(outcome)
         self._enable(True)
         self._tick()
         if outcome.image is not None:
             self.lesson.shown(outcome.image)
+        running = self._running
+        if running is not None:
+            running.outcomes.append(outcome)
+            if len(running.outcomes) <= running.scene_calls:
+                if not outcome.ok:
+                    self._scene_failed(running, outcome)
+                    return
+                if len(running.outcomes) == running.scene_calls:
+                    running.before = self.calls.facts()
+            self._next()
+            return
         if self.lesson.corrected and outcome.call == "lock" and not outcome.ok and not self.calls.facts().attached:
             self._queue = []
-            self.explanation.setText(
+            self._explain(
                 translate(
                     "TeachDock",
                     "lock() failed: Qt sets up the key's lock only in attach() or create(), so the article's "
@@ -176,7 +253,25 @@ class TeachDock(QDockWidget):
                 )
             )
             self.correct_button.show()
+        elif not outcome.ok:
+            self._queue = []  # the calls after it were planned on its success
+            self._explain(note(outcome, self.lesson.provider))
         self._next()
+
+    def _explain(self, text: str) -> None:
+        self.explanation.setText(text)
+        self.explanation.setVisible(bool(text))
+
+    def _log(self, outcome: Outcome) -> None:
+        """A row for the call: its own duration apart from its wait for the lock; the whole result in a tooltip."""
+        waited = f"{outcome.waited_ms / 1000:.1f}" if outcome.waited_ms >= 50 else ""
+        text = result_text(outcome)
+        row = QTreeWidgetItem([time.strftime("%H:%M:%S"), call_name(outcome, False), text, waited, f"{outcome.ms:.2f}"])
+        row.setToolTip(2, "\n".join(part for part in (text.partition(" — ")[0], *outcome.qt.split("; ")) if part))
+        if not outcome.ok:
+            row.setForeground(2, QBrush(QColor("#c0392b")))
+        self.results.addTopLevelItem(row)
+        self.results.scrollToBottom()
 
     def _enable(self, on: bool) -> None:
         for button in self.buttons.values():
@@ -185,12 +280,18 @@ class TeachDock(QDockWidget):
 
     def _tick(self) -> None:
         since = self.calls.waiting_since
+        self.waiting.setVisible(since is not None)
         if since is None:
             self.waiting.setText("")
         else:
+            other = (
+                translate("TeachDock", "the consumer's")
+                if self.lesson.provider
+                else translate("TeachDock", "the provider's")
+            )
             self.waiting.setText(
-                translate("TeachDock", "Waiting for the other program to unlock… {:.0f} s").format(
-                    time.monotonic() - since
+                translate("TeachDock", "{}() waits for {} unlock… {:.0f} s").format(
+                    self.calls.waiting_call, other, time.monotonic() - since
                 )
             )
         self.picture.show_facts(self.calls.facts())
@@ -207,7 +308,7 @@ class TeachDock(QDockWidget):
             self._tick()
         else:
             self._timer.stop()
-            self._queue = []
+            self._queue, self._running = [], None
             self.calls.stop()
             self.lesson.end()
             self.parentWidget().set_stepping(False)
