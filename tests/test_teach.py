@@ -7,6 +7,7 @@ import re
 import sys
 import time
 
+import pytest
 from images import photo_like
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -225,3 +226,30 @@ def test_every_step_and_mistake_in_chinese(qapp):
     for before, after in zip(english, chinese, strict=True):
         assert after[2] != before[2] and re.search(r"[\u4e00-\u9fff]", after[2]), after
     assert [step[1] for step in chinese[:6]][:4] == ["setKey()", "detach()", "create()", "lock()"]
+
+
+@pytest.mark.parametrize("role", ["provider", "consumer"])
+def test_at_the_demos_size_the_panel_shows_its_steps_picture_and_newest_rows_without_scrolling(
+    qtbot, provider, consumer, role
+):
+    """The demo's windows on a 1366x768 screen: buttons, picture and the newest three rows, all in view."""
+    window = provider if role == "provider" else consumer
+    window.resize(740 if role == "provider" else 596, 620)
+    provider.teach.action.setChecked(True)
+    window.teach.action.setChecked(True)
+    for call in ("setKey", "detach", "create", "lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "lock", "attach", "read", "unlock", "detach") if window is consumer else ():
+        click(qtbot, consumer, call)
+    window.teach.mistakes_menu.actions()[1].trigger()  # create twice: a long sentence under the steps
+    qtbot.waitUntil(lambda: "AlreadyExists" in window.teach.explanation.text(), timeout=10000)
+    qtbot.wait(50)  # laid out
+    dock = window.teach
+    assert dock.scroll.verticalScrollBar().maximum() == 0, "the panel scrolls"
+    log = dock.results
+    count = log.topLevelItemCount()
+    for index in range(count - 3, count):
+        shown = log.visualItemRect(log.topLevelItem(index))
+        assert shown.top() >= 0 and shown.bottom() < log.viewport().height(), f"row {index} of {count} is out of view"
+    for each in (provider, consumer):
+        each.teach.action.setChecked(False)

@@ -43,14 +43,18 @@ def call_name(outcome: Outcome, parentheses: bool = True) -> str:
     return translate("StepNotes", "stand-in: {}").format(name) if outcome.stand_in else name
 
 
-def result_text(outcome: Outcome) -> str:
-    """The result as its log row shows it: ok or false, what it worked on, why not, and Qt's words."""
+def result_lines(outcome: Outcome) -> list[str]:
+    """Ok or false with what the call worked on; then why not, in our words; then each of Qt's answers."""
     said = translate("StepLog", "ok") if outcome.ok else translate("TeachDock", "false")
     if outcome.detail and outcome.reason not in (NOTHING_SHARED, NOT_AN_IMAGE):  # those details are English
         said += f" {outcome.detail}"
-    why = [_leads()[outcome.reason]] if outcome.reason else []
-    if outcome.qt:
-        why.append(outcome.qt)
+    lead = [_leads()[outcome.reason]] if outcome.reason else []
+    return [said, *lead, *(part for part in outcome.qt.split("; ") if part)]
+
+
+def result_text(outcome: Outcome) -> str:
+    """The result on one line, as its log row shows it."""
+    said, *why = result_lines(outcome)
     return f"{said} — {': '.join(why)}" if why else said
 
 

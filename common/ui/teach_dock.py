@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from ..hand_calls import HandCalls, Outcome, SegmentFacts
 from .mistakes import Call, Mistake, Results, Scene, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
-from .step_notes import call_name, note, result_text
+from .step_notes import call_name, note, result_lines, result_text
 
 translate = QCoreApplication.translate
 _FIT = QHeaderView.ResizeMode.ResizeToContents
@@ -93,11 +93,12 @@ class TeachDock(QDockWidget):
             button.clicked.connect(lambda _=False, call=call: self.run([call]))
             note = QLabel(sentence)
             note.setWordWrap(True)
-            note.setMinimumWidth(160)  # a sentence, not a column of syllables
+            note.setMinimumWidth(150)  # a sentence, not a column of syllables
             grid.addWidget(button, number, 0)
             grid.addWidget(note, number, 1)
             self.buttons[call] = button
         self.waiting = QLabel()
+        self.waiting.setWordWrap(True)  # never wider than the panel
         self.waiting.hide()
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
@@ -122,6 +123,11 @@ class TeachDock(QDockWidget):
         for mistake in mistakes():
             self.mistakes_menu.addAction(mistake.title, lambda mistake=mistake: self._mistake(mistake))
         self.mistakes_menu.menuAction().setVisible(False)
+        # The result needs the width more than the time does: the time is in each row's tooltip.
+        self.results.setColumnHidden(0, True)
+        # The newest row stays in view when rows come and when the panel's other parts grow.
+        bar = self.results.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _least, most: bar.setValue(most))
         header = self.results.header()
         for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT, _FIT)):
             header.setSectionResizeMode(section, mode)  # the result column takes what is left, in view
@@ -140,9 +146,7 @@ class TeachDock(QDockWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
-        # Wide enough for each step's sentence on a line or two: the panel's height is what is short.
-        wide = max(body.minimumSizeHint().width(), body.fontMetrics().averageCharWidth() * 50)
-        scroll.setMinimumWidth(wide + scroll.verticalScrollBar().sizeHint().width())
+        scroll.setMinimumWidth(body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width())
         self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
@@ -267,7 +271,9 @@ class TeachDock(QDockWidget):
         waited = f"{outcome.waited_ms / 1000:.1f}" if outcome.waited_ms >= 50 else ""
         text = result_text(outcome)
         row = QTreeWidgetItem([time.strftime("%H:%M:%S"), call_name(outcome, False), text, waited, f"{outcome.ms:.2f}"])
-        row.setToolTip(2, "\n".join(part for part in (text.partition(" — ")[0], *outcome.qt.split("; ")) if part))
+        whole = "\n".join([row.text(0), *result_lines(outcome)])
+        for column in range(self.results.columnCount()):
+            row.setToolTip(column, whole)
         if not outcome.ok:
             row.setForeground(2, QBrush(QColor("#c0392b")))
         self.results.addTopLevelItem(row)
