@@ -39,6 +39,7 @@ TOO_SMALL = "too small"  # the image does not fit in the segment
 NOTHING_SHARED = "nothing shared"  # the segment holds no image
 NOT_AN_IMAGE = "not an image"  # the segment's bytes are no image
 LOCK_GONE = "lock gone"  # Qt's lock of the key was removed under this object (initKey: unable to set key on lock)
+GAVE_BACK = "QSharedMemory::lock: already locked"  # Qt's warning when it locks inside a call and we held it
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,9 @@ class HandCalls(QObject):
             finally:
                 qInstallMessageHandler(previous)
             ms = (time.perf_counter() - started) * 1000
+            if name in _WAITS and name != "lock" and any(GAVE_BACK in text for text in warnings):
+                # Qt's own lock() inside found ours ("already locked") and its unlock() on the way out gave it back.
+                self._holding[stand_in] = False
             qt = warnings
             # Qt keeps error() from an earlier call where a call fails before trying: only a failure
             # without a reason of ours is Qt's, and only then is error() this call's.

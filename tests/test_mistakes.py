@@ -231,3 +231,20 @@ def test_after_the_lock_of_the_key_was_removed_the_window_says_how_to_go_on(qtbo
     assert "setKey()" in provider.teach.explanation.text()
     assert click(qtbot, provider, "setKey") == ok_word()
     assert click(qtbot, provider, "create") == ok_word()
+
+
+def test_an_attach_made_while_holding_the_lock_says_it_gave_the_lock_back(qtbot, provider, consumer, key):
+    """Qt's attach() locks inside; finding the lock ours, it warns, and its unlock on return gives ours back."""
+    for window in (provider, consumer):
+        window.teach.action.setChecked(True)
+    for call in ("setKey", "create", "lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "attach", "detach", "lock"):  # lock() works now: an attach() set its key up
+        assert click(qtbot, consumer, call).startswith(ok_word()), call
+    assert lock_holder(key) == os.getpid()
+    attached = click(qtbot, consumer, "attach")
+    assert "already locked" in attached and lock_holder(key) is None
+    assert "gave it back" in consumer.teach.explanation.text()
+    assert not click(qtbot, consumer, "unlock").startswith(ok_word())
+    assert "unlock() returned false" in consumer.teach.explanation.text()
+    assert not consumer.teach.calls.holding

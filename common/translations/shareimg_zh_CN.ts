@@ -777,6 +777,10 @@
         <translation>替身：{}</translation>
     </message>
     <message>
+        <source>{}() takes the lock itself: this window held it already (Qt&apos;s warning), and the call gave it back on return, so this window holds no lock now.</source>
+        <translation>{}() 自己会加锁：本窗口已经持有锁（Qt 的警告），这个调用返回时把锁解锁了，所以本窗口现在没有加锁。</translation>
+    </message>
+    <message>
         <source>Qt&apos;s lock of this key was removed under this window (the QSharedMemory that made it was deleted); Qt has let go of it now: click setKey() to start again, then create() or attach().</source>
         <translation>这个键的 Qt 锁在本窗口不知情时被删除了（创建它的 QSharedMemory 已被销毁）；Qt 现已放开它：点击 setKey() 重新开始，然后 create() 或 attach()。</translation>
     </message>
@@ -789,8 +793,8 @@
         <translation>detach() 返回 false：正常，本窗口没有连接；Qt 不设置错误。</translation>
     </message>
     <message>
-        <source>unlock() returned false: normal when this window holds no lock (its lock() failed or was not made); Qt sets no error.</source>
-        <translation>unlock() 返回 false：本窗口没有加锁时这是正常的（它的 lock() 失败了或没有调用）；Qt 不设置错误。</translation>
+        <source>unlock() returned false: normal when this window holds no lock (its lock() failed or was not made, or a later call gave it back); Qt sets no error.</source>
+        <translation>unlock() 返回 false：本窗口没有加锁时这是正常的（它的 lock() 失败了、没有调用，或后来的调用已把锁解锁）；Qt 不设置错误。</translation>
     </message>
     <message>
         <source>attach() returned false: this window is attached already; Qt sets no error.</source>

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..hand_calls import (
     ALREADY_ATTACHED,
+    GAVE_BACK,
     LOCK_GONE,
     NOT_AN_IMAGE,
     NOT_ATTACHED,
@@ -60,6 +61,12 @@ def result_text(outcome: Outcome) -> str:
 
 def note(outcome: Outcome, provider: bool) -> str:
     """One sentence on a failure a newcomer meets in the article's order, or on how to go on; "" if none."""
+    if outcome.ok and outcome.call != "lock" and GAVE_BACK in outcome.qt:
+        return translate(
+            "StepNotes",
+            "{}() takes the lock itself: this window held it already (Qt's warning), and the call gave it "
+            "back on return, so this window holds no lock now.",
+        ).format(outcome.call)
     if outcome.ok:
         return ""
     if outcome.reason == LOCK_GONE:
@@ -80,7 +87,7 @@ def note(outcome: Outcome, provider: bool) -> str:
         return translate(
             "StepNotes",
             "unlock() returned false: normal when this window holds no lock (its lock() failed or was not "
-            "made); Qt sets no error.",
+            "made, or a later call gave it back); Qt sets no error.",
         )
     if outcome.reason == ALREADY_ATTACHED:
         return translate("StepNotes", "attach() returned false: this window is attached already; Qt sets no error.")

@@ -257,8 +257,9 @@ class TeachDock(QDockWidget):
                 )
             )
             self.correct_button.show()
-        elif not outcome.ok:
-            self._queue = []  # the calls after it were planned on its success
+        else:
+            if not outcome.ok:
+                self._queue = []  # the calls after it were planned on its success
             self._explain(note(outcome, self.lesson.provider))
         self._next()
 
