@@ -146,10 +146,11 @@ def test_each_mistake_in_the_provider_says_what_its_calls_gave(qtbot, windows, k
     assert {str(status.attached + 1), str(status.attached)} <= set(re.findall(r"\d+", sentence)), sentence
     agree(sentence, logged)
 
-    # The window goes on: a segment made afresh, an image written into it.
-    provider.teach.action.setChecked(False)
-    provider.teach.action.setChecked(True)
-    for call in ("setKey", "create", "lock", "copy", "unlock"):
+    # The window goes on: the next mistake lets the stand-in go and makes its segment afresh; steps follow.
+    sentence, logged = try_mistake(qtbot, provider, CREATE_TWICE, 2)
+    assert [(call, ok) for call, ok, _ in logged] == [("create", True), ("create", False)], logged
+    agree(sentence, logged)
+    for call in ("lock", "copy", "unlock"):
         assert click(qtbot, provider, call).startswith(ok_word()), (call, rows(provider)[-1])
 
 

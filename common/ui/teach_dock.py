@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QImage
@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..hand_calls import HandCalls, Outcome, SegmentFacts
-from .mistakes import Call, Mistake, Results, Scene, mistakes, stand_in_image
+from ..hand_calls import HandCalls, Outcome
+from .mistake_run import MistakeRun
+from .mistakes import Call, Mistake, Scene, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
 from .step_notes import call_name, note, result_lines, result_text
 
@@ -52,17 +53,6 @@ class Lesson:
     shown: Callable[[QImage], None]
     provider: bool  # program A's window, else program B's
     corrected: list[str] | None = None  # offered after a lock() that failed for want of attach()
-
-
-@dataclass
-class _Running:
-    """A mistake under way: its scene's calls, then its own, and what each gave."""
-
-    mistake: Mistake
-    scene_calls: int  # how many of the calls set the scene
-    outcomes: list[Outcome]
-    before: SegmentFacts  # as the scene left the segment
-    released: bool  # a stand-in from an earlier mistake was let go first
 
 
 class _Log(QTreeWidget):
@@ -151,7 +141,7 @@ class TeachDock(QDockWidget):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
         self._queue: list[Call] = []
-        self._running: _Running | None = None
+        self._running: MistakeRun | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
@@ -169,9 +159,9 @@ class TeachDock(QDockWidget):
         if self.calls.busy:
             return
         released = self.calls.release_stand_in()  # each scene starts from this window alone
-        scene = Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, self.calls.facts())
-        plan = mistake.plan(scene)
-        self._running = _Running(mistake, len(plan.scene), [], self.calls.facts(), released)
+        facts = self.calls.facts()
+        plan = mistake.plan(Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, facts))
+        self._running = MistakeRun(mistake, len(plan.scene), facts, released, self.lesson.provider, [])
         self._queue = [*plan.scene, *plan.calls]
         self._explain(translate("TeachDock", "Setting the scene…"))
         self.correct_button.hide()
@@ -180,54 +170,13 @@ class TeachDock(QDockWidget):
     def _next(self) -> None:
         if not self._queue:
             if self._running is not None:
-                self._judge(self._running)
+                running, self._running = self._running, None
+                self._explain(running.said(self.calls.facts(), self.calls.stand_in_attached))
             return
         call = self._queue.pop(0)
         argument = stand_in_image() if call.stand_in and call.name == "copy" else self.lesson.argument(call.name)
         self.calls.call(call.name, argument, call.stand_in)
         self._enable(False)
-
-    def _scene_said(self, running: _Running) -> str:
-        """What the scene set up, from the calls it made."""
-        made = running.outcomes[: running.scene_calls]
-        window = [call_name(outcome) for outcome in made if not outcome.stand_in]
-        stand_in = [call_name(replace(outcome, stand_in=False)) for outcome in made if outcome.stand_in]
-        parts = []
-        if running.released:
-            parts.append(translate("TeachDock", "the stand-in of the last mistake detached"))
-        if window:
-            parts.append(translate("TeachDock", "this window: {}").format(", ".join(window)))
-        if stand_in:
-            other = (
-                translate("TeachDock", "the provider")
-                if not self.lesson.provider
-                else translate("TeachDock", "the consumer")
-            )
-            said = translate("TeachDock", "a stand-in for {} (a second QSharedMemory in this window, same key): {}")
-            parts.append(said.format(other, ", ".join(stand_in)))
-        if not parts:
-            return translate("TeachDock", "Scene: already as the mistake needs it.")
-        return translate("TeachDock", "Scene set up — {}.").format("; ".join(parts))
-
-    def _judge(self, running: _Running) -> None:
-        self._running = None
-        results = Results(
-            running.outcomes[running.scene_calls :],
-            running.before,
-            self.calls.facts(),
-            self.lesson.provider,
-            self.calls.stand_in_attached,
-        )
-        sentence = running.mistake.judge(results)
-        self._explain(f"{self._scene_said(running)}\n{sentence}")
-
-    def _scene_failed(self, running: _Running, outcome: Outcome) -> None:
-        self._running, self._queue = None, []
-        sentence = translate("TeachDock", "The scene could not be set: {} returned false ({}).").format(
-            call_name(outcome), result_text(outcome).partition(" — ")[2]
-        )
-        more = note(outcome, self.lesson.provider)
-        self._explain(f"{sentence} {more}".strip())
 
     def _finished(self, outcome: Outcome) -> None:
         self._log(outcome)
@@ -238,12 +187,12 @@ class TeachDock(QDockWidget):
         running = self._running
         if running is not None:
             running.outcomes.append(outcome)
-            if len(running.outcomes) <= running.scene_calls:
+            if running.setting_the_scene:
                 if not outcome.ok:
-                    self._scene_failed(running, outcome)
+                    self._running, self._queue = None, []
+                    self._explain(running.scene_failed(outcome))
                     return
-                if len(running.outcomes) == running.scene_calls:
-                    running.before = self.calls.facts()
+                running.before = self.calls.facts()
             self._next()
             return
         if self.lesson.corrected and outcome.call == "lock" and not outcome.ok and not self.calls.facts().attached:
