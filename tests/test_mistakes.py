@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 
 import pytest
+from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QSettings
 from shareimg.common.channel import lock_holder, segment_status
 from shareimg.common.ui import translations
@@ -249,3 +251,19 @@ def test_an_attach_made_while_holding_the_lock_says_it_gave_the_lock_back(qtbot,
     assert not click(qtbot, consumer, "unlock").startswith(ok_word())
     assert "unlock() returned false" in consumer.teach.explanation.text()
     assert not consumer.teach.calls.holding
+
+
+def test_the_other_side_is_the_provider_in_another_process_when_there_is_one(qtbot, consumer, key, spawn, tmp_path):
+    commands = tmp_path / "commands"
+    program = spawn(ROOT / "tests/programs/teach_provider.py", key, commands, program=sys.executable)
+    assert program.line() == "ready"
+    commands.write_text("create\n")
+    assert program.line() == "create ok"
+    consumer.teach.action.setChecked(True)
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)  # the provider wrote nothing yet
+    assert logged[0][:2] == ("read", True) and "stand-in" in sentence  # it wrote, and the sentence says so
+    sentence, logged = try_mistake(qtbot, consumer, DETACH_WHILE_READ, 1)
+    assert "stand-in" not in sentence  # the provider's process is the other side
+    assert logged[0][:2] == ("detach", True) and segment_status(key).attached == 1
+    assert {"2", "1"} <= set(re.findall(r"\d+", sentence)), sentence
+    consumer.teach.action.setChecked(False)
