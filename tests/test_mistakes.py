@@ -72,6 +72,8 @@ def try_mistake(qtbot, window, index: int, own_calls: int) -> tuple[str, list[tu
         lambda: dock.explanation.text() not in ("", scene) and not dock.calls.busy and not dock._queue, timeout=10000
     )
     logged = rows(window)[-own_calls:]
+    if index != FORGET_UNLOCK:  # no scene leaves the lock held (the other window would wait for it for ever)
+        assert lock_holder(dock.calls.key) is None, rows(window)
     return dock.explanation.text(), [(call, result.startswith(ok_word()), result) for call, result in logged]
 
 
@@ -183,6 +185,14 @@ def test_each_mistake_in_the_consumer_says_what_its_calls_gave(qtbot, windows, k
     sentence, logged = try_mistake(qtbot, consumer, DETACH_WHILE_READ, 1)  # the provider stays attached
     assert logged[0][:2] == ("detach", True)
     assert segment_status(key).attached == 1 and {"2", "1"} <= set(re.findall(r"\d+", sentence)), sentence
+    agree(sentence, logged)
+    # An image the provider wrote is read as it is, not replaced by the stand-in's.
+    for call in ("lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)
+    written = provider.teach.lesson.argument("copy")
+    assert logged[0][:2] == ("read", True) and f"{written.width}×{written.height}" in logged[0][2], logged
+    assert not any("stand-in" in call or "替身" in call for call, _ in rows(consumer)[-4:]), rows(consumer)
     agree(sentence, logged)
     consumer.teach.action.setChecked(False)
     assert segment_status(key).attached == 1  # the provider's

@@ -29,6 +29,7 @@ translate = QCoreApplication.translate
 class Call:
     name: str
     stand_in: bool = False  # on the stand-in for the other program, not the window's QSharedMemory
+    unless_image: bool = False  # skipped if the segment holds an image once the calls before it are made
 
 
 @dataclass(frozen=True)
@@ -183,8 +184,9 @@ def _read_unlocked_plan(scene: Scene) -> Plan:
     if not (scene.facts.attached and scene.facts.payload):
         if scene.provider:
             calls += [Call("lock"), Call("copy"), Call("unlock")]
-        else:
-            calls += [Call(name, stand_in=True) for name in ("attach", "lock", "copy", "unlock", "detach")]
+        else:  # the provider's segment may hold an image already, unseen until this window attaches
+            stand_in = ("attach", "lock", "copy", "unlock", "detach")
+            calls += [Call(name, stand_in=True, unless_image=True) for name in stand_in]
     return Plan(calls, [Call("read")])
 
 

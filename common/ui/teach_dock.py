@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QImage
@@ -174,6 +174,14 @@ class TeachDock(QDockWidget):
                 self._explain(running.said(self.calls.facts(), self.calls.stand_in_attached))
             return
         call = self._queue.pop(0)
+        if call.unless_image:  # decided once, before the first of them: they write the image themselves
+            rest = [later for later in self._queue if later.unless_image]
+            self._queue = [later for later in self._queue if not later.unless_image]
+            if self.calls.facts().payload:  # an image is there already: none of them is needed
+                self._running.scene_calls -= 1 + len(rest)
+                self._next()
+                return
+            self._queue[:0] = [replace(later, unless_image=False) for later in rest]
         argument = stand_in_image() if call.stand_in and call.name == "copy" else self.lesson.argument(call.name)
         self.calls.call(call.name, argument, call.stand_in)
         self._enable(False)
