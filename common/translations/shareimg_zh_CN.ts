@@ -356,10 +356,6 @@
         <translation>第一次 create() 创建了共享内存段；第二次失败，报 AlreadyExists：一个键只对应一个共享内存段，发现它已存在的程序应改为连接。下一步：本窗口持有该共享内存段；detach() 断开它，最后一个断开的会删除它。</translation>
     </message>
     <message>
-        <source>A segment already existed under this key ({} attached, made by the other program): both create() calls fail with AlreadyExists. A program that finds a segment attaches to it instead.</source>
-        <translation>这个键下已有共享内存段（已连接 {} 个，由另一个程序创建）：两次 create() 都失败，报 AlreadyExists。发现共享内存段已存在的程序应改为连接它。</translation>
-    </message>
-    <message>
         <source>Next: detach() in the other window frees the key; then create() here.</source>
         <translation>下一步：在另一个窗口 detach() 断开以释放这个键，然后在这里 create()。</translation>
     </message>
@@ -376,8 +372,12 @@
         <translation>attach() 失败，报 NotFound：还没有程序在这个键下创建共享内存段。下一步：先在提供者窗口 create()，再在这里 attach()。</translation>
     </message>
     <message>
-        <source>attach() worked: the other program had already created a segment under this key, and this window cannot remove it. attach() fails with NotFound only while nothing is created. Next: detach() leaves it again.</source>
-        <translation>attach() 成功：另一个程序已在这个键下创建了共享内存段，本窗口无法删除它。只有在尚未创建时 attach() 才会报 NotFound。下一步：detach() 再次断开。</translation>
+        <source>A segment already existed under this key, kept by the other program ({} attached): both create() calls fail with AlreadyExists. A program that finds a segment attaches to it instead.</source>
+        <translation>这个键下已有共享内存段，由另一个程序保留（已连接 {} 个）：两次 create() 都失败，报 AlreadyExists。发现共享内存段已存在的程序应改为连接它。</translation>
+    </message>
+    <message>
+        <source>attach() worked: a segment still exists under this key, kept by the other program attached to it, and this window cannot remove it. attach() fails with NotFound only while no segment exists. Next: detach() leaves it again.</source>
+        <translation>attach() 成功：这个键下仍有共享内存段，由连接着它的另一个程序保留，本窗口无法删除它。只有在共享内存段不存在时 attach() 才会报 NotFound。下一步：detach() 再次断开。</translation>
     </message>
     <message>
         <source>The read worked ({}), but without lock() nothing stopped a writer meanwhile: the image can be torn, half old and half new. Next: lock() before reading, unlock() after.</source>

@@ -133,7 +133,7 @@ def _create_twice_judge(results: Results) -> str:
     if _failed_with(first, "AlreadyExists") and _failed_with(second, "AlreadyExists"):
         found = translate(
             "Mistakes",
-            "A segment already existed under this key ({} attached, made by the other program): both "
+            "A segment already existed under this key, kept by the other program ({} attached): both "
             "create() calls fail with AlreadyExists. A program that finds a segment attaches to it instead.",
         ).format(results.before.processes)
         if results.provider:
@@ -169,9 +169,9 @@ def _attach_first_judge(results: Results) -> str:
     if attach.ok:
         return translate(
             "Mistakes",
-            "attach() worked: the other program had already created a segment under this key, and this "
-            "window cannot remove it. attach() fails with NotFound only while nothing is created. Next: "
-            "detach() leaves it again.",
+            "attach() worked: a segment still exists under this key, kept by the other program attached to "
+            "it, and this window cannot remove it. attach() fails with NotFound only while no segment exists. "
+            "Next: detach() leaves it again.",
         )
     return unexpected(attach, results.provider)
 
