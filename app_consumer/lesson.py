@@ -58,7 +58,8 @@ def consumer_lesson(window: object) -> TeachDock:
         begin,
         end,
         lambda image: _show_read(window, image, memory[0]),
-        CORRECTED,
+        provider=False,
+        corrected=CORRECTED,
     )
     dock = TeachDock(lesson, window)
     window.tabifyDockWidget(window.details, dock)  # one panel beside the image, not two stacked in its height

@@ -52,5 +52,5 @@ def provider_lesson(window: object) -> TeachDock:
         window._stopped()
 
     calls = HandCalls(window.key, lambda: window._publisher.memory, window)
-    lesson = Lesson(provider_steps(), calls, argument, begin, end, window.image_view.set_image)
+    lesson = Lesson(provider_steps(), calls, argument, begin, end, window.image_view.set_image, provider=True)
     return TeachDock(lesson, window)

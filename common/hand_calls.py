@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import shiboken6
 from PySide6.QtCore import QObject, QSharedMemory, Signal, qInstallMessageHandler
 from PySide6.QtGui import QImage
 
@@ -23,34 +24,65 @@ from . import layout
 from .background import WorkerThread
 from .channel import SegmentLock, lock_holder, native_key, segment_status
 from .codecs import EncodedImage
-from .errors import ShareImgError
+from .errors import NothingShared, ShareImgError
 from .publisher import write_publication
 from .reader import copy_publication
 
 # Qt takes the lock inside these: wait for it first, without the global lock.
 _WAITS = {"lock", "create", "attach", "detach"}
 
+# Why a call failed, in the project's own words, where Qt gives none (or none of this call's):
+ALREADY_ATTACHED = "already attached"  # attach() on an attached object: false, error() untouched
+NOT_ATTACHED = "not attached"  # detach(), data() or constData() with nothing attached
+NOT_LOCKED = "not locked"  # unlock() by an object whose lock() did not succeed
+TOO_SMALL = "too small"  # the image does not fit in the segment
+NOTHING_SHARED = "nothing shared"  # the segment holds no image
+NOT_AN_IMAGE = "not an image"  # the segment's bytes are no image
+LOCK_GONE = "lock gone"  # Qt's lock of the key was removed under this object (initKey: unable to set key on lock)
+GAVE_BACK = "QSharedMemory::lock: already locked"  # Qt's warning when it locks inside a call and we held it
+
 
 @dataclass(frozen=True)
 class Outcome:
     call: str
     ok: bool
-    answer: str  # what Qt said: its error() and errorString(), or its warning
-    ms: float
+    reason: str  # one of the constants above, or "" when Qt's own answer says it all
+    qt: str  # what Qt said in this call: its error() and errorString(), and its warnings
+    ms: float  # the call's own time
+    waited_ms: float = 0.0  # waiting for the other program's unlock, before the call
     image: QImage | None = None  # what "read" read
+    stand_in: bool = False  # made on the scene's second QSharedMemory, not the window's
+    detail: str = ""  # what the call worked on: "1,234 B", "800×600"
+
+    @property
+    def answer(self) -> str:
+        """All of it, untranslated: for a log file or a program driving the window."""
+        return "; ".join(part for part in (self.reason, self.detail, self.qt) if part)
 
 
 @dataclass(frozen=True)
 class SegmentFacts:
     attached: bool  # this window's QSharedMemory
     size: int  # the segment's bytes, from the kernel; 0 when there is none
-    processes: int  # attached, from the kernel
+    processes: int  # attachments, from the kernel
     lock_pid: int | None  # who holds the lock
     payload: int  # bytes of image written, from the trailer (0 if none, or not attached)
 
 
+@dataclass(frozen=True)
+class _Said:
+    ok: bool
+    reason: str = ""
+    detail: str = ""
+    image: QImage | None = None
+
+
 class HandCalls(QObject):
-    """One call at a time on ``memory()``; ``finished`` brings each :class:`Outcome` to the owner's thread."""
+    """One call at a time on ``memory()``; ``finished`` brings each :class:`Outcome` to the owner's thread.
+
+    A scene of the step-through may also call on a *stand-in*: a second
+    QSharedMemory of this window under the same key, playing the other program.
+    """
 
     finished = Signal(object)
     _done = Signal(object)  # from the worker
@@ -59,39 +91,62 @@ class HandCalls(QObject):
         super().__init__(parent)
         self.key = key
         self._memory = memory
-        self.holding = False  # Qt's lockedByMe: this object's lock() succeeded, no unlock() yet
+        self._stand_in: QSharedMemory | None = None
+        self._holding = {False: False, True: False}  # Qt's lockedByMe, of the window's object and the stand-in's
         self.waiting_since: float | None = None  # monotonic, while a call waits for the lock
+        self.waiting_call = ""  # the call that waits
         self._worker: WorkerThread | None = None
         self._running = False
         self._done.connect(self._arrived)
         self._generation = 0
         self._seen = (False, 0)  # attached, and bytes of image written, as last seen
-        self._lock_set_up: QSharedMemory | None = None  # the object whose attach() or create() was tried
+        self._lock_set_up: list[QSharedMemory] = []  # the objects whose attach() or create() was tried
 
     @property
     def busy(self) -> bool:
         return self._running
 
+    @property
+    def holding(self) -> bool:
+        """Whether the window's object holds the lock: its lock() succeeded, no unlock() yet."""
+        return self._holding[False]
+
+    @property
+    def stand_in_attached(self) -> bool:
+        return self._stand_in is not None and self._stand_in.isAttached()
+
     def _arrived(self, outcome: Outcome) -> None:
         self._running = False
         self.finished.emit(outcome)
 
-    def call(self, name: str, argument: object = None) -> bool:
+    def _target(self, stand_in: bool) -> QSharedMemory:
+        if not stand_in:
+            return self._memory()
+        if self._stand_in is None:
+            self._stand_in = QSharedMemory()
+            self._stand_in.setNativeKey(native_key(self.key))
+        return self._stand_in
+
+    def call(self, name: str, argument: object = None, stand_in: bool = False) -> bool:
         """Start ``name`` (setKey, create, attach, lock, copy, read, unlock, detach); False while one runs."""
         if self.busy:
             return False
         method = getattr(self, "_" + name.lower())
+        shm = self._target(stand_in)
 
         def work(stopping: threading.Event) -> None:
-            shm = self._memory()
+            waited = 0.0
             # Only a segment this object attached to or created has its lock set up in Qt: before
             # that, Qt's lock() fails at once, and waiting first would hide that.
-            if name in _WAITS and not self.holding and (name != "lock" or shm is self._lock_set_up):
-                self.waiting_since = time.monotonic()
+            set_up = any(shm is known for known in self._lock_set_up)
+            if name in _WAITS and not self._holding[stand_in] and (name != "lock" or set_up):
+                self.waiting_call = name
+                self.waiting_since = since = time.monotonic()
                 lock = SegmentLock(self.key)
                 while not stopping.is_set() and not lock.acquire(timeout=0.25, missing_grace=0):
                     pass
                 lock.release()
+                waited = (time.monotonic() - since) * 1000
                 self.waiting_since = None
                 if stopping.is_set():
                     return
@@ -102,13 +157,24 @@ class HandCalls(QObject):
             )
             started = time.perf_counter()
             if name in ("attach", "create"):
-                self._lock_set_up = shm
+                self._lock_set_up.append(shm)
             try:
-                ok, answer, image = method(shm, argument)
+                said = method(shm, argument, stand_in)
             finally:
                 qInstallMessageHandler(previous)
             ms = (time.perf_counter() - started) * 1000
-            self._done.emit(Outcome(name, ok, "; ".join([*warnings, answer] if answer else warnings), ms, image))
+            if name in _WAITS and name != "lock" and any(GAVE_BACK in text for text in warnings):
+                # Qt's own lock() inside found ours ("already locked") and its unlock() on the way out gave it back.
+                self._holding[stand_in] = False
+            qt = warnings
+            # Qt keeps error() from an earlier call where a call fails before trying: only a failure
+            # without a reason of ours is Qt's, and only then is error() this call's.
+            if not said.ok and not said.reason and shm.error() != QSharedMemory.SharedMemoryError.NoError:
+                qt = [*warnings, f"{shm.error().name}: {shm.errorString()}"]
+            reason = LOCK_GONE if "unable to set key on lock" in " ".join(qt) else said.reason
+            self._done.emit(
+                Outcome(name, said.ok, reason, "; ".join(qt), ms, waited, said.image, stand_in, said.detail)
+            )
 
         if self._worker is not None:
             self._worker.join()  # it has sent its outcome: only its last lines may run
@@ -123,15 +189,31 @@ class HandCalls(QObject):
         return bool(self._memory().nativeKey())
 
     def stop(self) -> None:
-        """Abandon a wait for the lock, give back a lock held by hand."""
+        """Abandon a wait for the lock, give back a lock held by hand, let the stand-in go."""
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
         self._running = False
         shm = self._memory()
-        if self.holding:
+        if self._holding[False]:
             shm.unlock()
-            self.holding = False
+            self._holding[False] = False
+        self.release_stand_in()
+
+    def release_stand_in(self) -> bool:
+        """Detach and delete the stand-in, if the scene made one; True if it was attached."""
+        stand_in, self._stand_in = self._stand_in, None
+        if stand_in is None:
+            return False
+        if self._holding[True]:
+            stand_in.unlock()
+            self._holding[True] = False
+        attached = stand_in.isAttached()
+        if attached:
+            SegmentLock(self.key).wait_until_free(2.0)  # Qt's detach() locks with the GIL held
+        self._lock_set_up = [known for known in self._lock_set_up if known is not stand_in]
+        shiboken6.delete(stand_in)  # detaches
+        return attached
 
     def facts(self) -> SegmentFacts:
         status = segment_status(self.key)
@@ -144,54 +226,54 @@ class HandCalls(QObject):
         size, processes = (status.size, status.attached) if status else (0, 0)
         return SegmentFacts(attached, size, processes, lock_holder(self.key), payload)
 
-    # --- the calls: each returns (ok, Qt's answer, image) -----------------------------------
+    # --- the calls: each says whether it worked, and why not where Qt does not --------------
 
-    @staticmethod
-    def _qt(shm: QSharedMemory, ok: bool) -> tuple[bool, str, None]:
-        if ok or shm.error() == QSharedMemory.SharedMemoryError.NoError:
-            return ok, "", None
-        return ok, f"{shm.error().name}: {shm.errorString()}", None
-
-    def _setkey(self, shm: QSharedMemory, _: object) -> tuple[bool, str, None]:
+    def _setkey(self, shm: QSharedMemory, _: object, stand_in: bool) -> _Said:
         shm.setNativeKey(native_key(self.key))
-        self.holding = False
-        return True, "", None
+        self._holding[stand_in] = False
+        return _Said(True)
 
-    def _create(self, shm: QSharedMemory, size: int) -> tuple[bool, str, None]:
-        return self._qt(shm, shm.create(size))
+    def _create(self, shm: QSharedMemory, size: int, _stand_in: bool) -> _Said:
+        return _Said(shm.create(size))
 
-    def _attach(self, shm: QSharedMemory, _: object) -> tuple[bool, str, None]:
-        return self._qt(shm, shm.attach())
+    def _attach(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
+        if shm.isAttached():  # Qt returns false at once and leaves error() as an earlier call left it
+            return _Said(shm.attach(), ALREADY_ATTACHED)
+        return _Said(shm.attach())
 
-    def _detach(self, shm: QSharedMemory, _: object) -> tuple[bool, str, None]:
-        return self._qt(shm, shm.detach())
+    def _detach(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
+        if not shm.isAttached():  # the same: false, and no error of this call's
+            return _Said(shm.detach(), NOT_ATTACHED)
+        return _Said(shm.detach())
 
-    def _lock(self, shm: QSharedMemory, _: object) -> tuple[bool, str, None]:
+    def _lock(self, shm: QSharedMemory, _: object, stand_in: bool) -> _Said:
         ok = shm.lock()
-        self.holding = self.holding or ok
-        return self._qt(shm, ok)
+        self._holding[stand_in] = self._holding[stand_in] or ok
+        return _Said(ok)
 
-    def _unlock(self, shm: QSharedMemory, _: object) -> tuple[bool, str, None]:
+    def _unlock(self, shm: QSharedMemory, _: object, stand_in: bool) -> _Said:
         ok = shm.unlock()  # sets no error when this object holds no lock: it says false, nothing more
-        self.holding = self.holding and not ok
-        return ok, "", None
+        self._holding[stand_in] = self._holding[stand_in] and not ok
+        return _Said(ok, "" if ok else NOT_LOCKED)
 
-    def _copy(self, shm: QSharedMemory, encoded: EncodedImage) -> tuple[bool, str, None]:
+    def _copy(self, shm: QSharedMemory, encoded: EncodedImage, _stand_in: bool) -> _Said:
         view = shm.data()
         if view is None:
-            return False, "data() is null: not attached", None
+            return _Said(False, NOT_ATTACHED)
         if layout.segment_size(len(encoded.payload)) > len(view):
-            return False, f"{len(encoded.payload):,} bytes do not fit in {len(view):,}", None
+            return _Said(False, TOO_SMALL, f"{len(encoded.payload):,} B > {len(view):,} B")
         self._generation += 1
         write_publication(view, encoded, self._generation)
-        return True, f"{len(encoded.payload):,} B", None
+        return _Said(True, detail=f"{len(encoded.payload):,} B")
 
-    def _read(self, shm: QSharedMemory, _: object) -> tuple[bool, str, QImage | None]:
+    def _read(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
         view = shm.constData()
         if view is None:
-            return False, "constData() is null: not attached", None
+            return _Said(False, NOT_ATTACHED)
         try:
             image = copy_publication(self.key, view).decode().image
+        except NothingShared as error:
+            return _Said(False, NOTHING_SHARED, str(error))
         except ShareImgError as error:
-            return False, str(error), None
-        return True, f"{image.width()}×{image.height()}", image
+            return _Said(False, NOT_AN_IMAGE, str(error))
+        return _Said(True, detail=f"{image.width()}×{image.height()}", image=image)

@@ -7,6 +7,7 @@ import re
 import sys
 import time
 
+import pytest
 from images import photo_like
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
@@ -163,19 +164,13 @@ def test_a_window_not_attached_does_not_claim_to_see_what_the_segment_holds(qtbo
 def test_a_mistake_says_what_happened(qtbot, provider, consumer, key):
     consumer.teach.action.setChecked(True)
     assert "KeyError" in click(qtbot, consumer, "attach")  # before setKey
+    assert "setKey()" in consumer.teach.explanation.text()
     menu = consumer.teach.mistakes_menu
     assert menu.menuAction().isVisible() and len(menu.actions()) == 5
-    menu.actions()[2].trigger()  # attach before anything is created: setKey first, then attach
-    qtbot.waitUntil(lambda: "NotFound until" in consumer.teach.explanation.text(), timeout=10000)
-    assert "NotFound" in consumer.teach.results.topLevelItem(2).text(2)
-    provider.teach.action.setChecked(True)
-    click(qtbot, provider, "create")
-    menu.actions()[4].trigger()  # detach while the other side still reads
-    qtbot.waitUntil(lambda: "last detach" in consumer.teach.explanation.text(), timeout=10000)
-    assert segment_status(key).attached == 1
-    menu.actions()[0].trigger()  # forget to unlock
-    qtbot.waitUntil(lambda: "kernel frees it" in consumer.teach.explanation.text(), timeout=10000)
+    menu.actions()[0].trigger()  # forget to unlock: setKey and create set the scene, then lock
+    qtbot.waitUntil(lambda: "kernel would free it" in consumer.teach.explanation.text(), timeout=10000)
     assert lock_holder(key) == os.getpid()
+    assert "setKey(), create()" in consumer.teach.explanation.text()  # the scene, as set up
     consumer.teach.action.setChecked(False)  # ending the mode gives the lock back
     assert lock_holder(key) is None
 
@@ -218,10 +213,10 @@ def test_every_step_and_mistake_in_chinese(qapp):
     from shareimg.consumer.lesson import consumer_steps
     from shareimg.provider.lesson import provider_steps
 
-    english = [*provider_steps(), *consumer_steps(), *mistakes()]
+    english = [*provider_steps(), *consumer_steps(), *[(m.title, "", m.title) for m in mistakes()]]
     assert install_translator(qapp, "zh_CN") == "zh_CN"
     try:
-        chinese = [*provider_steps(), *consumer_steps(), *mistakes()]
+        chinese = [*provider_steps(), *consumer_steps(), *[(m.title, "", m.title) for m in mistakes()]]
     finally:
         from shareimg.common.ui import translations
 
@@ -231,3 +226,30 @@ def test_every_step_and_mistake_in_chinese(qapp):
     for before, after in zip(english, chinese, strict=True):
         assert after[2] != before[2] and re.search(r"[\u4e00-\u9fff]", after[2]), after
     assert [step[1] for step in chinese[:6]][:4] == ["setKey()", "detach()", "create()", "lock()"]
+
+
+@pytest.mark.parametrize("role", ["provider", "consumer"])
+def test_at_the_demos_size_the_panel_shows_its_steps_picture_and_newest_rows_without_scrolling(
+    qtbot, provider, consumer, role
+):
+    """The demo's windows on a 1366x768 screen: buttons, picture and the newest three rows, all in view."""
+    window = provider if role == "provider" else consumer
+    window.resize(740 if role == "provider" else 596, 620)
+    provider.teach.action.setChecked(True)
+    window.teach.action.setChecked(True)
+    for call in ("setKey", "detach", "create", "lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "lock", "attach", "read", "unlock", "detach") if window is consumer else ():
+        click(qtbot, consumer, call)
+    window.teach.mistakes_menu.actions()[1].trigger()  # create twice: a long sentence under the steps
+    qtbot.waitUntil(lambda: "AlreadyExists" in window.teach.explanation.text(), timeout=10000)
+    qtbot.wait(50)  # laid out
+    dock = window.teach
+    assert dock.scroll.verticalScrollBar().maximum() == 0, "the panel scrolls"
+    log = dock.results
+    count = log.topLevelItemCount()
+    for index in range(count - 3, count):
+        shown = log.visualItemRect(log.topLevelItem(index))
+        assert shown.top() >= 0 and shown.bottom() < log.viewport().height(), f"row {index} of {count} is out of view"
+    for each in (provider, consumer):
+        each.teach.action.setChecked(False)

@@ -435,44 +435,80 @@
 <context>
     <name>Mistakes</name>
     <message>
-        <source>Forget to unlock</source>
-        <translation>忘记解锁</translation>
+        <source>lock() worked and nothing unlocks it: the lock stays held by this window (pid {}). The other program&apos;s lock(), attach(), create() and detach() wait for it; if this process ended, the kernel would free it (SEM_UNDO). Next: click unlock() to give it back.</source>
+        <translation>lock() 成功，却没有解锁：锁一直由本窗口持有（pid {}）。另一个程序的 lock()、attach()、create() 和 detach() 都要等它；本进程结束时，内核会释放它（SEM_UNDO）。下一步：点击 unlock() 解锁。</translation>
     </message>
     <message>
-        <source>The lock stays held: the other program&apos;s lock() waits; when this process ends, the kernel frees it (SEM_UNDO).</source>
-        <translation>锁一直被占着：另一个程序的 lock() 只能等待；本进程结束时，内核会释放它（SEM_UNDO）。</translation>
+        <source>The first create() made the segment; the second fails with AlreadyExists: one key names one segment, and a program that finds it there attaches instead. Next: this window holds the segment; detach() leaves it, and the last detach removes it.</source>
+        <translation>第一次 create() 创建了共享内存段；第二次失败，报 AlreadyExists：一个键只对应一个共享内存段，发现它已存在的程序应改为连接。下一步：本窗口持有该共享内存段；detach() 断开它，最后一个断开的会删除它。</translation>
+    </message>
+    <message>
+        <source>Next: detach() in the other window frees the key; then create() here.</source>
+        <translation>下一步：在另一个窗口 detach() 断开以释放这个键，然后在这里 create()。</translation>
+    </message>
+    <message>
+        <source>Next: click attach().</source>
+        <translation>下一步：点击 attach()。</translation>
+    </message>
+    <message>
+        <source>attach() fails with NotFound: no program has created a segment under this key yet. Next: create() makes it.</source>
+        <translation>attach() 失败，报 NotFound：还没有程序在这个键下创建共享内存段。下一步：create() 创建它。</translation>
+    </message>
+    <message>
+        <source>attach() fails with NotFound: no program has created a segment under this key yet. Next: create() in the provider&apos;s window, then attach() here.</source>
+        <translation>attach() 失败，报 NotFound：还没有程序在这个键下创建共享内存段。下一步：先在提供者窗口 create()，再在这里 attach()。</translation>
+    </message>
+    <message>
+        <source>A segment already existed under this key, kept by the other program ({} attached): both create() calls fail with AlreadyExists. A program that finds a segment attaches to it instead.</source>
+        <translation>这个键下已有共享内存段，由另一个程序保留（已连接 {} 个）：两次 create() 都失败，报 AlreadyExists。发现共享内存段已存在的程序应改为连接它。</translation>
+    </message>
+    <message>
+        <source>attach() worked: a segment still exists under this key, kept by the other program attached to it, and this window cannot remove it. attach() fails with NotFound only while no segment exists. Next: detach() leaves it again.</source>
+        <translation>attach() 成功：这个键下仍有共享内存段，由连接着它的另一个程序保留，本窗口无法删除它。只有在共享内存段不存在时 attach() 才会报 NotFound。下一步：detach() 再次断开。</translation>
+    </message>
+    <message>
+        <source>The read worked ({}), but without lock() nothing stopped a writer meanwhile: the image can be torn, half old and half new. Next: lock() before reading, unlock() after.</source>
+        <translation>读取成功（{}），但没有 lock()，期间没有什么能阻止写入：图像可能被撕裂，一半旧一半新。下一步：读取前 lock()，读取后 unlock()。</translation>
+    </message>
+    <message>
+        <source>detach() worked: this window left, and the segment stays while others are attached (the kernel&apos;s count went from {} to {}). Only the last detach removes it.</source>
+        <translation>detach() 成功：本窗口已断开，但还有别的连接，共享内存段仍在（内核计数从 {} 降到 {}）。只有最后一个断开的才会删除它。</translation>
+    </message>
+    <message>
+        <source>Next: the stand-in holds it now, and lets go when you choose another mistake or end the step-through.</source>
+        <translation>下一步：现在由替身持有它；选择另一个错误或结束逐步演示时，替身会断开。</translation>
+    </message>
+    <message>
+        <source>Next: the consumer holds it now; create() here fails with AlreadyExists until it detaches.</source>
+        <translation>下一步：现在由消费者持有它；在它断开之前，这里的 create() 会报 AlreadyExists。</translation>
+    </message>
+    <message>
+        <source>Next: attach() to come back.</source>
+        <translation>下一步：attach() 重新连接。</translation>
+    </message>
+    <message>
+        <source>Unexpected: detach() worked and the segment is gone: nobody else was attached, so this was the last detach. Start again: setKey(), then create().</source>
+        <translation>意外：detach() 成功，共享内存段却没了：没有别的连接，这是最后一个断开。请重新开始：先 setKey()，再 create()。</translation>
+    </message>
+    <message>
+        <source>Forget to unlock</source>
+        <translation>忘记解锁</translation>
     </message>
     <message>
         <source>Create twice</source>
         <translation>创建两次</translation>
     </message>
     <message>
-        <source>One key names one segment: a second create() fails with AlreadyExists; attach() instead.</source>
-        <translation>一个键只对应一个共享内存段：第二次 create() 以 AlreadyExists 失败；应改用 attach()。</translation>
-    </message>
-    <message>
         <source>Attach before anything is created</source>
         <translation>在创建之前连接</translation>
-    </message>
-    <message>
-        <source>attach() fails with NotFound until some program has created the segment.</source>
-        <translation>在某个程序创建共享内存段之前，attach() 以 NotFound 失败。</translation>
     </message>
     <message>
         <source>Read without the lock</source>
         <translation>不加锁就读取</translation>
     </message>
     <message>
-        <source>The read works, but nothing stops the provider writing meanwhile: the image can be torn.</source>
-        <translation>读取能成功，但这期间提供者仍可写入：图像可能被撕裂。</translation>
-    </message>
-    <message>
         <source>Detach while the other side still reads</source>
         <translation>对方仍在读取时断开</translation>
-    </message>
-    <message>
-        <source>The segment lives until the last detach: watch the count of attached processes go down by one.</source>
-        <translation>共享内存段一直存在到最后一次断开：请看连接的进程数减少一个。</translation>
     </message>
 </context>
 <context>
@@ -794,6 +830,97 @@
     </message>
 </context>
 <context>
+    <name>StepNotes</name>
+    <message>
+        <source>already attached (Qt sets no error)</source>
+        <translation>已连接（Qt 不设置错误）</translation>
+    </message>
+    <message>
+        <source>not attached (Qt sets no error)</source>
+        <translation>未连接（Qt 不设置错误）</translation>
+    </message>
+    <message>
+        <source>this window holds no lock (Qt sets no error)</source>
+        <translation>本窗口没有加锁（Qt 不设置错误）</translation>
+    </message>
+    <message>
+        <source>the image does not fit in the segment</source>
+        <translation>图像放不进共享内存段</translation>
+    </message>
+    <message>
+        <source>no image in the segment yet</source>
+        <translation>共享内存段中还没有图像</translation>
+    </message>
+    <message>
+        <source>the segment&apos;s bytes are not an image</source>
+        <translation>共享内存段中的字节不是图像</translation>
+    </message>
+    <message>
+        <source>the key&apos;s lock was removed</source>
+        <translation>这个键的锁已被删除</translation>
+    </message>
+    <message>
+        <source>stand-in: {}</source>
+        <translation>替身：{}</translation>
+    </message>
+    <message>
+        <source>{}() takes the lock itself: this window held it already (Qt&apos;s warning), and the call gave it back on return, so this window holds no lock now.</source>
+        <translation>{}() 自己会加锁：本窗口已经持有锁（Qt 的警告），这个调用返回时把锁解锁了，所以本窗口现在没有加锁。</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s lock of this key was removed under this window (the QSharedMemory that made it was deleted); Qt has let go of it now: click setKey() to start again, then create() or attach().</source>
+        <translation>这个键的 Qt 锁在本窗口不知情时被删除了（创建它的 QSharedMemory 已被销毁）；Qt 现已放开它：点击 setKey() 重新开始，然后 create() 或 attach()。</translation>
+    </message>
+    <message>
+        <source>detach() returned false: normal here, nothing is attached yet (program A detaches in case it still held a segment); Qt sets no error.</source>
+        <translation>detach() 返回 false：这里是正常的，还没有连接任何共享内存段（程序 A 先断开，以防还持有旧的共享内存段）；Qt 不设置错误。</translation>
+    </message>
+    <message>
+        <source>detach() returned false: normal, this window is not attached; Qt sets no error.</source>
+        <translation>detach() 返回 false：正常，本窗口没有连接；Qt 不设置错误。</translation>
+    </message>
+    <message>
+        <source>unlock() returned false: normal when this window holds no lock (its lock() failed or was not made, or a later call gave it back); Qt sets no error.</source>
+        <translation>unlock() 返回 false：本窗口没有加锁时这是正常的（它的 lock() 失败了、没有调用，或后来的调用已把锁解锁）；Qt 不设置错误。</translation>
+    </message>
+    <message>
+        <source>attach() returned false: this window is attached already; Qt sets no error.</source>
+        <translation>attach() 返回 false：本窗口已经连接；Qt 不设置错误。</translation>
+    </message>
+    <message>
+        <source>This window is not attached, so data() is null: create() or attach() first.</source>
+        <translation>本窗口没有连接，data() 为空：请先 create() 或 attach()。</translation>
+    </message>
+    <message>
+        <source>The image does not fit: a segment keeps the size it was created with ({}).</source>
+        <translation>图像放不下：共享内存段保持创建时的大小（{}）。</translation>
+    </message>
+    <message>
+        <source>The segment holds no image yet: the provider&apos;s copy writes one.</source>
+        <translation>共享内存段中还没有图像：提供者的写入步骤会写入一张。</translation>
+    </message>
+    <message>
+        <source>Every call fails with KeyError until setKey() names the segment: click setKey().</source>
+        <translation>在 setKey() 给共享内存段命名之前，每个调用都会报 KeyError：请点击 setKey()。</translation>
+    </message>
+    <message>
+        <source>create() fails with AlreadyExists: a segment exists under this key already (this window&apos;s or the other program&apos;s).</source>
+        <translation>create() 失败，报 AlreadyExists：这个键下已有共享内存段（本窗口的或另一个程序的）。</translation>
+    </message>
+    <message>
+        <source>attach() fails with NotFound: nothing is created under this key yet; create() comes first.</source>
+        <translation>attach() 失败，报 NotFound：这个键下还没有创建任何东西；要先 create()。</translation>
+    </message>
+    <message>
+        <source>Unexpected: {} worked.</source>
+        <translation>意外：{} 成功了。</translation>
+    </message>
+    <message>
+        <source>Unexpected: {} returned false ({}).</source>
+        <translation>意外：{} 返回 false（{}）。</translation>
+    </message>
+</context>
+<context>
     <name>StepsDock</name>
     <message>
         <source>Shared-memory steps</source>
@@ -819,6 +946,10 @@
         <translation>按更正后的顺序执行</translation>
     </message>
     <message>
+        <source>wait s</source>
+        <translation>等待 秒</translation>
+    </message>
+    <message>
         <source>ms</source>
         <translation>毫秒</translation>
     </message>
@@ -827,16 +958,60 @@
         <translation>试一个错误(&amp;M)</translation>
     </message>
     <message>
+        <source>Setting the scene…</source>
+        <translation>正在布置场景…</translation>
+    </message>
+    <message>
+        <source>the stand-in of the last mistake detached</source>
+        <translation>上一个错误的替身已断开</translation>
+    </message>
+    <message>
+        <source>this window: {}</source>
+        <translation>本窗口：{}</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>提供者</translation>
+    </message>
+    <message>
+        <source>the consumer</source>
+        <translation>消费者</translation>
+    </message>
+    <message>
+        <source>a stand-in for {} (a second QSharedMemory in this window, same key): {}</source>
+        <translation>{}的替身（本窗口中的第二个 QSharedMemory，同一个键）：{}</translation>
+    </message>
+    <message>
+        <source>Scene: already as the mistake needs it.</source>
+        <translation>场景：已经是这个错误需要的样子。</translation>
+    </message>
+    <message>
+        <source>Scene set up — {}.</source>
+        <translation>已布置场景——{}。</translation>
+    </message>
+    <message>
+        <source>The scene could not be set: {} returned false ({}).</source>
+        <translation>无法布置场景：{} 返回 false（{}）。</translation>
+    </message>
+    <message>
+        <source>the consumer&apos;s</source>
+        <translation>消费者</translation>
+    </message>
+    <message>
+        <source>the provider&apos;s</source>
+        <translation>提供者</translation>
+    </message>
+    <message>
+        <source>{}() waits for {} unlock… {:.0f} s</source>
+        <translation>{}() 正在等待{}解锁… {:.0f} 秒</translation>
+    </message>
+    <message>
         <source>false</source>
         <translation>失败</translation>
     </message>
     <message>
         <source>lock() failed: Qt sets up the key&apos;s lock only in attach() or create(), so the article&apos;s order (lock, then attach) reads without the lock. The corrected order is attach, lock, read, unlock, detach.</source>
         <translation>lock() 失败：Qt 只在 attach() 或 create() 中建立键的锁，所以文章中的顺序（先 lock 再 attach）读取时并没有加锁。更正后的顺序是：attach、lock、读取、unlock、detach。</translation>
-    </message>
-    <message>
-        <source>Waiting for the other program to unlock… {:.0f} s</source>
-        <translation>正在等待另一个程序解锁… {:.0f} 秒</translation>
     </message>
     <message>
         <source>Step-through: click the article&apos;s steps, in any order.</source>

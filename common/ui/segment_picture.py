@@ -75,12 +75,11 @@ class SegmentPicture(QWidget):
             contents = translate(
                 "SegmentPicture", "{:,} bytes: {:,} image (blue), {:,} free (grey), {:,} trailer (orange)"
             ).format(facts.size, facts.payload, self.bar.parts[1], trailer)
-        lines = [
-            contents,
+        state = [
             lock,
             translate("SegmentPicture", "processes attached (kernel): {}").format(facts.processes),
             translate("SegmentPicture", "this window: attached")
             if facts.attached
             else translate("SegmentPicture", "this window: not attached"),
         ]
-        self.text.setText("\n".join(lines))
+        self.text.setText(contents + "\n" + " · ".join(state))  # two lines or three: the panel is short

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QImage
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QColor, QImage
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
@@ -31,10 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..channel import segment_status
 from ..hand_calls import HandCalls, Outcome
-from .mistakes import READY, mistakes
+from .mistake_run import MistakeRun
+from .mistakes import Call, Mistake, Scene, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
+from .step_notes import call_name, note, result_lines, result_text
 
 translate = QCoreApplication.translate
 _FIT = QHeaderView.ResizeMode.ResizeToContents
@@ -50,7 +51,15 @@ class Lesson:
     begin: Callable[[], None]
     end: Callable[[], None]
     shown: Callable[[QImage], None]
+    provider: bool  # program A's window, else program B's
     corrected: list[str] | None = None  # offered after a lock() that failed for want of attach()
+
+
+class _Log(QTreeWidget):
+    """The results, asking for no more height than its minimum: the panel's height goes first to the steps."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class TeachDock(QDockWidget):
@@ -74,43 +83,53 @@ class TeachDock(QDockWidget):
             button.clicked.connect(lambda _=False, call=call: self.run([call]))
             note = QLabel(sentence)
             note.setWordWrap(True)
-            note.setMinimumWidth(160)  # a sentence, not a column of syllables
+            note.setMinimumWidth(150)  # a sentence, not a column of syllables
             grid.addWidget(button, number, 0)
             grid.addWidget(note, number, 1)
             self.buttons[call] = button
         self.waiting = QLabel()
+        self.waiting.setWordWrap(True)  # never wider than the panel
+        self.waiting.hide()
         self.explanation = QLabel()
         self.explanation.setWordWrap(True)
+        self.explanation.hide()
         self.correct_button = QPushButton(translate("TeachDock", "Run the corrected order"))
         self.correct_button.clicked.connect(lambda: self.run(list(lesson.corrected or [])))
         self.correct_button.hide()
         self.picture = SegmentPicture()
-        self.results = QTreeWidget()
+        self.results = _Log()
         self.results.setRootIsDecorated(False)
-        self.results.setMinimumHeight(120)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the tooltip has it all
         self.results.setHeaderLabels(
             [
                 translate("StepLog", "Time"),
                 translate("StepLog", "Step"),
                 translate("StepLog", "Result"),
+                translate("TeachDock", "wait s"),
                 translate("TeachDock", "ms"),
             ]
         )
         self.mistakes_menu = QMenu(translate("TeachDock", "Try a &Mistake"), window)
-        for title, sequence, sentence in mistakes():
-            self.mistakes_menu.addAction(
-                title, lambda sequence=sequence, sentence=sentence: self._mistake(sequence, sentence)
-            )
+        for mistake in mistakes():
+            self.mistakes_menu.addAction(mistake.title, lambda mistake=mistake: self._mistake(mistake))
         self.mistakes_menu.menuAction().setVisible(False)
+        # The result needs the width more than the time does: the time is in each row's tooltip.
+        self.results.setColumnHidden(0, True)
+        # The newest row stays in view when rows come and when the panel's other parts grow.
+        bar = self.results.verticalScrollBar()
+        bar.rangeChanged.connect(lambda _least, most: bar.setValue(most))
         header = self.results.header()
-        for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT)):
+        for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT, _FIT)):
             header.setSectionResizeMode(section, mode)  # the result column takes what is left, in view
         body = QWidget()
         column = QVBoxLayout(body)
         grid.setColumnStretch(1, 1)
         column.addLayout(grid)
-        for widget in (self.waiting, self.explanation, self.correct_button, self.picture, self.results):
+        for widget in (self.waiting, self.explanation, self.correct_button, self.picture):
             column.addWidget(widget)
+        column.addWidget(self.results, 1)  # what the panel has left, and at least the newest three rows
+        rows = self.results.fontMetrics().height() + 6
+        self.results.setMinimumHeight(self.results.header().sizeHint().height() + 3 * rows + 4)
         # On a short screen the panel scrolls rather than squeezing its sentences to half a line.
         self.scroll = scroll = QScrollArea()
         scroll.setWidget(body)
@@ -121,53 +140,72 @@ class TeachDock(QDockWidget):
         self.setWidget(scroll)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self)
         self.hide()
-        self._queue: list[str] = []
-        self._note = ""
+        self._queue: list[Call] = []
+        self._running: MistakeRun | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
 
-    def run(self, calls: list[str], note: str = "") -> None:
-        """Make ``calls`` one after the other; ``note`` is said once they are done."""
+    def run(self, calls: list[str]) -> None:
+        """Make ``calls`` one after the other, on the window's QSharedMemory."""
         if self.calls.busy:
             return
-        self._queue, self._note = list(calls), note
-        self.explanation.setText("")
+        self._queue, self._running = [Call(call) for call in calls], None
+        self._explain("")
         self.correct_button.hide()
         self._next()
 
-    def _mistake(self, calls: list[str], sentence: str) -> None:
-        # A mistake on a segment, not the missing key: setKey() first when it was not made.
-        self.run(calls if self.calls.keyed else ["setKey", *calls], sentence)
+    def _mistake(self, mistake: Mistake) -> None:
+        if self.calls.busy:
+            return
+        released = self.calls.release_stand_in()  # each scene starts from this window alone
+        facts = self.calls.facts()
+        plan = mistake.plan(Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, facts))
+        self._running = MistakeRun(mistake, len(plan.scene), facts, released, self.lesson.provider, [])
+        self._queue = [*plan.scene, *plan.calls]
+        self._explain(translate("TeachDock", "Setting the scene…"))
+        self.correct_button.hide()
+        self._next()
 
     def _next(self) -> None:
         if not self._queue:
-            self.explanation.setText(self._note or self.explanation.text())
+            if self._running is not None:
+                running, self._running = self._running, None
+                self._explain(running.said(self.calls.facts(), self.calls.stand_in_attached))
             return
         call = self._queue.pop(0)
-        if call == READY:
-            attached = self.calls.facts().attached
-            if attached:
+        if call.unless_image:  # decided once, before the first of them: they write the image themselves
+            rest = [later for later in self._queue if later.unless_image]
+            self._queue = [later for later in self._queue if not later.unless_image]
+            if self.calls.facts().payload:  # an image is there already: none of them is needed
+                self._running.scene_calls -= 1 + len(rest)
                 self._next()
                 return
-            call = "attach" if segment_status(self.calls.key) else "create"
-        self.calls.call(call, self.lesson.argument(call))
+            self._queue[:0] = [replace(later, unless_image=False) for later in rest]
+        argument = stand_in_image() if call.stand_in and call.name == "copy" else self.lesson.argument(call.name)
+        self.calls.call(call.name, argument, call.stand_in)
         self._enable(False)
 
     def _finished(self, outcome: Outcome) -> None:
-        result = translate("StepLog", "ok") if outcome.ok else translate("TeachDock", "false")
-        row = QTreeWidgetItem(
-            [time.strftime("%H:%M:%S"), outcome.call, f"{result} {outcome.answer}".strip(), f"{outcome.ms:.2f}"]
-        )
-        self.results.addTopLevelItem(row)
-        self.results.scrollToItem(row)
+        self._log(outcome)
         self._enable(True)
         self._tick()
         if outcome.image is not None:
             self.lesson.shown(outcome.image)
+        running = self._running
+        if running is not None:
+            running.outcomes.append(outcome)
+            if running.setting_the_scene:
+                if not outcome.ok:
+                    self._running, self._queue = None, []
+                    self._explain(running.scene_failed(outcome))
+                    return
+                running.before = self.calls.facts()
+            self._next()
+            return
         if self.lesson.corrected and outcome.call == "lock" and not outcome.ok and not self.calls.facts().attached:
             self._queue = []
-            self.explanation.setText(
+            self._explain(
                 translate(
                     "TeachDock",
                     "lock() failed: Qt sets up the key's lock only in attach() or create(), so the article's "
@@ -176,7 +214,28 @@ class TeachDock(QDockWidget):
                 )
             )
             self.correct_button.show()
+        else:
+            if not outcome.ok:
+                self._queue = []  # the calls after it were planned on its success
+            self._explain(note(outcome, self.lesson.provider))
         self._next()
+
+    def _explain(self, text: str) -> None:
+        self.explanation.setText(text)
+        self.explanation.setVisible(bool(text))
+
+    def _log(self, outcome: Outcome) -> None:
+        """A row for the call: its own duration apart from its wait for the lock; the whole result in a tooltip."""
+        waited = f"{outcome.waited_ms / 1000:.1f}" if outcome.waited_ms >= 50 else ""
+        text = result_text(outcome)
+        row = QTreeWidgetItem([time.strftime("%H:%M:%S"), call_name(outcome, False), text, waited, f"{outcome.ms:.2f}"])
+        whole = "\n".join([row.text(0), *result_lines(outcome)])
+        for column in range(self.results.columnCount()):
+            row.setToolTip(column, whole)
+        if not outcome.ok:
+            row.setForeground(2, QBrush(QColor("#c0392b")))
+        self.results.addTopLevelItem(row)
+        self.results.scrollToBottom()
 
     def _enable(self, on: bool) -> None:
         for button in self.buttons.values():
@@ -185,12 +244,18 @@ class TeachDock(QDockWidget):
 
     def _tick(self) -> None:
         since = self.calls.waiting_since
+        self.waiting.setVisible(since is not None)
         if since is None:
             self.waiting.setText("")
         else:
+            other = (
+                translate("TeachDock", "the consumer's")
+                if self.lesson.provider
+                else translate("TeachDock", "the provider's")
+            )
             self.waiting.setText(
-                translate("TeachDock", "Waiting for the other program to unlock… {:.0f} s").format(
-                    time.monotonic() - since
+                translate("TeachDock", "{}() waits for {} unlock… {:.0f} s").format(
+                    self.calls.waiting_call, other, time.monotonic() - since
                 )
             )
         self.picture.show_facts(self.calls.facts())
@@ -207,7 +272,7 @@ class TeachDock(QDockWidget):
             self._tick()
         else:
             self._timer.stop()
-            self._queue = []
+            self._queue, self._running = [], None
             self.calls.stop()
             self.lesson.end()
             self.parentWidget().set_stepping(False)

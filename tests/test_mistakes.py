@@ -1,0 +1,279 @@
+"""Try a Mistake: each of the ten (five entries, in each window) says what its calls really gave, in both languages.
+
+Driven through the windows as a person would (the menu, the log, the sentence), on real segments:
+the sentence shown must agree with the results logged, whatever the window did before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+
+import pytest
+from processes import ROOT
+from PySide6.QtCore import QCoreApplication, QSettings
+from shareimg.common.channel import lock_holder, segment_status
+from shareimg.common.ui import translations
+from shareimg.common.ui.translations import install_translator
+from test_teach import click
+
+FORGET_UNLOCK, CREATE_TWICE, ATTACH_FIRST, READ_UNLOCKED, DETACH_WHILE_READ = range(5)
+QT_ERRORS = ("NotFound", "AlreadyExists", "KeyError", "LockError", "UnknownError", "PermissionDenied", "InvalidSize")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, qapp):
+    """The windows made in the test speak ``request.param``."""
+    assert install_translator(qapp, request.param) == request.param
+    yield request.param
+    for translator in translations._installed:
+        QCoreApplication.removeTranslator(translator)
+    translations._installed.clear()
+
+
+@pytest.fixture
+def windows(qtbot, key, language, tmp_path):
+    """A provider and a consumer window made in ``language``, both stepping through the article."""
+    from shareimg.consumer.window import ConsumerWindow
+    from shareimg.provider.window import ProviderWindow
+
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    made = ProviderWindow(key, settings=settings), ConsumerWindow(key, settings)
+    for window in made:
+        qtbot.addWidget(window)
+        window.show()
+        window.teach.action.setChecked(True)
+    yield made
+    for window in made:
+        window.close()
+
+
+def ok_word() -> str:
+    return QCoreApplication.translate("StepLog", "ok")
+
+
+def unexpected_word() -> str:
+    return QCoreApplication.translate("StepNotes", "Unexpected: {} worked.").partition("{}")[0].strip(" :：")
+
+
+def rows(window) -> list[tuple[str, str]]:
+    log = window.teach.results
+    return [(log.topLevelItem(i).text(1), log.topLevelItem(i).text(2)) for i in range(log.topLevelItemCount())]
+
+
+def try_mistake(qtbot, window, index: int, own_calls: int) -> tuple[str, list[tuple[str, bool, str]]]:
+    """Choose the mistake; its sentence, and its own calls' rows as (call, ok, result) once all came."""
+    dock = window.teach
+    dock.mistakes_menu.actions()[index].trigger()
+    scene = QCoreApplication.translate("TeachDock", "Setting the scene…")
+    qtbot.waitUntil(
+        lambda: dock.explanation.text() not in ("", scene) and not dock.calls.busy and not dock._queue, timeout=10000
+    )
+    logged = rows(window)[-own_calls:]
+    if index != FORGET_UNLOCK:  # no scene leaves the lock held (the other window would wait for it for ever)
+        assert lock_holder(dock.calls.key) is None, rows(window)
+    return dock.explanation.text(), [(call, result.startswith(ok_word()), result) for call, result in logged]
+
+
+def agree(sentence: str, logged: list[tuple[str, bool, str]]) -> None:
+    """A sentence names no error that the log does not show, and is not the unexpected one."""
+    shown = " ".join(result for _call, _ok, result in logged)
+    for error in QT_ERRORS:
+        assert error not in sentence or error in shown, (error, sentence, logged)
+    assert unexpected_word() not in sentence, (sentence, logged)
+
+
+def project_words(result: str) -> str:
+    """A result's words that are the project's own: all but Qt's error names, errorString() and warnings."""
+    return re.sub(r"(\w+: )?QSharedMemory\S*:.*", "", result)
+
+
+def test_attach_before_create_in_a_window_that_was_attached_shows_its_own_result(qtbot, windows):
+    provider, _consumer = windows
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")
+    assert "AlreadyExists" in click(qtbot, provider, "create")  # Qt's error() keeps this until a call sets another
+    sentence, logged = try_mistake(qtbot, provider, ATTACH_FIRST, 1)
+    assert "AlreadyExists" not in logged[0][2], logged
+    agree(sentence, logged)
+
+
+def test_read_without_the_lock_before_the_provider_wrote_reads_an_image(qtbot, windows, language):
+    provider, consumer = windows
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)
+    assert logged[0][:2] == ("read", True), logged  # the scene had an image written first
+    agree(sentence, logged)
+
+
+def test_detach_while_the_other_side_reads_has_another_side_attached(qtbot, windows, key):
+    provider, _consumer = windows
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")  # nobody else attached
+    sentence, logged = try_mistake(qtbot, provider, DETACH_WHILE_READ, 1)
+    assert segment_status(key) is not None, "the other side was never attached: the segment vanished"
+    agree(sentence, logged)
+
+
+def test_each_mistake_in_the_provider_says_what_its_calls_gave(qtbot, windows, key, language):
+    provider, _consumer = windows
+    assert click(qtbot, provider, "setKey").startswith(ok_word())
+    assert click(qtbot, provider, "create").startswith(ok_word())  # attached: attach() would fail at once
+
+    sentence, logged = try_mistake(qtbot, provider, ATTACH_FIRST, 1)
+    assert logged[0][:2] == ("attach", False) and "NotFound" in logged[0][2], logged
+    assert "NotFound" in sentence
+    agree(sentence, logged)
+
+    sentence, logged = try_mistake(qtbot, provider, CREATE_TWICE, 2)
+    assert [(call, ok) for call, ok, _ in logged] == [("create", True), ("create", False)], logged
+    assert "AlreadyExists" in logged[1][2] and "AlreadyExists" in sentence
+    agree(sentence, logged)
+
+    sentence, logged = try_mistake(qtbot, provider, FORGET_UNLOCK, 1)
+    assert logged[0][:2] == ("lock", True) and lock_holder(key) == os.getpid()
+    assert str(os.getpid()) in sentence
+    agree(sentence, logged)
+
+    sentence, logged = try_mistake(qtbot, provider, READ_UNLOCKED, 1)
+    assert logged[0][:2] == ("read", True), logged
+    assert logged[0][2].split()[1] in sentence  # the size read, e.g. 800×600
+    agree(sentence, logged)
+
+    sentence, logged = try_mistake(qtbot, provider, DETACH_WHILE_READ, 1)  # nobody else was attached
+    assert logged[0][:2] == ("detach", True)
+    status = segment_status(key)
+    assert status is not None, "the other side was never attached: the segment vanished under the sentence"
+    assert {str(status.attached + 1), str(status.attached)} <= set(re.findall(r"\d+", sentence)), sentence
+    agree(sentence, logged)
+
+    # The window goes on: the next mistake lets the stand-in go and makes its segment afresh; steps follow.
+    sentence, logged = try_mistake(qtbot, provider, CREATE_TWICE, 2)
+    assert [(call, ok) for call, ok, _ in logged] == [("create", True), ("create", False)], logged
+    agree(sentence, logged)
+    for call in ("lock", "copy", "unlock"):
+        assert click(qtbot, provider, call).startswith(ok_word()), (call, rows(provider)[-1])
+
+
+def test_each_mistake_in_the_consumer_says_what_its_calls_gave(qtbot, windows, key, language):
+    provider, consumer = windows
+    sentence, logged = try_mistake(qtbot, consumer, ATTACH_FIRST, 1)  # nothing created yet
+    assert logged[0][:2] == ("attach", False) and "NotFound" in logged[0][2] and "NotFound" in sentence
+    agree(sentence, logged)
+
+    assert click(qtbot, provider, "setKey").startswith(ok_word())
+    assert click(qtbot, provider, "create").startswith(ok_word())  # created, nothing written yet
+
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)
+    assert logged[0][:2] == ("read", True), logged
+    assert logged[0][2].split()[1] in sentence
+    agree(sentence, logged)
+    assert consumer.image_view.has_image
+
+    sentence, logged = try_mistake(qtbot, consumer, CREATE_TWICE, 2)  # the provider's segment is there
+    assert [(call, ok) for call, ok, _ in logged] == [("create", False), ("create", False)], logged
+    assert all("AlreadyExists" in result for *_, result in logged) and "AlreadyExists" in sentence
+    agree(sentence, logged)
+
+    sentence, logged = try_mistake(qtbot, consumer, FORGET_UNLOCK, 1)
+    assert logged[0][:2] == ("lock", True) and lock_holder(key) == os.getpid()
+    agree(sentence, logged)
+
+    sentence, logged = try_mistake(qtbot, consumer, DETACH_WHILE_READ, 1)  # the provider stays attached
+    assert logged[0][:2] == ("detach", True)
+    assert segment_status(key).attached == 1 and {"2", "1"} <= set(re.findall(r"\d+", sentence)), sentence
+    agree(sentence, logged)
+    # An image the provider wrote is read as it is, not replaced by the stand-in's.
+    for call in ("lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)
+    written = provider.teach.lesson.argument("copy")
+    assert logged[0][:2] == ("read", True) and f"{written.width}×{written.height}" in logged[0][2], logged
+    assert not any("stand-in" in call or "替身" in call for call, _ in rows(consumer)[-4:]), rows(consumer)
+    agree(sentence, logged)
+    consumer.teach.action.setChecked(False)
+    assert segment_status(key).attached == 1  # the provider's
+
+
+def test_a_call_that_fails_at_once_shows_no_earlier_error_and_says_when_it_is_normal(qtbot, windows, language):
+    provider, consumer = windows
+    click(qtbot, consumer, "setKey")
+    assert "NotFound" in click(qtbot, consumer, "attach")
+    detached = click(qtbot, consumer, "detach")  # not attached: Qt returns false and sets no error
+    assert not detached.startswith(ok_word()) and "NotFound" not in detached, detached
+    assert consumer.teach.explanation.text()
+    click(qtbot, provider, "setKey")
+    detached = click(qtbot, provider, "detach")  # program A's step 2: nothing attached yet
+    assert not detached.startswith(ok_word())
+    assert "detach()" in provider.teach.explanation.text()
+    if language == "zh_CN":
+        for result in (detached, *(result for _call, result in rows(consumer))):
+            assert not re.search(r"[A-Za-z]{3,}", project_words(result)), result
+            assert CJK.search(result), result
+
+
+def test_reading_nothing_says_so_in_the_windows_language(qtbot, windows, language):
+    provider, consumer = windows
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")
+    click(qtbot, consumer, "setKey")
+    click(qtbot, consumer, "attach")
+    result = click(qtbot, consumer, "read")  # the provider wrote nothing yet
+    assert not result.startswith(ok_word())
+    row = consumer.teach.results.topLevelItem(consumer.teach.results.topLevelItemCount() - 1)
+    assert row.toolTip(2), "the whole result is not readable"
+    if language == "zh_CN":
+        assert not re.search(r"[A-Za-z]{3,}", project_words(result)), result
+    assert consumer.teach.explanation.text()
+
+
+def test_after_the_lock_of_the_key_was_removed_the_window_says_how_to_go_on(qtbot, provider, consumer):
+    """A QSharedMemory that made the key's lock removes it when deleted: the others' next create() fails once."""
+    for window in (provider, consumer):
+        window.teach.action.setChecked(True)
+    click(qtbot, consumer, "setKey")
+    click(qtbot, consumer, "attach")  # nothing to attach to, but the consumer's object made the key's lock
+    for call in ("setKey", "create", "lock", "copy", "unlock", "detach"):
+        click(qtbot, provider, call)
+    consumer.teach.action.setChecked(False)  # its QSharedMemory is deleted, and the lock with it
+    created = click(qtbot, provider, "create")
+    assert "unable to set key on lock" in created, created
+    assert "setKey()" in provider.teach.explanation.text()
+    assert click(qtbot, provider, "setKey") == ok_word()
+    assert click(qtbot, provider, "create") == ok_word()
+
+
+def test_an_attach_made_while_holding_the_lock_says_it_gave_the_lock_back(qtbot, provider, consumer, key):
+    """Qt's attach() locks inside; finding the lock ours, it warns, and its unlock on return gives ours back."""
+    for window in (provider, consumer):
+        window.teach.action.setChecked(True)
+    for call in ("setKey", "create", "lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "attach", "detach", "lock"):  # lock() works now: an attach() set its key up
+        assert click(qtbot, consumer, call).startswith(ok_word()), call
+    assert lock_holder(key) == os.getpid()
+    attached = click(qtbot, consumer, "attach")
+    assert "already locked" in attached and lock_holder(key) is None
+    assert "gave it back" in consumer.teach.explanation.text()
+    assert not click(qtbot, consumer, "unlock").startswith(ok_word())
+    assert "unlock() returned false" in consumer.teach.explanation.text()
+    assert not consumer.teach.calls.holding
+
+
+def test_the_other_side_is_the_provider_in_another_process_when_there_is_one(qtbot, consumer, key, spawn, tmp_path):
+    commands = tmp_path / "commands"
+    program = spawn(ROOT / "tests/programs/teach_provider.py", key, commands, program=sys.executable)
+    assert program.line() == "ready"
+    commands.write_text("create\n")
+    assert program.line() == "create ok"
+    consumer.teach.action.setChecked(True)
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)  # the provider wrote nothing yet
+    assert logged[0][:2] == ("read", True) and "stand-in" in sentence  # it wrote, and the sentence says so
+    sentence, logged = try_mistake(qtbot, consumer, DETACH_WHILE_READ, 1)
+    assert "stand-in" not in sentence  # the provider's process is the other side
+    assert logged[0][:2] == ("detach", True) and segment_status(key).attached == 1
+    assert {"2", "1"} <= set(re.findall(r"\d+", sentence)), sentence
+    consumer.teach.action.setChecked(False)
