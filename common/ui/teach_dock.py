@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..hand_calls import HandCalls, Outcome
+from .labels import MessageLabel
 from .mistake_run import MistakeRun
 from .mistakes import Call, Mistake, Scene, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
@@ -81,17 +81,14 @@ class TeachDock(QDockWidget):
             # panel scrolls to where the focus went, moving the next step away from under the mouse.
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
             button.clicked.connect(lambda _=False, call=call: self.run([call]))
-            note = QLabel(sentence)
-            note.setWordWrap(True)
+            note = MessageLabel(sentence)
             note.setMinimumWidth(150)  # a sentence, not a column of syllables
             grid.addWidget(button, number, 0)
             grid.addWidget(note, number, 1)
             self.buttons[call] = button
-        self.waiting = QLabel()
-        self.waiting.setWordWrap(True)  # never wider than the panel
+        self.waiting = MessageLabel()  # never wider than the panel
         self.waiting.hide()
-        self.explanation = QLabel()
-        self.explanation.setWordWrap(True)
+        self.explanation = MessageLabel()
         self.explanation.hide()
         self.correct_button = QPushButton(translate("TeachDock", "Run the corrected order"))
         self.correct_button.clicked.connect(lambda: self.run(list(lesson.corrected or [])))
