@@ -38,7 +38,15 @@ def made_on(monkeypatch):
 
 
 @pytest.fixture
-def window(qtbot, key, settings, made_on):
+def own_tmpdir(tmp_path, monkeypatch):
+    """A $TMPDIR of the test's own: the panel lists only the test's providers, not a demo someone runs."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+
+
+@pytest.fixture
+def window(own_tmpdir, qtbot, key, settings, made_on):
     window = ConsumerWindow(key, settings)
     qtbot.addWidget(window)
     window.show()
