@@ -64,8 +64,8 @@ def reader_gone() -> bool:
     poller = select.poll()
     try:
         poller.register(sys.stdout.fileno(), 0)  # errors and hang-ups are reported unasked
-    except (OSError, ValueError):
-        return False  # not a file (a caller's replacement of sys.stdout): nothing to look at
+    except (AttributeError, OSError, ValueError):
+        return False  # no stdout (started with >&-), or not a file (a caller's replacement): nothing to look at
     return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
 
 

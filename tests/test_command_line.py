@@ -62,6 +62,26 @@ def test_a_watch_whose_reader_goes_away_ends_as_cat_does(request, spawn, key, sh
 
 
 @pytest.mark.usefixtures("still")
+def test_a_watch_started_without_stdout_goes_on_until_stopped(key):
+    """``shareimg-consumer --headless --watch >&-``: nothing to write to, no error either; SIGTERM ends it."""
+    watch = subprocess.Popen(
+        ["bash", "-c", 'exec >&- && exec "$@"', "watch", BIN / "shareimg-consumer", "--headless", "--watch", "--key", key],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            watch.wait(3)  # it looks for a reader that went away once a second
+        watch.terminate()
+        assert watch.wait(30) == 0
+        assert watch.stderr.read() == ""
+    finally:
+        if watch.poll() is None:
+            watch.kill()
+            watch.wait()
+
+
+@pytest.mark.usefixtures("still")
 def test_output_names_the_reason_it_cannot_save(key, tmp_path):
     locked = tmp_path / "locked"
     locked.mkdir()

@@ -9,8 +9,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-# A word this long (a key, a path) may break anywhere.
-_LONG_WORD = re.compile(r"\S{24,}")
+# A word this long (a key, a path) may break anywhere.  Chinese, which wraps between any two characters
+# already, is no word here: its line ends are kept together instead (kept_together).
+_LONG_WORD = re.compile(r"[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]{24,}")
 _BREAK = "\u200b"  # zero-width space: a place where a line may break
 # The last few Chinese characters of a line, before its closing punctuation: Chinese may wrap between any two
 # characters, and a line of its own for "了。" reads as a mistake.
