@@ -65,7 +65,17 @@ def test_a_watch_whose_reader_goes_away_ends_as_cat_does(request, spawn, key, sh
 def test_a_watch_started_without_stdout_goes_on_until_stopped(key):
     """``shareimg-consumer --headless --watch >&-``: nothing to write to, no error either; SIGTERM ends it."""
     watch = subprocess.Popen(
-        ["bash", "-c", 'exec >&- && exec "$@"', "watch", BIN / "shareimg-consumer", "--headless", "--watch", "--key", key],
+        [
+            "bash",
+            "-c",
+            'exec >&- && exec "$@"',
+            "watch",
+            BIN / "shareimg-consumer",
+            "--headless",
+            "--watch",
+            "--key",
+            key,
+        ],
         stderr=subprocess.PIPE,
         text=True,
     )
