@@ -28,7 +28,7 @@ demo: $(STAMP)
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 	  echo "make demo: no display here; run it in a desktop session (or: xvfb-run -s '-screen 0 1366x768x24' make demo)" >&2; \
 	  exit 1; fi
-	$(VENV)/bin/shareimg-demo
+	$(VENV)/bin/shareimg-demo $(ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

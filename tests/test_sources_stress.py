@@ -48,17 +48,21 @@ def test_twenty_providers_come_and_go_while_two_consumers_list(keys, spawn, tmp_
         thread.join()
     assert not failures, failures
     last_end = max(at for _, _, at, _ in ended.values())
-    time.sleep(1.0)  # the listers' last looks: within a second of the last stop
-
+    ours = set(slot_keys)
+    outputs = []
     for lister in listers:
+        # Its looks up to the first one that began after the last stop and lists none of ours (as soon as a
+        # loaded machine lets it: a fixed wait failed when other test runs shared the two cores).
+        lists = [_parsed(lister.line())]
+        while not (lists[-1][0] > last_end and not [key for key, _ in lists[-1][1] if key in ours]):
+            lists.append(_parsed(lister.line()))
         code = lister.stop()
         assert (code, lister.popen.stderr.read()) == (0, "")  # no crash, no traceback, no warning
-    outputs = [_lists(lister) for lister in listers]
+        outputs.append(lists + [_parsed(line) for line in lister.remaining_lines()])
 
     assert len(ended) == SLOTS * PER_SLOT
     assert all(code in (0, -signal.SIGKILL) for _, code, _, _ in ended.values()), ended
     assert all(event in ("published", "streaming") for *_, event in ended.values())
-    ours = set(slot_keys)
     for lists in outputs:
         for at, listed in lists:
             stale = [(key, pid) for key, pid in listed if pid in ended and ended[pid][2] < at]
@@ -73,12 +77,9 @@ def test_twenty_providers_come_and_go_while_two_consumers_list(keys, spawn, tmp_
         assert segment_status(key) is None and not channel.key_files(key)
 
 
-def _lists(lister) -> list[tuple[int, list[tuple[str, int]]]]:
-    """Each "list at=NS sources=KEY@PID,..." line the lister printed."""
-    lists = []
-    for line in lister.remaining_lines():
-        word, at, listed = line.split(" ")
-        assert word == "list", line
-        pairs = [item.rsplit("@", 1) for item in listed.removeprefix("sources=").split(",") if item]
-        lists.append((int(at.removeprefix("at=")), [(key, int(pid)) for key, pid in pairs]))
-    return lists
+def _parsed(line: str) -> tuple[int, list[tuple[str, int]]]:
+    """A lister's "list at=NS sources=KEY@PID,..." line: when the look began, and what it listed."""
+    word, at, listed = line.split(" ")
+    assert word == "list", line
+    pairs = [item.rsplit("@", 1) for item in listed.removeprefix("sources=").split(",") if item]
+    return int(at.removeprefix("at=")), [(key, int(pid)) for key, pid in pairs]
