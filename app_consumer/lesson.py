@@ -38,12 +38,18 @@ def _show_read(window: object, image: QImage, shm: QSharedMemory) -> None:
 def consumer_lesson(window: object) -> TeachDock:
     """The step-through panel of the consumer ``window``, on a QSharedMemory of its own, as each read uses."""
     memory = [QSharedMemory()]
+    details_shown = [False]
 
     def begin() -> None:
         calls.key = window.key
         window.watch_box.setChecked(False)
+        # The step panel shares Details' place; its own picture of the segment says what Details would, and
+        # a tab in front of it would hide the steps (View brings Details back).
+        details_shown[0] = not window.details.isHidden()
+        window.details.hide()
 
     def end() -> None:
+        window.details.setVisible(details_shown[0])
         shm = memory[0]
         if shm.isAttached():
             SegmentLock(window.key).wait_until_free(2.0)  # Qt's detach() locks with the GIL held

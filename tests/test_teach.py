@@ -253,3 +253,13 @@ def test_at_the_demos_size_the_panel_shows_its_steps_picture_and_newest_rows_wit
         assert shown.top() >= 0 and shown.bottom() < log.viewport().height(), f"row {index} of {count} is out of view"
     for each in (provider, consumer):
         each.teach.action.setChecked(False)
+
+
+def test_the_consumers_steps_are_in_front_and_details_come_back_after(qtbot, consumer):
+    """Details shares the step panel's place: a tab in front of it hid program B's steps (seen in Chinese)."""
+    consumer.details.show()
+    consumer.teach.action.setChecked(True)
+    qtbot.waitUntil(lambda: consumer.teach.isVisible())
+    assert consumer.details.isHidden() and not consumer.teach.visibleRegion().isEmpty()  # not behind a tab
+    consumer.teach.action.setChecked(False)
+    assert not consumer.details.isHidden()  # as it was before
