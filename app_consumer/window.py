@@ -62,6 +62,7 @@ class ConsumerWindow(SharingWindow):
         self.details = DetailsDock(self)
         self.sources_dock = SourcesDock(self)
         self.sources_dock.chosen.connect(self.watch_source)
+        self._source_title = ""
         self.sources_dock.current_title.connect(self._show_title)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.sources_dock)
         self.sources_dock.hide()
@@ -213,10 +214,17 @@ class ConsumerWindow(SharingWindow):
             self.watch_box.setChecked(True)
 
     def _show_title(self, source_title: str) -> None:
-        if source_title:
+        self._source_title = source_title
+        # In the step-through the window shows what it read by hand, not a source: a segment made by hand
+        # is nobody's announced source, and "Qt program" would name the user's own provider a stranger.
+        if source_title and not self.stepping:
             self.setWindowTitle(self.tr("{} — shareimg consumer — key '{}'").format(source_title, self.key))
         else:
             self.setWindowTitle(self.tr("shareimg consumer — key '{}'").format(self.key))
+
+    def set_stepping(self, on: bool) -> None:
+        super().set_stepping(on)
+        self._show_title(self._source_title)
 
     def _take_frame(self) -> None:
         taken = self._feed.take() if self._feed else None

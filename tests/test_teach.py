@@ -263,3 +263,16 @@ def test_the_consumers_steps_are_in_front_and_details_come_back_after(qtbot, con
     assert consumer.details.isHidden() and not consumer.teach.visibleRegion().isEmpty()  # not behind a tab
     consumer.teach.action.setChecked(False)
     assert not consumer.details.isHidden()  # as it was before
+
+
+def test_the_consumer_in_the_step_through_is_titled_by_its_key_not_a_source(qtbot, consumer, key, spawn, tmp_path):
+    """A segment made by hand is announced by nobody: its source is "Qt program", which is not what is shown."""
+    path = tmp_path / "still.png"
+    assert photo_like(8, 8).save(str(path))
+    spawn("shareimg.provider", path, "--key", key, "--headless").fields()
+    consumer.sources_dock.show()
+    qtbot.waitUntil(lambda: consumer.windowTitle().startswith("still.png — "), timeout=5000)
+    consumer.teach.action.setChecked(True)
+    assert consumer.windowTitle() == f"shareimg consumer — key '{key}'"
+    consumer.teach.action.setChecked(False)
+    assert consumer.windowTitle().startswith("still.png — ")
