@@ -46,6 +46,46 @@ def test_f11_shows_the_image_alone_and_esc_leaves(qtbot, consumer):
     assert all(widget.isVisible() for widget in around + panels)
 
 
+def test_leaving_full_screen_gives_back_a_maximized_window(qtbot, consumer):
+    """Leaving always called showNormal(): a maximized window came back un-maximized."""
+    consumer.showMaximized()
+    qtbot.waitUntil(lambda: bool(consumer.windowState() & Qt.WindowState.WindowMaximized))
+    qtbot.keyClick(consumer, Qt.Key.Key_F11)
+    assert consumer.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.keyClick(consumer, Qt.Key.Key_Escape)
+    assert consumer.windowState() & Qt.WindowState.WindowMaximized
+    assert not consumer.windowState() & Qt.WindowState.WindowFullScreen
+
+
+def test_what_the_window_shows_or_hides_in_full_screen_keeps_that_state(qtbot, consumer):
+    """Full screen showed again on leaving what it had hidden on entering, even what the window had hidden meanwhile
+    (Change Key once the key is free); and Change Key offered meanwhile showed beside the image."""
+    consumer.say("The key is taken.", offer_key_change=True)
+    assert consumer.change_key_button.isVisible()
+    consumer.full_screen_action.trigger()
+    consumer.stop_waiting_for_key()  # the key is free now: no Change Key any more
+    consumer.full_screen_action.trigger()
+    assert consumer.message.isVisible() and not consumer.change_key_button.isVisible()
+
+    consumer.full_screen_action.trigger()
+    consumer.say("The key is taken.", offer_key_change=True)
+    assert not consumer.change_key_button.isVisible() and not consumer.message.isVisible()  # the image alone
+    consumer.full_screen_action.trigger()
+    assert consumer.change_key_button.isVisible() and consumer.message.text() == "The key is taken."
+
+
+def test_full_screen_left_by_the_window_manager_gives_the_window_back(qtbot, consumer):
+    """When full screen ended another way than F11 or Esc, the action stayed checked, the panels hidden, Esc on."""
+    consumer.sources_dock.show()
+    qtbot.keyClick(consumer, Qt.Key.Key_F11)
+    assert consumer.full_screen.leave.isEnabled() and not consumer.sources_dock.isVisible()
+    consumer.setWindowState(Qt.WindowState.WindowNoState)  # as the window manager's own key does
+    assert not consumer.full_screen_action.isChecked()
+    assert not consumer.full_screen.leave.isEnabled()
+    assert consumer.menuBar().isVisible() and consumer.statusBar().isVisible() and consumer.sources_dock.isVisible()
+    assert consumer.display_button.isVisible() and consumer.message.isVisible()
+
+
 def test_a_window_closed_in_full_screen_opens_as_a_window_again(qtbot, key, settings):
     first = ConsumerWindow(key, settings)
     qtbot.addWidget(first)
