@@ -9,7 +9,7 @@ import time
 
 from PySide6.QtCore import QCoreApplication
 from shareimg.common import KeyOfAnotherUser, SharedImage
-from shareimg.common.ui.labels import KEPT, SEPARATOR
+from shareimg.common.ui.labels import KEPT, Field
 from shareimg.common.ui.translations import translated_message
 from shareimg.common.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
 
@@ -18,31 +18,34 @@ from .stats import StreamStats
 translate = QCoreApplication.translate
 
 
-def status_text(shared: SharedImage, stats: StreamStats | None) -> tuple[list[str], list[int]]:
+def status_text(shared: SharedImage, stats: StreamStats | None) -> list[Field]:
     """Key, size, codec, generation; and the rate of the stream watched (``stats``), else the bytes.
 
-    With each field its rank (see common.ui.labels.shortened): when the line is
-    too narrow the bytes and the dropped frames go first, the key next (the
-    title says it), the size and the codec never.
+    Each field is translated on its own and carries its rank (see
+    common.ui.labels.shortened): when the line is too narrow the bytes and the
+    dropped frames go first, the key next (the title says it), the size and the
+    codec never.
     """
     image, meta = shared.image, shared.metadata
     fields = [
-        (translate("ConsumerWindow", "key '{}'").format(shared.key), 3),
-        (f"{image.width()}×{image.height()}", KEPT),
-        (translate("ConsumerWindow", "{} codec").format(shared.codec), KEPT),
+        Field(translate("ConsumerWindow", "key '{}'").format(shared.key), 3),
+        Field(f"{image.width()}×{image.height()}", KEPT),
+        Field(translate("ConsumerWindow", "{} codec").format(shared.codec), KEPT),
     ]
     if meta is not None:
-        fields.append((translate("ConsumerWindow", "generation {}").format(meta.generation), 4))
+        fields.append(Field(translate("ConsumerWindow", "generation {}").format(meta.generation), 4))
     if stats is not None:
         now = time.monotonic_ns()
         latency_ms = stats.latency_ms(now)
         latency = f"{latency_ms:.1f} ms" if latency_ms is not None else "–"
-        rate = translate("ConsumerWindow", "{:.0f} fps · {} dropped · latency {}")
-        fps, dropped, *late = rate.format(stats.fps(now), stats.dropped, latency).split(SEPARATOR)
-        fields += [(fps, 6), (dropped, 1), *((text, 5) for text in late)]
+        fields += [
+            Field(translate("ConsumerWindow", "{:.0f} fps").format(stats.fps(now)), 6),
+            Field(translate("ConsumerWindow", "{} dropped").format(stats.dropped), 1),
+            Field(translate("ConsumerWindow", "latency {}").format(latency), 5),
+        ]
     else:
-        fields.append((translate("ConsumerWindow", "{:,} bytes").format(shared.segment_bytes), 2))
-    return [text for text, _ in fields], [rank for _, rank in fields]
+        fields.append(Field(translate("ConsumerWindow", "{:,} bytes").format(shared.segment_bytes), 2))
+    return fields
 
 
 def waiting_text(key: str, kind: str, number: int) -> str:

@@ -269,7 +269,7 @@ class ConsumerWindow(SharingWindow):
 
     def _show_status(self) -> None:
         if self.shared is not None:
-            self.status_line.set_fields(*status_text(self.shared, self._stats if self._feed else None))
+            self.status_line.set_fields(status_text(self.shared, self._stats if self._feed else None))
             self._status_ns = time.monotonic_ns()
 
     def _show_failure(self, error: BaseException) -> None:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 from shareimg.common import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
 from shareimg.common.ui.file_dialogs import open_image_dialog
-from shareimg.common.ui.labels import KEPT, SEPARATOR
+from shareimg.common.ui.labels import KEPT, Field
 from shareimg.common.ui.sharing_window import SharingWindow
 
 from .controls import BusyIndicator, CodecBox
@@ -26,9 +26,6 @@ from .playback import Playback
 from .recent import RecentFiles
 from .sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
 from .streams import Frames, animation
-
-# How long each field of the status line stays when it is too narrow: key, size, codec, bytes, generation.
-_PUBLICATION_RANKS = (2, KEPT, KEPT, 1, 3)
 
 
 class ProviderWindow(ImageDrops, SharingWindow):
@@ -249,10 +246,17 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def _show_publication(self, publication: Publication) -> None:
         p = publication
-        summary = self.tr("key '{}' · {}×{} · {} codec · {:,} bytes shared · generation {}")
-        fields = summary.format(p.key, p.width, p.height, p.codec, p.payload_bytes, p.generation).split(SEPARATOR)
+        # Each field translated on its own, so that no translation can reorder, merge or drop them.
         # Too narrow: the bytes go first, then the key (the title says it), then the generation.
-        self.status_line.set_fields(fields, _PUBLICATION_RANKS)
+        self.status_line.set_fields(
+            [
+                Field(self.tr("key '{}'").format(p.key), 2),
+                Field(f"{p.width}×{p.height}", KEPT),
+                Field(self.tr("{} codec").format(p.codec), KEPT),
+                Field(self.tr("{:,} bytes shared").format(p.payload_bytes), 1),
+                Field(self.tr("generation {}").format(p.generation), 3),
+            ]
+        )
         self.published.emit(publication)
 
     def stop_work(self) -> None:

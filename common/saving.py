@@ -5,14 +5,24 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtGui import QImage, QImageWriter
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from .errors import ImageSaveError
 
 
 def writable_formats() -> tuple[str, ...]:
     """The extensions Qt writes here (its image plugins decide), sorted."""
-    return tuple(sorted(bytes(name.data()).decode() for name in QImageWriter.supportedImageFormats()))
+    return _names(QImageWriter.supportedImageFormats())
+
+
+def readable_formats() -> tuple[str, ...]:
+    """The extensions Qt reads here (its image plugins decide), sorted."""
+    return _names(QImageReader.supportedImageFormats())
+
+
+def _names(formats: list[QByteArray]) -> tuple[str, ...]:
+    return tuple(sorted(bytes(name.data()).decode() for name in formats))
 
 
 def save_image(image: QImage, path: str | Path) -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from dialogs import answer_file_dialog
 from images import photo_like, same_pixels
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QSettings, Qt, QTranslator, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
 from shareimg.common import Publisher, read_shared, segment_status, steplog
+from shareimg.common.ui.labels import ElidedLabel
 from shareimg.provider.window import ProviderWindow
 
 
@@ -241,3 +244,64 @@ def test_a_status_line_too_long_leaves_out_the_least_useful_fields_never_size_or
     assert fields[2] == ["800×600", "qt codec", "generation 1"], seen  # then the key, which the title says
     assert fields[3] == ["800×600", "qt codec"], seen
     assert all("…" in shown for shown in seen[4:]), seen  # what is left is cut only when nothing else can go
+
+
+class _Rewording(QTranslator):
+    """A translation that words the status lines its own way: ``reword(source)`` for each string asked."""
+
+    def __init__(self, reword: Callable[[str], str]) -> None:
+        super().__init__()
+        self.reword = reword
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        return self.reword(source)
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+# Translations a translator may well write: a separator more, one fewer, the fields in another order.
+_REWORDINGS = {
+    "one-more-separator": lambda source: source.replace("bytes shared", "bytes · shared").replace(
+        "latency", "· latency"
+    ),
+    "no-separators": lambda source: source.replace(" · ", ", "),
+    "another-order": lambda source: {
+        "key '{}' · {}×{} · {} codec · {:,} bytes shared · generation {}": (
+            "{1}×{2} · key '{0}' · generation {5} · {4:,} bytes shared · {3} codec"
+        ),
+        "{:.0f} fps · {} dropped · latency {}": "latency {2} · {0:.0f} fps · {1} dropped",
+    }.get(source, source),
+}
+
+
+def _narrowed(line: ElidedLabel) -> list[tuple[int, str]]:
+    """The room ``line`` has, and what it shows, at each width from its whole text down to a few
+    characters."""
+    shown = []
+    for width in range(line.fontMetrics().horizontalAdvance(line.text()) + 10, 20, -7):
+        line.setFixedWidth(width)
+        shown.append((line.contentsRect().width(), line.shown_text()))  # what paintEvent draws
+        line.repaint()
+    return shown
+
+
+@pytest.mark.parametrize("reword", _REWORDINGS.values(), ids=_REWORDINGS.keys())
+def test_status_lines_keep_size_and_codec_however_a_translation_words_them(qtbot, provider, consumer, reword):
+    """The fields were cut out of one translated line at fixed places: a separator more raised IndexError in every
+    paintEvent, one fewer or another order dropped the size or the codec first."""
+    translator = _Rewording(reword)
+    QCoreApplication.installTranslator(translator)
+    try:
+        provider.share_image(photo_like(800, 600), "photo")
+        qtbot.waitUntil(lambda: "generation 1" in provider.status_line.text(), timeout=10000)
+        consumer.watch_box.setChecked(True)
+        qtbot.waitUntil(lambda: "fps" in consumer.status_line.text(), timeout=10000)
+        consumer.watch_box.setChecked(False)
+        for line in (provider.status_line, consumer.status_line):
+            shown = _narrowed(line)
+            least = line.fontMetrics().horizontalAdvance("800×600 · qt codec")
+            assert all("800×600" in text and "qt codec" in text for room, text in shown if room >= least), shown
+            assert "800×600 · qt codec" in [text for _, text in shown], shown  # the size and the codec go last
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -46,6 +46,46 @@ def test_f11_shows_the_image_alone_and_esc_leaves(qtbot, consumer):
     assert all(widget.isVisible() for widget in around + panels)
 
 
+def test_leaving_full_screen_gives_back_a_maximized_window(qtbot, consumer):
+    """Leaving always called showNormal(): a maximized window came back un-maximized."""
+    consumer.showMaximized()
+    qtbot.waitUntil(lambda: bool(consumer.windowState() & Qt.WindowState.WindowMaximized))
+    qtbot.keyClick(consumer, Qt.Key.Key_F11)
+    assert consumer.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.keyClick(consumer, Qt.Key.Key_Escape)
+    assert consumer.windowState() & Qt.WindowState.WindowMaximized
+    assert not consumer.windowState() & Qt.WindowState.WindowFullScreen
+
+
+def test_what_the_window_shows_or_hides_in_full_screen_keeps_that_state(qtbot, consumer):
+    """Full screen showed again on leaving what it had hidden on entering, even what the window had hidden meanwhile
+    (Change Key once the key is free); and Change Key offered meanwhile showed beside the image."""
+    consumer.say("The key is taken.", offer_key_change=True)
+    assert consumer.change_key_button.isVisible()
+    consumer.full_screen_action.trigger()
+    consumer.stop_waiting_for_key()  # the key is free now: no Change Key any more
+    consumer.full_screen_action.trigger()
+    assert consumer.message.isVisible() and not consumer.change_key_button.isVisible()
+
+    consumer.full_screen_action.trigger()
+    consumer.say("The key is taken.", offer_key_change=True)
+    assert not consumer.change_key_button.isVisible() and not consumer.message.isVisible()  # the image alone
+    consumer.full_screen_action.trigger()
+    assert consumer.change_key_button.isVisible() and consumer.message.text() == "The key is taken."
+
+
+def test_full_screen_left_by_the_window_manager_gives_the_window_back(qtbot, consumer):
+    """When full screen ended another way than F11 or Esc, the action stayed checked, the panels hidden, Esc on."""
+    consumer.sources_dock.show()
+    qtbot.keyClick(consumer, Qt.Key.Key_F11)
+    assert consumer.full_screen.leave.isEnabled() and not consumer.sources_dock.isVisible()
+    consumer.setWindowState(Qt.WindowState.WindowNoState)  # as the window manager's own key does
+    assert not consumer.full_screen_action.isChecked()
+    assert not consumer.full_screen.leave.isEnabled()
+    assert consumer.menuBar().isVisible() and consumer.statusBar().isVisible() and consumer.sources_dock.isVisible()
+    assert consumer.display_button.isVisible() and consumer.message.isVisible()
+
+
 def test_a_window_closed_in_full_screen_opens_as_a_window_again(qtbot, key, settings):
     first = ConsumerWindow(key, settings)
     qtbot.addWidget(first)
@@ -145,15 +185,18 @@ def _wait_for(condition: Callable[[], object], seen: Callable[[], object] = lamb
 
 
 def _windows(env: dict[str, str]) -> dict[str, dict[str, int]]:
-    """Each shown, framed window of the demo (by title) -> its frame's edges, and its inside's and least size."""
+    """Each shown, framed window of the demo (by title) -> its frame's edges, its inside's size, and where the demo
+    placed it (its process's ``--geometry``: the frame's corner, the inside's size)."""
     found = {}
     for window in _x(env, "xdotool", "search", "--onlyvisible", "--name", "shareimg").split():
         info = _x(env, "xwininfo", "-id", window)
         extents = re.search(r"= (\d+), (\d+), (\d+), (\d+)", _x(env, "xprop", "-id", window, "_NET_FRAME_EXTENTS"))
-        least = re.search(r"minimum size: (\d+) by (\d+)", _x(env, "xprop", "-id", window, "WM_NORMAL_HINTS"))
+        pid = re.search(r"= (\d+)", _x(env, "xprop", "-id", window, "_NET_WM_PID"))
         title = re.search(r'Window id: \S+ "(.*)"', info)
-        if not (extents and least and title):
+        if not (extents and pid and title):
             continue  # not framed yet
+        argv = _command_line(int(pid[1]))
+        placed = re.fullmatch(r"(\d+)x(\d+)\+(-?\d+)\+(-?\d+)", argv[argv.index("--geometry") + 1])
         x, y, width, height = (
             int(re.search(rf"{name}:\s+(-?\d+)", info)[1])
             for name in ("Absolute upper-left X", "Absolute upper-left Y", "Width", "Height")
@@ -161,9 +204,29 @@ def _windows(env: dict[str, str]) -> dict[str, dict[str, int]]:
         left, right, top, bottom = map(int, extents.groups())
         found[title[1]] = {
             "left": x - left, "top": y - top, "right": x + width + right, "bottom": y + height + bottom,
-            "width": width, "height": height, "least_width": int(least[1]), "least_height": int(least[2]),
+            "width": width, "height": height,
+            "placed_width": int(placed[1]), "placed_height": int(placed[2]),
+            "placed_left": int(placed[3]), "placed_top": int(placed[4]),
         }  # fmt: skip
     return found
+
+
+def _command_line(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+        return cmdline.read().decode().split("\0")
+
+
+def _settled(windows: dict[str, dict[str, int]]) -> bool:
+    """Both windows framed, each frame wholly on the screen: where the window manager and the windows' own fit
+    after framing (common.ui.window_state.fit_on_screen_framed) leave them.
+
+    A frame still placed by its inside has its title bar above the screen, and
+    the fit moves (or shrinks) only a frame that is not wholly on it.
+    """
+    return len(windows) == 2 and all(
+        frame["left"] >= 0 and frame["top"] >= 0 and frame["right"] <= SCREEN[0] and frame["bottom"] <= SCREEN[1]
+        for frame in windows.values()
+    )
 
 
 @pytest.mark.parametrize("teach", [False, True], ids=["demo", "teach"])
@@ -176,18 +239,15 @@ def test_the_demos_windows_fit_a_laptop_screen_side_by_side(laptop_screen, key, 
         env=laptop_screen,
     )
     try:
-        _wait_for(lambda: len(_windows(laptop_screen)) == 2, lambda: _windows(laptop_screen))
-        before: list[dict] = []
-        _wait_for(lambda: before.append(_windows(laptop_screen)) or len(before) > 1 and before[-1] == before[-2])
-        (provider,) = (
-            frame for title, frame in before[-1].items() if "消费者" not in title and "consumer" not in title
-        )
-        (consumer,) = (frame for title, frame in before[-1].items() if frame is not provider)
+        seen: list[dict] = []  # title bars above the screen, or frames off it, time out here
+        _wait_for(lambda: _settled(seen.append(_windows(laptop_screen)) or seen[-1]), lambda: seen[-1])
+        (provider,) = (frame for title, frame in seen[-1].items() if "消费者" not in title and "consumer" not in title)
+        (consumer,) = (frame for title, frame in seen[-1].items() if frame is not provider)
     finally:
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(30) == 0
     for frame in (provider, consumer):
-        assert frame["left"] >= 0 and frame["top"] >= 0, frame  # the title bar on the screen
-        assert frame["right"] <= SCREEN[0] and frame["bottom"] <= SCREEN[1], frame
-        assert frame["width"] >= frame["least_width"] and frame["height"] >= frame["least_height"], frame  # not cut
-    assert provider["right"] <= consumer["left"], (provider, consumer)  # side by side, no overlap
+        # Not squeezed below the size the demo gave it from the widths it needs with the fonts at hand.
+        assert frame["width"] >= frame["placed_width"] and frame["height"] >= frame["placed_height"], frame
+        assert (frame["left"], frame["top"]) == (frame["placed_left"], frame["placed_top"]), frame  # not moved
+    assert provider["right"] <= consumer["left"], (provider, consumer)  # side by side: neither covers the other

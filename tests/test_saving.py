@@ -93,3 +93,19 @@ def test_a_failed_save_says_why_and_a_later_save_clears_it(qtbot, consumer, key,
     answer_file_dialog(qtbot, consumer, bare_home / "picture.png")
     assert (bare_home / "picture.png").exists()
     assert consumer.message.text() == said  # the failure is gone: what was said before it is back
+
+
+def test_the_dialogs_offer_the_formats_qt_reads_and_writes(qtbot, provider, consumer, key, bare_home):
+    """Open lists what Qt reads, Save As what it writes (the very list a failed save names): one list of each."""
+    from shareimg.common.saving import readable_formats, writable_formats
+
+    provider.load_from_file()
+    dialog = open_dialog(qtbot, provider)
+    assert dialog.nameFilters()[0].endswith("(" + " ".join(f"*.{name}" for name in readable_formats()) + ")")
+    assert "*.png" in dialog.nameFilters()[0]
+    dialog.reject()
+    _shown(qtbot, consumer, key)
+    consumer.save_as()
+    dialog = open_dialog(qtbot, consumer)
+    assert dialog.nameFilters() == [f"{name.upper()} (*.{name})" for name in writable_formats()]
+    dialog.reject()

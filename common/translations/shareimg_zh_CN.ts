@@ -169,6 +169,18 @@
         <translation>全屏(&amp;U)</translation>
     </message>
     <message>
+        <source>{:.0f} fps</source>
+        <translation>{:.0f} 帧/秒</translation>
+    </message>
+    <message>
+        <source>{} dropped</source>
+        <translation>丢弃 {} 帧</translation>
+    </message>
+    <message>
+        <source>latency {}</source>
+        <translation>延迟 {}</translation>
+    </message>
+    <message>
         <source>nothing is shared yet</source>
         <translation>尚未共享任何内容</translation>
     </message>
@@ -207,10 +219,6 @@
     <message>
         <source>generation {}</source>
         <translation>第 {} 代</translation>
-    </message>
-    <message>
-        <source>{:.0f} fps · {} dropped · latency {}</source>
-        <translation>{:.0f} 帧/秒 · 丢弃 {} 帧 · 延迟 {}</translation>
     </message>
     <message>
         <source>{:,} bytes</source>
@@ -604,6 +612,22 @@
         <translation>正在共享 {}…</translation>
     </message>
     <message>
+        <source>key &apos;{}&apos;</source>
+        <translation>键 &apos;{}&apos;</translation>
+    </message>
+    <message>
+        <source>{} codec</source>
+        <translation>{} 编码</translation>
+    </message>
+    <message>
+        <source>{:,} bytes shared</source>
+        <translation>已共享 {:,} 字节</translation>
+    </message>
+    <message>
+        <source>generation {}</source>
+        <translation>第 {} 代</translation>
+    </message>
+    <message>
         <source>the clipboard image</source>
         <translation>剪贴板图像</translation>
     </message>
@@ -662,10 +686,6 @@
     <message>
         <source>Sharing {}.</source>
         <translation>正在共享 {}。</translation>
-    </message>
-    <message>
-        <source>key &apos;{}&apos; · {}×{} · {} codec · {:,} bytes shared · generation {}</source>
-        <translation>键 &apos;{}&apos; · {}×{} · {} 编码 · 已共享 {:,} 字节 · 第 {} 代</translation>
     </message>
     <message>
         <source> The image shared before is still shared.</source>

@@ -10,16 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
-from PySide6.QtGui import QImageReader, QImageWriter
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from ..saving import readable_formats, writable_formats
 from .window_state import remember_folder, remembered_folder
 
 translate = QCoreApplication.translate
-
-
-def _formats(supported: list) -> list[str]:
-    return sorted(bytes(fmt.data()).decode() for fmt in supported)
 
 
 def _dialog(parent: QWidget, title: str, settings: QSettings, chosen: Callable[[str], None]) -> QFileDialog:
@@ -37,7 +33,7 @@ def _dialog(parent: QWidget, title: str, settings: QSettings, chosen: Callable[[
 def open_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[str], None]) -> QFileDialog:
     """Ask for an image file in any format Qt reads; ``chosen(path)`` once one is picked."""
     dialog = _dialog(parent, translate("FileDialogs", "Choose an image to share"), settings, chosen)
-    patterns = " ".join(f"*.{fmt}" for fmt in _formats(QImageReader.supportedImageFormats()))
+    patterns = " ".join(f"*.{fmt}" for fmt in readable_formats())
     dialog.setNameFilters(
         [translate("FileDialogs", "Images ({})").format(patterns), translate("FileDialogs", "All files (*)")]
     )
@@ -50,8 +46,7 @@ def save_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[st
     """Ask where to save an image; PNG first, and a name without an extension gets the chosen type's."""
     dialog = _dialog(parent, translate("FileDialogs", "Save Image As"), settings, chosen)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    formats = _formats(QImageWriter.supportedImageFormats())
-    filters = [f"{fmt.upper()} (*.{fmt})" for fmt in formats]
+    filters = [f"{fmt.upper()} (*.{fmt})" for fmt in writable_formats()]
     dialog.setNameFilters(filters)
     dialog.selectNameFilter("PNG (*.png)")
     dialog.setDefaultSuffix("png")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPaintEvent
@@ -51,22 +52,26 @@ SEPARATOR = " · "  # between the fields of a status line
 KEPT = 1_000  # the rank of a field never left out (an image's size, its codec)
 
 
-def shortened(
-    fields: Sequence[str], ranks: Sequence[int], fits: Callable[[str], bool], cut: Callable[[str], str]
-) -> str:
-    """The ``fields`` joined by " · ", leaving out whole fields, lowest ``rank`` first, until the line ``fits``;
+class Field(NamedTuple):
+    """One field of a status line, translated on its own, and how long it stays when the line is too narrow."""
+
+    text: str
+    rank: int  # the lowest rank is left out first; KEPT never
+
+
+def shortened(fields: Sequence[Field], fits: Callable[[str], bool], cut: Callable[[str], str]) -> str:
+    """The ``fields`` joined by " · ", leaving out whole fields, lowest rank first, until the line ``fits``;
     ``cut`` shortens what still does not fit once only the fields ranked KEPT are left.
 
     A field is never cut in two while another can go: "1,923,771 bytes" must
     not read "…23,771 bytes", and the size and the codec outlast the rest.
     """
-    shown = list(range(len(fields)))
-    for index in sorted(shown, key=lambda i: ranks[i]):
-        text = SEPARATOR.join(fields[i] for i in shown)
-        if fits(text) or ranks[index] >= KEPT:
+    shown = list(fields)
+    for field in sorted(fields, key=lambda field: field.rank):
+        if fits(SEPARATOR.join(kept.text for kept in shown)) or field.rank >= KEPT:
             break
-        shown.remove(index)
-    text = SEPARATOR.join(fields[i] for i in shown)
+        shown.remove(field)
+    text = SEPARATOR.join(field.text for field in shown)
     return text if fits(text) else cut(text)
 
 
@@ -78,16 +83,15 @@ class ElidedLabel(QLabel):
         super().__init__(text, parent)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
-        self._fields: list[str] = [text]
-        self._ranks: list[int] = [KEPT]
+        self._fields = [Field(text, KEPT)]
 
     def setText(self, text: str) -> None:
-        self.set_fields([text], [KEPT])
+        self.set_fields([Field(text, KEPT)])
 
-    def set_fields(self, fields: Sequence[str], ranks: Sequence[int]) -> None:
-        """Show ``fields`` joined by " · "; when too narrow, the lowest ``ranks`` are left out first."""
-        self._fields, self._ranks = list(fields), list(ranks)
-        text = SEPARATOR.join(fields)
+    def set_fields(self, fields: Sequence[Field]) -> None:
+        """Show ``fields`` joined by " · "; when too narrow, the lowest ranks are left out first."""
+        self._fields = list(fields)
+        text = SEPARATOR.join(field.text for field in fields)
         super().setText(text)
         self.setToolTip(text)
 
@@ -96,7 +100,6 @@ class ElidedLabel(QLabel):
         metrics, width = self.fontMetrics(), self.contentsRect().width()
         return shortened(
             self._fields,
-            self._ranks,
             lambda text: metrics.horizontalAdvance(text) <= width,
             lambda text: metrics.elidedText(text, Qt.TextElideMode.ElideRight, width),
         )

@@ -70,12 +70,18 @@ class SharingWindow(QMainWindow):
         """The window's body: the message (with Change Key when offered), the image, then ``controls``."""
         body = QWidget()
         column = QVBoxLayout(body)
-        said = QHBoxLayout()
-        said.addWidget(self.message, 1)
-        said.addWidget(self.change_key_button)
-        column.addLayout(said)
+        # The rows around the image are widgets of their own, which full screen hides as a whole.
+        said = QWidget()
+        row = QHBoxLayout(said)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.change_key_button)
+        column.addWidget(said)
         column.addWidget(self.image_view, 1)
-        column.addLayout(controls)
+        below = QWidget()
+        controls.setContentsMargins(0, 0, 0, 0)
+        below.setLayout(controls)
+        column.addWidget(below)
         self.setCentralWidget(body)
         restore_geometry(self, self.settings)
 
