@@ -6,7 +6,8 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 from shareimg.common import layout
 from shareimg.common.assets import SAMPLE_IMAGE
-from shareimg.common.hand_calls import HandCalls
+from shareimg.common.hand_calls import HandCalls, Outcome
+from shareimg.common.ui.labels import KEPT, Field
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
 
 translate = QCoreApplication.translate
@@ -51,6 +52,24 @@ def provider_lesson(window: object) -> TeachDock:
         window.jobs.run_now(window._publisher.close)  # a segment created by hand is removed
         window._stopped()
 
+    def said(outcome: Outcome) -> None:
+        """The status line follows the hand calls: what "copy" wrote, and nothing once this window detached."""
+        if not outcome.ok or outcome.stand_in:
+            return
+        if outcome.call == "copy" and encoded:
+            written = encoded[0]
+            window.status_line.set_fields(
+                [
+                    Field(translate("ProviderWindow", "key '{}'").format(calls.key), 2),
+                    Field(f"{written.width}×{written.height}", KEPT),
+                    Field(translate("ProviderWindow", "{} codec").format(written.codec.name), KEPT),
+                    Field(translate("ProviderLesson", "{:,} bytes written by hand").format(len(written.payload)), 1),
+                ]
+            )
+        elif outcome.call == "detach":
+            window._show_key()
+
     calls = HandCalls(window.key, lambda: window._publisher.memory, window)
+    calls.finished.connect(said)
     lesson = Lesson(provider_steps(), calls, argument, begin, end, window.image_view.set_image, provider=True)
     return TeachDock(lesson, window)

@@ -38,6 +38,7 @@ def test_each_provider_button_makes_its_call(qtbot, provider, key):
     assert "QSharedMemory::lock: already locked" in click(qtbot, provider, "lock")
     assert click(qtbot, provider, "copy").startswith("ok")
     assert provider.image_view.has_image, "the window does not show the image it wrote"
+    assert re.search(r"800×600 · qt codec · [\d,]+ bytes written by hand", provider.status_line.text())
     assert click(qtbot, provider, "unlock") == "ok"
     assert lock_holder(key) is None
     assert provider.teach.calls.facts().payload > 0

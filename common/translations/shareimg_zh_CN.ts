@@ -568,6 +568,10 @@
         <source>Give the lock back: the consumer may read now.</source>
         <translation>解锁：消费者现在可以读取了。</translation>
     </message>
+    <message>
+        <source>{:,} bytes written by hand</source>
+        <translation>手动写入 {:,} 字节</translation>
+    </message>
 </context>
 <context>
     <name>ProviderWindow</name>
