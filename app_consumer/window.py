@@ -8,6 +8,7 @@ holds the lock never freezes this window.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
@@ -170,7 +171,9 @@ class ConsumerWindow(SharingWindow):
             self.statusBar().showMessage(self.tr("Nothing to save yet."), 5000)
             return
         image = self.shared.image
-        save_image_dialog(self, self.settings, lambda path: self._save(image, path))
+        # Named after the source ("sample.png" proposes sample.png), else the key.
+        name = Path(self._source_title).stem if self._source_title else self.key
+        save_image_dialog(self, self.settings, lambda path: self._save(image, path), name)
 
     def _save(self, image: QImage, path: str) -> None:
         """Save, or say why not; a save that works takes a failed one's message away."""

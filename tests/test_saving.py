@@ -67,12 +67,16 @@ def test_the_first_save_as_on_a_bare_home_saves_where_enter_says(qtbot, consumer
     consumer.save_action.trigger()
     dialog = open_dialog(qtbot, consumer)
     assert dialog.directory().absolutePath() == str(bare_home)
-    assert _name_field(dialog) == "shared.png"
+    assert _name_field(dialog) == f"{key}.png"  # named after what is shown: no source here, so its key
     qtbot.keyClick(dialog.findChild(QLineEdit, "fileNameEdit"), Qt.Key.Key_Return)
-    saved = bare_home / "shared.png"
+    saved = bare_home / f"{key}.png"
     qtbot.waitUntil(saved.exists, timeout=5_000)
     assert same_pixels(QImage(str(saved)), image)
     assert consumer.message.text() == said
+    consumer.save_action.trigger()
+    dialog = open_dialog(qtbot, consumer)
+    assert _name_field(dialog) == f"{key}-2.png"  # Enter again would not ask to replace the first
+    dialog.reject()
 
 
 def test_a_failed_save_says_why_and_a_later_save_clears_it(qtbot, consumer, key, bare_home):

@@ -6,6 +6,7 @@ loop, and call back with the path chosen.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,8 +43,21 @@ def open_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[st
     return dialog
 
 
-def save_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[str], None]) -> QFileDialog:
-    """Ask where to save an image; PNG first, and a name without an extension gets the chosen type's."""
+def free_name(folder: Path, stem: str, suffix: str) -> str:
+    """``stem.suffix``, else ``stem-2.suffix``, ``stem-3.suffix``…: the first name not taken in ``folder``, so
+    that Enter in Save As never asks to replace a file."""
+    stem = re.sub(r"[/\x00]", "_", stem).strip() or "shared"
+    name, number = f"{stem}.{suffix}", 2
+    while (folder / name).exists():
+        name, number = f"{stem}-{number}.{suffix}", number + 1
+    return name
+
+
+def save_image_dialog(
+    parent: QWidget, settings: QSettings, chosen: Callable[[str], None], name: str = "shared"
+) -> QFileDialog:
+    """Ask where to save an image; PNG first, named after ``name`` (a free name), and a name without an
+    extension gets the chosen type's."""
     dialog = _dialog(parent, translate("FileDialogs", "Save Image As"), settings, chosen)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     filters = [f"{fmt.upper()} (*.{fmt})" for fmt in writable_formats()]
@@ -51,6 +65,7 @@ def save_image_dialog(parent: QWidget, settings: QSettings, chosen: Callable[[st
     dialog.selectNameFilter("PNG (*.png)")
     dialog.setDefaultSuffix("png")
     dialog.filterSelected.connect(lambda name: dialog.setDefaultSuffix(name.split("*.")[-1].rstrip(")")))
-    dialog.selectFile(str(Path(remembered_folder(settings)) / "shared.png"))
+    folder = Path(remembered_folder(settings))
+    dialog.selectFile(str(folder / free_name(folder, name, "png")))
     dialog.open()
     return dialog
