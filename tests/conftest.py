@@ -10,37 +10,63 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 # QSettings of the apps (keys, recent files, geometry) go to a throw-away place, never the user's.
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shareimg-tests-config-")
 
+import re
 import signal
 import subprocess
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from processes import ROOT, Process, python_module
 from PySide6.QtCore import QSettings
 from shareimg.common import announcements, channel
-from shareimg.common.sources import clean_stale
+from shareimg.common.sources import clean_stale, process_running
 
 KEY_PREFIX = "shareimgtest"
 
 
+def _run_mark(pid: int) -> str:
+    """A test run's pid in letters ('g' for 0 … 'p' for 9, then 'z'): Qt's key files keep only a key's letters,
+    and a key's own letters (hex) are a-f."""
+    return "".join(chr(ord("g") + int(digit)) for digit in str(pid)) + "z"
+
+
+def _run_pid(mark: str) -> int:
+    return int("".join(str(ord(letter) - ord("g")) for letter in mark.removesuffix("z")))
+
+
+# Each run's keys carry its pid, so that a run sweeps only its own leftovers and those of runs that are over:
+# two runs at once on one machine (two terminals) must not remove each other's segments.
+RUN_PREFIX = f"{KEY_PREFIX}-{_run_mark(os.getpid())}-"
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     # A crashed earlier run must not poison this one.
-    channel.sweep(KEY_PREFIX)
-    _sweep_announcements()
+    folder = channel.key_file(KEY_PREFIX).parent
+    for mark in set(re.findall(rf"{KEY_PREFIX}([g-p]+z)", " ".join(os.listdir(folder)))):
+        if not process_running(_run_pid(mark)):
+            channel.sweep(f"{KEY_PREFIX}-{mark}-")
+    _sweep_announcements(lambda entry: entry.key.startswith(KEY_PREFIX) and not process_running(_run_pid_of(entry)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # Each test checks its own key; this catches what escaped that (a process left running).
-    left = channel.sweep(KEY_PREFIX) + _sweep_announcements()
+    left = channel.sweep(RUN_PREFIX) + _sweep_announcements(lambda entry: entry.key.startswith(RUN_PREFIX))
     shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
     if left:
         print(f"\n{left} key(s) of this run still had shared-memory objects or announcements at the end; removed them")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+def _run_pid_of(entry: announcements.Entry) -> int:
+    """The pid of the run whose key ``entry`` announces (0, never running, for a key of no run's)."""
+    mark = re.match(rf"{KEY_PREFIX}-([g-p]+z)-", entry.key)
+    return _run_pid(mark[1]) if mark else 0
+
+
 def _fresh_key() -> str:
-    return f"{KEY_PREFIX}-{uuid.uuid4().hex[:12]}"
+    return f"{RUN_PREFIX}{uuid.uuid4().hex[:12]}"
 
 
 def _left_behind(names: list[str]) -> list[str]:
@@ -63,8 +89,8 @@ def _left_behind(names: list[str]) -> list[str]:
     return problems
 
 
-def _sweep_announcements() -> int:
-    left = [entry.path for entry in announcements.entries() if entry.key.startswith(KEY_PREFIX)]
+def _sweep_announcements(whose: Callable[[announcements.Entry], bool]) -> int:
+    left = [entry.path for entry in announcements.entries() if whose(entry)]
     for path in left:
         announcements.remove(path)
     return len(left)
