@@ -65,6 +65,15 @@ def rows(window) -> list[tuple[str, str]]:
     return [(log.topLevelItem(i).text(1), log.topLevelItem(i).text(2)) for i in range(log.topLevelItemCount())]
 
 
+def wait_for_the_sentence(qtbot, window) -> str:
+    dock = window.teach
+    scene = QCoreApplication.translate("TeachDock", "Setting the scene…")
+    qtbot.waitUntil(
+        lambda: dock.explanation.text() not in ("", scene) and not dock.calls.busy and not dock._queue, timeout=10000
+    )
+    return dock.explanation.text()
+
+
 def try_mistake(qtbot, window, index: int, own_calls: int) -> tuple[str, list[tuple[str, bool, str]]]:
     """Choose the mistake; its sentence, and its own calls' rows as (call, ok, result) once all came."""
     dock = window.teach
@@ -276,15 +285,6 @@ def test_the_other_side_is_the_provider_in_another_process_when_there_is_one(qtb
     assert logged[0][:2] == ("detach", True) and segment_status(key).attached == 1
     assert {"2", "1"} <= set(re.findall(r"\d+", sentence)), sentence
     consumer.teach.action.setChecked(False)
-
-
-def wait_for_the_sentence(qtbot, window) -> str:
-    dock = window.teach
-    scene = QCoreApplication.translate("TeachDock", "Setting the scene…")
-    qtbot.waitUntil(
-        lambda: dock.explanation.text() not in ("", scene) and not dock.calls.busy and not dock._queue, timeout=10000
-    )
-    return dock.explanation.text()
 
 
 def leave_the_stand_in(qtbot, provider) -> None:
