@@ -53,6 +53,7 @@ class Outcome:
     image: QImage | None = None  # what "read" read
     stand_in: bool = False  # made on the scene's second QSharedMemory, not the window's
     detail: str = ""  # what the call worked on: "1,234 B", "800×600"
+    generation: int = 0  # what "copy" wrote
 
     @property
     def answer(self) -> str:
@@ -75,6 +76,7 @@ class _Said:
     reason: str = ""
     detail: str = ""
     image: QImage | None = None
+    generation: int = 0
 
 
 class HandCalls(QObject):
@@ -101,6 +103,7 @@ class HandCalls(QObject):
         self._generation = 0
         self._seen = (False, 0)  # attached, and bytes of image written, as last seen
         self._lock_set_up: list[QSharedMemory] = []  # the objects whose attach() or create() was tried
+        self._dropping = False  # the stand-in's detach after stop(): the stand-in is deleted when it is done
 
     @property
     def busy(self) -> bool:
@@ -117,6 +120,9 @@ class HandCalls(QObject):
 
     def _arrived(self, outcome: Outcome) -> None:
         self._running = False
+        if self._dropping and outcome.stand_in and outcome.call == "detach":
+            self._dropping = False
+            self.drop_stand_in()
         self.finished.emit(outcome)
 
     def _target(self, stand_in: bool) -> QSharedMemory:
@@ -173,11 +179,14 @@ class HandCalls(QObject):
                 qt = [*warnings, f"{shm.error().name}: {shm.errorString()}"]
             reason = LOCK_GONE if "unable to set key on lock" in " ".join(qt) else said.reason
             self._done.emit(
-                Outcome(name, said.ok, reason, "; ".join(qt), ms, waited, said.image, stand_in, said.detail)
+                Outcome(
+                    name, said.ok, reason, "; ".join(qt), ms, waited, said.image, stand_in, said.detail, said.generation
+                )
             )
 
         if self._worker is not None:
             self._worker.join()  # it has sent its outcome: only its last lines may run
+        self._dropping = self._dropping and stand_in and name == "detach"
         self._running = True
         self._worker = WorkerThread("shareimg-hand-call", work)
         self._worker.start()
@@ -189,31 +198,42 @@ class HandCalls(QObject):
         return bool(self._memory().nativeKey())
 
     def stop(self) -> None:
-        """Abandon a wait for the lock, give back a lock held by hand, let the stand-in go."""
+        """Abandon a wait for the lock, give back the locks held by hand, and let the stand-in go.
+
+        Never waits for the lock: a stand-in still attached detaches as a call on the worker,
+        which waits for the other program's unlock without the global lock, and is deleted after.
+        """
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
         self._running = False
-        shm = self._memory()
-        if self._holding[False]:
-            shm.unlock()
-            self._holding[False] = False
-        self.release_stand_in()
+        for stand_in in (False, True):
+            if self._holding[stand_in]:
+                self._target(stand_in).unlock()  # unlock() never waits
+                self._holding[stand_in] = False
+        if self.stand_in_attached:
+            self._dropping = True
+            self.call("detach", stand_in=True)
+        else:
+            self.drop_stand_in()
 
-    def release_stand_in(self) -> bool:
-        """Detach and delete the stand-in, if the scene made one; True if it was attached."""
-        stand_in, self._stand_in = self._stand_in, None
-        if stand_in is None:
+    @property
+    def stand_in_holding(self) -> bool:
+        return self._holding[True]
+
+    def drop_stand_in(self) -> bool:
+        """Delete the stand-in if it is not attached (deleting an attached one would lock with the GIL held).
+
+        True if it is gone (or there was none).
+        """
+        stand_in = self._stand_in
+        if stand_in is not None and (stand_in.isAttached() or self._holding[True]):
             return False
-        if self._holding[True]:
-            stand_in.unlock()
-            self._holding[True] = False
-        attached = stand_in.isAttached()
-        if attached:
-            SegmentLock(self.key).wait_until_free(2.0)  # Qt's detach() locks with the GIL held
-        self._lock_set_up = [known for known in self._lock_set_up if known is not stand_in]
-        shiboken6.delete(stand_in)  # detaches
-        return attached
+        self._stand_in = None
+        if stand_in is not None:
+            self._lock_set_up = [known for known in self._lock_set_up if known is not stand_in]
+            shiboken6.delete(stand_in)
+        return True
 
     def facts(self) -> SegmentFacts:
         status = segment_status(self.key)
@@ -262,9 +282,11 @@ class HandCalls(QObject):
             return _Said(False, NOT_ATTACHED)
         if layout.segment_size(len(encoded.payload)) > len(view):
             return _Said(False, TOO_SMALL, f"{len(encoded.payload):,} B > {len(view):,} B")
-        self._generation += 1
+        # Above what is there: another object may have written into this segment (the stand-in, or
+        # the provider), and a watcher takes an equal generation for a frame it has seen.
+        self._generation = max(self._generation, layout.committed(view)) + 1
         write_publication(view, encoded, self._generation)
-        return _Said(True, detail=f"{len(encoded.payload):,} B")
+        return _Said(True, detail=f"{len(encoded.payload):,} B", generation=self._generation)
 
     def _read(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
         view = shm.constData()

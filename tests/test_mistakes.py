@@ -11,9 +11,11 @@ import re
 import sys
 
 import pytest
+import shiboken6
 from processes import ROOT
-from PySide6.QtCore import QCoreApplication, QSettings
-from shareimg.common.channel import lock_holder, segment_status
+from PySide6.QtCore import QCoreApplication, QSettings, QSharedMemory
+from shareimg.common import layout
+from shareimg.common.channel import lock_holder, native_key, segment_status
 from shareimg.common.ui import translations
 from shareimg.common.ui.translations import install_translator
 from test_teach import click
@@ -63,18 +65,24 @@ def rows(window) -> list[tuple[str, str]]:
     return [(log.topLevelItem(i).text(1), log.topLevelItem(i).text(2)) for i in range(log.topLevelItemCount())]
 
 
-def try_mistake(qtbot, window, index: int, own_calls: int) -> tuple[str, list[tuple[str, bool, str]]]:
-    """Choose the mistake; its sentence, and its own calls' rows as (call, ok, result) once all came."""
+def wait_for_the_sentence(qtbot, window) -> str:
     dock = window.teach
-    dock.mistakes_menu.actions()[index].trigger()
     scene = QCoreApplication.translate("TeachDock", "Setting the scene…")
     qtbot.waitUntil(
         lambda: dock.explanation.text() not in ("", scene) and not dock.calls.busy and not dock._queue, timeout=10000
     )
+    return dock.explanation.text()
+
+
+def try_mistake(qtbot, window, index: int, own_calls: int) -> tuple[str, list[tuple[str, bool, str]]]:
+    """Choose the mistake; its sentence, and its own calls' rows as (call, ok, result) once all came."""
+    dock = window.teach
+    dock.mistakes_menu.actions()[index].trigger()
+    sentence = wait_for_the_sentence(qtbot, window)
     logged = rows(window)[-own_calls:]
     if index != FORGET_UNLOCK:  # no scene leaves the lock held (the other window would wait for it for ever)
         assert lock_holder(dock.calls.key) is None, rows(window)
-    return dock.explanation.text(), [(call, result.startswith(ok_word()), result) for call, result in logged]
+    return sentence, [(call, result.startswith(ok_word()), result) for call, result in logged]
 
 
 def agree(sentence: str, logged: list[tuple[str, bool, str]]) -> None:
@@ -277,3 +285,111 @@ def test_the_other_side_is_the_provider_in_another_process_when_there_is_one(qtb
     assert logged[0][:2] == ("detach", True) and segment_status(key).attached == 1
     assert {"2", "1"} <= set(re.findall(r"\d+", sentence)), sentence
     consumer.teach.action.setChecked(False)
+
+
+def leave_the_stand_in(qtbot, provider) -> None:
+    """The provider detached, its stand-in still attached (nobody else was)."""
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")
+    try_mistake(qtbot, provider, DETACH_WHILE_READ, 1)
+    assert provider.teach.calls.stand_in_attached
+
+
+def test_letting_the_stand_in_go_while_this_window_holds_the_lock_unlocks_first(qtbot, windows, key):
+    """Qt's detach() of the stand-in takes the lock: with this window holding it, it waited for ever."""
+    provider, _consumer = windows
+    leave_the_stand_in(qtbot, provider)
+    assert click(qtbot, provider, "lock").startswith(ok_word())
+    sentence, logged = try_mistake(qtbot, provider, CREATE_TWICE, 2)
+    assert [(call, ok) for call, ok, _ in logged] == [("create", True), ("create", False)], logged
+    assert ("unlock", ok_word()) in rows(provider)[-5:-2], rows(provider)
+    assert "unlock()" in sentence
+    assert not provider.teach.calls.stand_in_attached
+    agree(sentence, logged)
+
+
+def test_letting_the_stand_in_go_while_the_other_window_holds_the_lock_waits_visibly(qtbot, windows, key):
+    provider, consumer = windows
+    leave_the_stand_in(qtbot, provider)
+    try_mistake(qtbot, consumer, FORGET_UNLOCK, 1)
+    assert lock_holder(key) == os.getpid()
+    provider.teach.mistakes_menu.actions()[CREATE_TWICE].trigger()  # the window goes on: it waits on its worker
+    qtbot.waitUntil(lambda: "detach()" in provider.teach.waiting.text(), timeout=10000)
+    assert provider.teach.calls.busy
+    assert click(qtbot, consumer, "unlock").startswith(ok_word())
+    sentence = wait_for_the_sentence(qtbot, provider)
+    logged = [(call, result.startswith(ok_word()), result) for call, result in rows(provider)[-2:]]
+    assert [(call, ok) for call, ok, _ in logged] == [("create", False), ("create", False)], logged  # the consumer's
+    agree(sentence, logged)
+
+
+def test_ending_the_step_through_while_the_other_window_holds_the_lock_does_not_freeze(qtbot, windows, key):
+    provider, consumer = windows
+    leave_the_stand_in(qtbot, provider)
+    try_mistake(qtbot, consumer, FORGET_UNLOCK, 1)
+    assert lock_holder(key) == os.getpid() and provider.teach.calls.stand_in_attached
+    provider.teach.action.setChecked(False)  # returns: the stand-in's detach waits on the worker
+    click(qtbot, consumer, "unlock")  # (the provider's ending may have removed the key's lock already)
+    qtbot.waitUntil(lambda: not provider.teach.calls.busy and not provider.teach.calls.stand_in_attached)
+    assert segment_status(key).attached == 1  # the consumer's
+
+
+def test_the_corrected_order_gives_back_the_lock_after_a_read_that_failed(qtbot, windows, key, language):
+    provider, consumer = windows
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")  # nothing written: the read will fail
+    click(qtbot, consumer, "setKey")
+    assert not click(qtbot, consumer, "lock").startswith(ok_word())
+    dock = consumer.teach
+    assert dock.correct_button.isVisible()
+    before = len(rows(consumer))
+    dock.correct_button.click()
+    qtbot.waitUntil(lambda: len(rows(consumer)) == before + 5 and not dock.calls.busy, timeout=10000)
+    made = [(call, result.startswith(ok_word())) for call, result in rows(consumer)[before:]]
+    assert made == [("attach", True), ("lock", True), ("read", False), ("unlock", True), ("detach", True)], made
+    assert lock_holder(key) is None and not dock.calls.holding
+    assert "unlock()" in dock.explanation.text() and "detach()" in dock.explanation.text()
+    assert click(qtbot, provider, "lock").startswith(ok_word())
+    assert click(qtbot, provider, "unlock").startswith(ok_word())
+
+
+def test_forget_to_unlock_in_a_window_holding_the_lock_but_not_attached(qtbot, windows, key, language):
+    provider, _consumer = windows
+    for call in ("setKey", "create", "detach", "lock"):
+        assert click(qtbot, provider, call).startswith(ok_word()), call
+    sentence, logged = try_mistake(qtbot, provider, FORGET_UNLOCK, 1)
+    assert logged[0][:2] == ("lock", True) and lock_holder(key) == os.getpid(), (sentence, rows(provider))
+    agree(sentence, logged)
+
+
+def test_a_scene_that_fails_gives_back_the_stand_ins_lock_at_once(qtbot, windows, key, language):
+    """A segment too small for the stand-in's image: its copy fails after its lock."""
+    _provider, consumer = windows
+    small = QSharedMemory()
+    small.setNativeKey(native_key(key))
+    assert small.create(1024)
+    sentence, _logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)  # no lock may stay held
+    scene_failed = QCoreApplication.translate("TeachDock", "The scene could not be set: {} returned false ({}).")
+    assert sentence.startswith(scene_failed.split("{}")[0]), sentence
+    assert not consumer.teach.calls.stand_in_attached and not consumer.teach.calls.stand_in_holding
+    consumer.teach.action.setChecked(False)  # detaches the consumer before the segment's maker goes
+    shiboken6.delete(small)
+
+
+def test_the_stand_ins_image_is_an_earlier_generation_than_the_providers_next(qtbot, windows, key, language):
+    """A watcher takes an equal generation for a frame it has seen."""
+    provider, consumer = windows
+    click(qtbot, provider, "setKey")
+    click(qtbot, provider, "create")
+    sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)
+    agree(sentence, logged)
+    memory = provider.teach.calls._memory()
+    written = layout.committed(memory.constData())
+    wrote = QCoreApplication.translate(
+        "TeachDock",
+        "the stand-in wrote an image into the segment ({}, generation {}); the provider's next copy writes over it",
+    )
+    assert wrote.split("{}")[0].strip(" (（") in sentence and str(written) in sentence, sentence
+    for call in ("lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    assert layout.committed(memory.constData()) > written

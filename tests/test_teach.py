@@ -244,8 +244,9 @@ def test_at_the_demos_size_the_panel_shows_its_steps_picture_and_newest_rows_wit
         click(qtbot, consumer, call)
     window.teach.mistakes_menu.actions()[1].trigger()  # create twice: a long sentence under the steps
     qtbot.waitUntil(lambda: "AlreadyExists" in window.teach.explanation.text(), timeout=10000)
-    qtbot.wait(50)  # laid out
     dock = window.teach
+    for layout in (window.layout(), dock.scroll.widget().layout()):
+        layout.activate()  # the longer sentence laid out now, not at the next pass of the event loop
     assert dock.scroll.verticalScrollBar().maximum() == 0, "the panel scrolls"
     log = dock.results
     count = log.topLevelItemCount()

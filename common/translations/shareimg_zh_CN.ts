@@ -1006,6 +1006,10 @@
         <translation>{}的替身（本窗口中的第二个 QSharedMemory，同一个键）：{}</translation>
     </message>
     <message>
+        <source>the stand-in wrote an image into the segment ({}, generation {}); the provider&apos;s next copy writes over it</source>
+        <translation>替身把一张图像写入了共享内存段（{}，第 {} 代）；提供者的下一次写入会覆盖它</translation>
+    </message>
+    <message>
         <source>Scene: already as the mistake needs it.</source>
         <translation>场景：已经是这个错误需要的样子。</translation>
     </message>
@@ -1014,8 +1018,16 @@
         <translation>已布置场景——{}。</translation>
     </message>
     <message>
+        <source>this window held the lock: unlock() first, for the stand-in&apos;s detach() takes it</source>
+        <translation>本窗口持有锁：先 unlock() 解锁，因为替身的 detach() 要加锁</translation>
+    </message>
+    <message>
         <source>The scene could not be set: {} returned false ({}).</source>
         <translation>无法布置场景：{} 返回 false（{}）。</translation>
+    </message>
+    <message>
+        <source>The stand-in gave back what it took: {}.</source>
+        <translation>替身已交还它占用的：{}。</translation>
     </message>
     <message>
         <source>the consumer&apos;s</source>
@@ -1036,6 +1048,10 @@
     <message>
         <source>lock() failed: Qt sets up the key&apos;s lock only in attach() or create(), so the article&apos;s order (lock, then attach) reads without the lock. The corrected order is attach, lock, read, unlock, detach.</source>
         <translation>lock() 失败：Qt 只在 attach() 或 create() 中建立键的锁，所以文章中的顺序（先 lock 再 attach）读取时并没有加锁。更正后的顺序是：attach、lock、读取、unlock、detach。</translation>
+    </message>
+    <message>
+        <source>{} returned false, so the order stopped there; the calls that give back what it took still ran: {}.</source>
+        <translation>{} 返回 false，所以顺序在此停下；交还所占用资源的调用仍然执行了：{}。</translation>
     </message>
     <message>
         <source>Step-through: click the article&apos;s steps, in any order.</source>

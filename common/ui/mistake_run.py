@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 
 from ..hand_calls import Outcome, SegmentFacts
 from .mistakes import Mistake, Results
-from .step_notes import call_name, note, result_text
+from .step_notes import call_name, failed
 
 translate = QCoreApplication.translate
 
@@ -18,9 +18,11 @@ class MistakeRun:
     mistake: Mistake
     scene_calls: int  # how many of the calls set the scene
     before: SegmentFacts  # as the scene left the segment, once it is set
-    released: bool  # a stand-in from an earlier mistake was let go first
     provider: bool  # in program A's window
     outcomes: list[Outcome]
+    letting_go: int = 0  # the first calls: the stand-in of an earlier mistake let go
+    planned: bool = False  # the scene's own calls are known (once the earlier stand-in is gone)
+    failure: Outcome | None = None  # the scene's call that failed: the mistake is not made
 
     @property
     def setting_the_scene(self) -> bool:
@@ -32,12 +34,10 @@ class MistakeRun:
         return f"{self._scene_said()}\n{self.mistake.judge(results)}"
 
     def _scene_said(self) -> str:
-        made = self.outcomes[: self.scene_calls]
+        parts = self._let_go(self.outcomes[: self.letting_go])
+        made = self.outcomes[self.letting_go : self.scene_calls]
         window = [call_name(outcome) for outcome in made if not outcome.stand_in]
         stand_in = [call_name(replace(outcome, stand_in=False)) for outcome in made if outcome.stand_in]
-        parts = []
-        if self.released:
-            parts.append(translate("TeachDock", "the stand-in of the last mistake detached"))
         if window:
             parts.append(translate("TeachDock", "this window: {}").format(", ".join(window)))
         if stand_in:
@@ -45,14 +45,42 @@ class MistakeRun:
             other = consumer if self.provider else provider
             said = translate("TeachDock", "a stand-in for {} (a second QSharedMemory in this window, same key): {}")
             parts.append(said.format(other, ", ".join(stand_in)))
+        for outcome in made:
+            if outcome.stand_in and outcome.call == "copy" and outcome.ok:
+                parts.append(
+                    translate(
+                        "TeachDock",
+                        "the stand-in wrote an image into the segment ({}, generation {}); the provider's next "
+                        "copy writes over it",
+                    ).format(outcome.detail, outcome.generation)
+                )
         if not parts:
             return translate("TeachDock", "Scene: already as the mistake needs it.")
         return translate("TeachDock", "Scene set up — {}.").format("; ".join(parts))
 
+    @staticmethod
+    def _let_go(made: list[Outcome]) -> list[str]:
+        """What letting a stand-in go took: this window's unlock, said, for Qt's detach() takes the lock."""
+        parts = []
+        if any(not outcome.stand_in and outcome.call == "unlock" and outcome.ok for outcome in made):
+            parts.append(
+                translate(
+                    "TeachDock", "this window held the lock: unlock() first, for the stand-in's detach() takes it"
+                )
+            )
+        if any(outcome.stand_in and outcome.call == "detach" and outcome.ok for outcome in made):
+            parts.append(translate("TeachDock", "the stand-in of the last mistake detached"))
+        return parts
+
     def scene_failed(self, outcome: Outcome) -> str:
         """The scene's call ``outcome`` failed: the mistake is not made, and this says why."""
-        sentence = translate("TeachDock", "The scene could not be set: {} returned false ({}).").format(
-            call_name(outcome), result_text(outcome).partition(" — ")[2]
+        sentence = failed(
+            translate("TeachDock", "The scene could not be set: {} returned false ({})."), outcome, self.provider
         )
-        more = note(outcome, self.provider)
-        return f"{sentence} {more}".strip()
+        after = self.outcomes[self.outcomes.index(outcome) + 1 :]
+        if not any(each.stand_in for each in after):
+            return sentence
+        gave_back = translate("TeachDock", "The stand-in gave back what it took: {}.").format(
+            ", ".join(call_name(replace(each, stand_in=False)) for each in after)
+        )
+        return f"{sentence} {gave_back}"

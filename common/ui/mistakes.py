@@ -30,6 +30,7 @@ class Call:
     name: str
     stand_in: bool = False  # on the stand-in for the other program, not the window's QSharedMemory
     unless_image: bool = False  # skipped if the segment holds an image once the calls before it are made
+    releases: bool = False  # gives back what the calls before it took: made even after one of them failed
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def _failed_with(outcome: Outcome, error: str) -> bool:
 
 
 def _forget_unlock_plan(scene: Scene) -> Plan:
-    return Plan([*_keyed(scene), *_holding_a_segment(scene), *_unlocked(scene)], [Call("lock")])
+    # Unlocked first: Qt's create() and attach() take the lock, and give back one this window held.
+    return Plan([*_keyed(scene), *_unlocked(scene), *_holding_a_segment(scene)], [Call("lock")])
 
 
 def _forget_unlock_judge(results: Results) -> str:

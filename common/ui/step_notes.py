@@ -116,13 +116,19 @@ def note(outcome: Outcome, provider: bool) -> str:
     return ""
 
 
+def with_note(sentence: str, outcome: Outcome, provider: bool) -> str:
+    """``sentence``, then the note on ``outcome`` if it has one."""
+    more = note(outcome, provider)
+    return f"{sentence} {more}" if more else sentence
+
+
+def failed(sentence: str, outcome: Outcome, provider: bool) -> str:
+    """``sentence`` ("… {} returned false ({}).") filled with the call and why it failed, then the note on it."""
+    return with_note(sentence.format(call_name(outcome), result_text(outcome).partition(" — ")[2]), outcome, provider)
+
+
 def unexpected(outcome: Outcome, provider: bool) -> str:
     """A result the mistake did not expect, said as it was."""
     if outcome.ok:
-        said = translate("StepNotes", "Unexpected: {} worked.").format(call_name(outcome))
-    else:
-        said = translate("StepNotes", "Unexpected: {} returned false ({}).").format(
-            call_name(outcome), result_text(outcome).partition(" — ")[2]
-        )
-    more = note(outcome, provider)
-    return f"{said} {more}" if more else said
+        return with_note(translate("StepNotes", "Unexpected: {} worked.").format(call_name(outcome)), outcome, provider)
+    return failed(translate("StepNotes", "Unexpected: {} returned false ({})."), outcome, provider)

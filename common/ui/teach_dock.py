@@ -35,10 +35,11 @@ from .labels import MessageLabel
 from .mistake_run import MistakeRun
 from .mistakes import Call, Mistake, Scene, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
-from .step_notes import call_name, note, result_lines, result_text
+from .step_notes import call_name, note, result_lines, result_text, with_note
 
 translate = QCoreApplication.translate
 _FIT = QHeaderView.ResizeMode.ResizeToContents
+_RELEASING = {"unlock", "detach"}
 
 
 @dataclass
@@ -91,7 +92,7 @@ class TeachDock(QDockWidget):
         self.explanation = MessageLabel()
         self.explanation.hide()
         self.correct_button = QPushButton(translate("TeachDock", "Run the corrected order"))
-        self.correct_button.clicked.connect(lambda: self.run(list(lesson.corrected or [])))
+        self.correct_button.clicked.connect(lambda: self.run(list(lesson.corrected or []), corrected=True))
         self.correct_button.hide()
         self.picture = SegmentPicture()
         self.results = _Log()
@@ -139,15 +140,22 @@ class TeachDock(QDockWidget):
         self.hide()
         self._queue: list[Call] = []
         self._running: MistakeRun | None = None
+        self._failed: Outcome | None = None  # a call of a corrected order that failed, the order going on
+        self._gave_back: list[Outcome] = []  # the calls that still ran after it
         self._timer = QTimer(self)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._tick)
 
-    def run(self, calls: list[str]) -> None:
-        """Make ``calls`` one after the other, on the window's QSharedMemory."""
+    def run(self, calls: list[str], corrected: bool = False) -> None:
+        """Make ``calls`` one after the other, on the window's QSharedMemory.
+
+        In the corrected order, the calls that give back what it took (unlock, detach) run even
+        after a call before them failed: else a failed read would leave the lock held.
+        """
         if self.calls.busy:
             return
-        self._queue, self._running = [Call(call) for call in calls], None
+        self._queue = [Call(call, releases=corrected and call in _RELEASING) for call in calls]
+        self._running, self._failed, self._gave_back = None, None, []
         self._explain("")
         self.correct_button.hide()
         self._next()
@@ -155,20 +163,49 @@ class TeachDock(QDockWidget):
     def _mistake(self, mistake: Mistake) -> None:
         if self.calls.busy:
             return
-        released = self.calls.release_stand_in()  # each scene starts from this window alone
-        facts = self.calls.facts()
-        plan = mistake.plan(Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, facts))
-        self._running = MistakeRun(mistake, len(plan.scene), facts, released, self.lesson.provider, [])
-        self._queue = [*plan.scene, *plan.calls]
+        # Each scene starts from this window alone: the stand-in of the last mistake detaches first,
+        # on the worker (it may wait for the other program's unlock).
+        letting_go = self._letting_go()
+        count = len(letting_go)
+        self._running = MistakeRun(mistake, count, self.calls.facts(), self.lesson.provider, [], letting_go=count)
+        self._queue, self._failed, self._gave_back = letting_go, None, []
         self._explain(translate("TeachDock", "Setting the scene…"))
         self.correct_button.hide()
         self._next()
 
+    def _letting_go(self) -> list[Call]:
+        """What lets the stand-in go: its unlock, this window's (Qt's detach() takes the lock), its detach."""
+        calls = self.calls
+        if not calls.stand_in_attached:
+            return [Call("unlock", stand_in=True)] if calls.stand_in_holding else []
+        return [
+            *([Call("unlock", stand_in=True)] if calls.stand_in_holding else []),
+            *([Call("unlock")] if calls.holding else []),
+            Call("detach", stand_in=True),
+        ]
+
+    def _plan(self, running: MistakeRun) -> None:
+        """Once the last stand-in is gone, the scene the mistake needs, from the window as it is now."""
+        self.calls.drop_stand_in()
+        facts = self.calls.facts()
+        plan = running.mistake.plan(Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, facts))
+        running.planned, running.before = True, facts
+        running.scene_calls += len(plan.scene)
+        self._queue = [*plan.scene, *plan.calls]
+
     def _next(self) -> None:
+        if not self._queue and self._running is not None and not self._running.planned:
+            self._plan(self._running)
         if not self._queue:
             if self._running is not None:
                 running, self._running = self._running, None
-                self._explain(running.said(self.calls.facts(), self.calls.stand_in_attached))
+                if running.failure is not None:
+                    self.calls.drop_stand_in()
+                    self._explain(running.scene_failed(running.failure))
+                else:
+                    self._explain(running.said(self.calls.facts(), self.calls.stand_in_attached))
+            elif self._failed is not None:
+                self._explain(self._stopped_but_gave_back())
             return
         call = self._queue.pop(0)
         if call.unless_image:  # decided once, before the first of them: they write the image themselves
@@ -192,12 +229,14 @@ class TeachDock(QDockWidget):
         running = self._running
         if running is not None:
             running.outcomes.append(outcome)
-            if running.setting_the_scene:
+            if running.failure is None and running.setting_the_scene:
                 if not outcome.ok:
-                    self._running, self._queue = None, []
-                    self._explain(running.scene_failed(outcome))
-                    return
-                running.before = self.calls.facts()
+                    # The mistake is not made; what the scene's stand-in took is given back at once.
+                    running.failure, running.planned = outcome, True
+                    self._queue = self._letting_go()
+                    running.scene_calls = len(running.outcomes) + len(self._queue)
+                else:
+                    running.before = self.calls.facts()
             self._next()
             return
         if self.lesson.corrected and outcome.call == "lock" and not outcome.ok and not self.calls.facts().attached:
@@ -211,11 +250,26 @@ class TeachDock(QDockWidget):
                 )
             )
             self.correct_button.show()
+        elif self._failed is not None:
+            self._gave_back.append(outcome)
         else:
             if not outcome.ok:
-                self._queue = []  # the calls after it were planned on its success
+                # The calls after it were planned on its success; only those that give back still run.
+                self._queue = [call for call in self._queue if call.releases]
+                if self._queue:
+                    self._failed = outcome
             self._explain(note(outcome, self.lesson.provider))
         self._next()
+
+    def _stopped_but_gave_back(self) -> str:
+        """The corrected order stopped at a failed call, and still gave back what it took."""
+        failed, self._failed = self._failed, None
+        made = ", ".join(f"{call_name(outcome)} {result_lines(outcome)[0]}" for outcome in self._gave_back)
+        sentence = translate(
+            "TeachDock",
+            "{} returned false, so the order stopped there; the calls that give back what it took still ran: {}.",
+        ).format(call_name(failed), made)
+        return with_note(sentence, failed, self.lesson.provider)
 
     def _explain(self, text: str) -> None:
         self.explanation.setText(text)
@@ -269,7 +323,7 @@ class TeachDock(QDockWidget):
             self._tick()
         else:
             self._timer.stop()
-            self._queue, self._running = [], None
+            self._queue, self._running, self._failed = [], None, None
             self.calls.stop()
             self.lesson.end()
             self.parentWidget().set_stepping(False)
