@@ -72,4 +72,4 @@ screenshots: $(STAMP)
 	tools/system-deps.sh gui screenshots
 	tools/screenshots.sh $(VENV)/bin/shareimg-demo docs
 	xvfb-run -a -s '-screen 0 1280x800x24' $(PY) tools/screenshot_sources.py docs/screenshot-sources.png
-	for lang in en zh_CN; do xvfb-run -a -s "-screen 0 1560x800x24" $(PY) tools/screenshot_teach.py docs/screenshot-teach-$$lang.png --lang $$lang; done
+	for lang in en zh_CN; do xvfb-run -a -s "-screen 0 1366x768x24" sh -c "openbox & sleep 1; $(PY) tools/screenshot_teach.py docs/screenshot-teach-$$lang.png --lang $$lang"; done

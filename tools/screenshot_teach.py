@@ -25,8 +25,8 @@ os.environ.setdefault("TMPDIR", tempfile.mkdtemp(prefix="shareimg-teach-"))
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shareimg-teach-config-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from shareimg.common.ui.translations import install_translator  # noqa: E402
 from shareimg.consumer.window import ConsumerWindow  # noqa: E402
+from shareimg.provider.placement import side_by_side  # noqa: E402
 
 # The provider's process: each line on its standard input names steps to click; it answers "done".
 PROVIDER = r"""
@@ -34,11 +34,12 @@ import queue, sys, threading, time
 from PySide6.QtWidgets import QApplication
 from shareimg.common.ui.translations import install_translator
 from shareimg.provider.window import ProviderWindow
-key, lang = sys.argv[1:3]
+key, lang, width, height, x, y = sys.argv[1:3] + [int(n) for n in sys.argv[3:7]]
 app = QApplication(["shareimg-provider"])
 install_translator(app, lang)
 window = ProviderWindow(key)
-window.setGeometry(5, 30, 770, 760)
+window.resize(width, height)
+window.move(x, y)  # the frame's place, as --geometry does
 window.show()
 window.teach.action.setChecked(True)
 lines = queue.Queue()
@@ -77,14 +78,27 @@ def click(app: QApplication, window: ConsumerWindow, *steps: str) -> None:
         settle(app, lambda: not window.teach.calls.busy)
 
 
+def _place(geometry: str) -> tuple[int, int, int, int]:
+    """``WxH+X+Y`` as width, height, x, y."""
+    size, x, y = geometry.split("+")
+    width, height = size.split("x")
+    return int(width), int(height), int(x), int(y)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out")
     parser.add_argument("--lang", default="en")
     args = parser.parse_args()
     key = f"shareimg-teach-{os.getpid()}"
+    app = QApplication(["shareimg-consumer"])
+    # Where shareimg-demo --teach puts the two windows on this screen, with this language's words.
+    provider_place, consumer_place = (_place(geometry) for geometry in side_by_side(key, True, args.lang, []))
     provider = subprocess.Popen(
-        [sys.executable, "-c", PROVIDER, key, args.lang], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", PROVIDER, key, args.lang, *map(str, provider_place)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
 
     def tell(*steps: str) -> None:
@@ -94,13 +108,12 @@ def main() -> None:
 
     try:
         provider.stdout.readline()
-        app = QApplication(["shareimg-consumer"])
-        install_translator(app, args.lang)
         consumer = ConsumerWindow(key)
-        consumer.setGeometry(785, 30, 770, 760)
-        consumer.show()
+        width, height, x, y = consumer_place
+        consumer.resize(width, height)
+        consumer.move(x, y)
         consumer.teach.action.setChecked(True)
-        consumer.details.hide()  # room for the steps
+        consumer.show()
         settle(app, lambda: False, 1.0)
         tell("setKey", "create")
         click(app, consumer, "setKey", "attach")
