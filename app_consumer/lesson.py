@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QSharedMemory
 from PySide6.QtGui import QImage
 from shareimg.common import SharedImage, layout
-from shareimg.common.channel import SegmentLock
+from shareimg.common.channel import lock_holder
 from shareimg.common.hand_calls import HandCalls
+from shareimg.common.ui.step_notes import step_word
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
 
 translate = QCoreApplication.translate
@@ -20,7 +20,7 @@ def consumer_steps() -> list[tuple[str, str, str]]:
         ("setKey", "setKey()", translate("ConsumerLesson", "Name the segment: the key the provider used.")),
         ("lock", "lock()", translate("ConsumerLesson", "Take the lock, so the provider cannot write meanwhile.")),
         ("attach", "attach()", translate("ConsumerLesson", "Map the provider's segment into this program.")),
-        ("read", translate("ConsumerLesson", "read"), translate("ConsumerLesson", "Copy the image out and show it.")),
+        ("read", step_word("read"), translate("ConsumerLesson", "Copy the image out and show it.")),
         ("unlock", "unlock()", translate("ConsumerLesson", "Give the lock back to the provider.")),
         ("detach", "detach()", translate("ConsumerLesson", "Leave the segment; the last to leave removes it.")),
     ]
@@ -49,12 +49,16 @@ def consumer_lesson(window: object) -> TeachDock:
         window.details.hide()
 
     def end() -> None:
+        # The calls let the last object go (on their worker: Qt's detach() locks with the GIL held).
         window.details.setVisible(details_shown[0])
-        shm = memory[0]
-        if shm.isAttached():
-            SegmentLock(window.key).wait_until_free(2.0)  # Qt's detach() locks with the GIL held
-        shiboken6.delete(shm)  # detaches
         memory[0] = QSharedMemory()
+        if calls.busy and lock_holder(window.key) is not None:
+            window.say(
+                translate(
+                    "ConsumerLesson",
+                    "Step-through ended: detach() waits for the provider's unlock, and the window goes on meanwhile.",
+                )
+            )
 
     calls = HandCalls(window.key, lambda: memory[0], window)
     lesson = Lesson(
@@ -66,6 +70,7 @@ def consumer_lesson(window: object) -> TeachDock:
         lambda image: _show_read(window, image, memory[0]),
         provider=False,
         corrected=CORRECTED,
+        own_memory=True,
     )
     dock = TeachDock(lesson, window)
     window.tabifyDockWidget(window.details, dock)  # one panel beside the image, not two stacked in its height

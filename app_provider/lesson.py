@@ -6,8 +6,10 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 from shareimg.common import layout
 from shareimg.common.assets import SAMPLE_IMAGE
+from shareimg.common.channel import lock_holder
 from shareimg.common.hand_calls import HandCalls, Outcome
 from shareimg.common.ui.labels import KEPT, Field
+from shareimg.common.ui.step_notes import step_word
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
 
 translate = QCoreApplication.translate
@@ -19,7 +21,7 @@ def provider_steps() -> list[tuple[str, str, str]]:
         ("detach", "detach()", translate("ProviderLesson", "Leave the segment this program had, if any.")),
         ("create", "create()", translate("ProviderLesson", "Make a new segment big enough for the image.")),
         ("lock", "lock()", translate("ProviderLesson", "Take the lock: nobody else reads or writes meanwhile.")),
-        ("copy", translate("ProviderLesson", "copy"), translate("ProviderLesson", "Write the image into the segment.")),
+        ("copy", step_word("copy"), translate("ProviderLesson", "Write the image into the segment.")),
         ("unlock", "unlock()", translate("ProviderLesson", "Give the lock back: the consumer may read now.")),
     ]
 
@@ -49,8 +51,16 @@ def provider_lesson(window: object) -> TeachDock:
         encoded.clear()
 
     def end() -> None:
-        window.jobs.run_now(window._publisher.close)  # a segment created by hand is removed
-        window._stopped()
+        # A segment created by hand is removed, on the window's worker: its detach waits for the lock.
+        if lock_holder(calls.key) is not None:
+            window.say(
+                translate(
+                    "ProviderLesson",
+                    "Step-through ended: the segment made by hand is removed once the consumer unlocks; the "
+                    "window goes on meanwhile.",
+                )
+            )
+        window.jobs.run(window._publisher.close, lambda _: window._stopped(), window._failed)
 
     def said(outcome: Outcome) -> None:
         """The status line follows the hand calls: what "copy" wrote, and nothing once this window detached."""

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import shiboken6
-from PySide6.QtCore import QObject, QSharedMemory, Signal, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QObject, QSharedMemory, Signal, qInstallMessageHandler
 from PySide6.QtGui import QImage
 
 from . import layout
@@ -79,6 +79,19 @@ class _Said:
     generation: int = 0
 
 
+def _drop_kept_handle(shm: QSharedMemory) -> None:
+    """Forget the System V key a failed create() kept, as Qt's own create() and attach() first try to.
+
+    After create() fails with AlreadyExists, Qt's object keeps that segment's key. If the segment is
+    removed before the object's next create() or attach() (the other program's last detach), that
+    call's first step, dropping the kept key, fails on the vanished segment: it returns false untried,
+    error() still AlreadyExists from before, and only the call after it works. setNativeKey() with
+    the same key drops the kept key without that failure; on an object not attached it does nothing else.
+    """
+    if not shm.isAttached():
+        shm.setNativeKey(shm.nativeIpcKey())
+
+
 class HandCalls(QObject):
     """One call at a time on ``memory()``; ``finished`` brings each :class:`Outcome` to the owner's thread.
 
@@ -103,7 +116,8 @@ class HandCalls(QObject):
         self._generation = 0
         self._seen = (False, 0)  # attached, and bytes of image written, as last seen
         self._lock_set_up: list[QSharedMemory] = []  # the objects whose attach() or create() was tried
-        self._dropping = False  # the stand-in's detach after stop(): the stand-in is deleted when it is done
+        self._leaving: list[QSharedMemory] = []  # after stop(): detached one after the other, then deleted
+        self._kept: list[QSharedMemory] = []  # left attached by a detach that failed: never deleted, see _delete
 
     @property
     def busy(self) -> bool:
@@ -120,9 +134,11 @@ class HandCalls(QObject):
 
     def _arrived(self, outcome: Outcome) -> None:
         self._running = False
-        if self._dropping and outcome.stand_in and outcome.call == "detach":
-            self._dropping = False
-            self.drop_stand_in()
+        if self._leaving and outcome.call == "detach":  # only stop() makes calls while objects are leaving
+            self._delete(self._leaving.pop(0))
+            self.finished.emit(outcome)
+            self._let_go_next()
+            return
         self.finished.emit(outcome)
 
     def _target(self, stand_in: bool) -> QSharedMemory:
@@ -137,8 +153,11 @@ class HandCalls(QObject):
         """Start ``name`` (setKey, create, attach, lock, copy, read, unlock, detach); False while one runs."""
         if self.busy:
             return False
+        self._start(name, argument, stand_in, self._target(stand_in))
+        return True
+
+    def _start(self, name: str, argument: object, stand_in: bool, shm: QSharedMemory) -> None:
         method = getattr(self, "_" + name.lower())
-        shm = self._target(stand_in)
 
         def work(stopping: threading.Event) -> None:
             waited = 0.0
@@ -186,22 +205,22 @@ class HandCalls(QObject):
 
         if self._worker is not None:
             self._worker.join()  # it has sent its outcome: only its last lines may run
-        self._dropping = self._dropping and stand_in and name == "detach"
         self._running = True
         self._worker = WorkerThread("shareimg-hand-call", work)
         self._worker.start()
-        return True
 
     @property
     def keyed(self) -> bool:
         """Whether setKey() was made: before it, every call fails with KeyError."""
         return bool(self._memory().nativeKey())
 
-    def stop(self) -> None:
+    def stop(self, window_too: bool = False) -> None:
         """Abandon a wait for the lock, give back the locks held by hand, and let the stand-in go.
 
-        Never waits for the lock: a stand-in still attached detaches as a call on the worker,
-        which waits for the other program's unlock without the global lock, and is deleted after.
+        With ``window_too``, the window's object goes too (the consumer's own, not a publisher's);
+        the window makes itself a new one. Never waits for the lock: what is still attached detaches
+        as a call on the worker, which waits for the other program's unlock without the global lock,
+        and is deleted after.
         """
         if self._worker is not None:
             self._worker.stop()
@@ -211,11 +230,43 @@ class HandCalls(QObject):
             if self._holding[stand_in]:
                 self._target(stand_in).unlock()  # unlock() never waits
                 self._holding[stand_in] = False
-        if self.stand_in_attached:
-            self._dropping = True
-            self.call("detach", stand_in=True)
-        else:
+        for shm in (self._stand_in, self._memory() if window_too else None):
+            if shm is not None and all(shm is not each for each in self._leaving):  # stopped again meanwhile
+                self._leaving.append(shm)
+        self._let_go_next()
+
+    def finish_letting_go(self, seconds: float) -> None:
+        """For a window that closes: wait at most ``seconds`` for the objects leaving to go.
+
+        An object whose detach still waits then (the other program keeps the lock) stays attached
+        until this process ends, when the kernel detaches it: deleting it would lock with the GIL held.
+        """
+        deadline = time.monotonic() + seconds
+        while self._leaving and self._worker is not None:
+            if not self._worker.join(max(deadline - time.monotonic(), 0.0)):
+                self._worker.stop()  # its wait ends, and no call is made
+                self._kept += self._leaving
+                self._leaving = []
+                return
+            QCoreApplication.sendPostedEvents(self)  # its outcome, to _arrived, which starts the next
+
+    def _let_go_next(self) -> None:
+        """Detach the next object leaving (on the worker), or delete it at once if it is not attached."""
+        while self._leaving:
+            shm = self._leaving[0]
+            if shm.isAttached():
+                self._start("detach", None, shm is self._stand_in, shm)
+                return
+            self._delete(self._leaving.pop(0))
+
+    def _delete(self, shm: QSharedMemory) -> None:
+        if shm is self._stand_in:
             self.drop_stand_in()
+        elif shm.isAttached():  # its detach failed: deleting it would lock with the GIL held
+            self._kept.append(shm)
+        else:
+            self._lock_set_up = [known for known in self._lock_set_up if known is not shm]
+            shiboken6.delete(shm)
 
     @property
     def stand_in_holding(self) -> bool:
@@ -254,11 +305,13 @@ class HandCalls(QObject):
         return _Said(True)
 
     def _create(self, shm: QSharedMemory, size: int, _stand_in: bool) -> _Said:
+        _drop_kept_handle(shm)
         return _Said(shm.create(size))
 
     def _attach(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
         if shm.isAttached():  # Qt returns false at once and leaves error() as an earlier call left it
             return _Said(shm.attach(), ALREADY_ATTACHED)
+        _drop_kept_handle(shm)
         return _Said(shm.attach())
 
     def _detach(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:

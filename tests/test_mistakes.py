@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QSettings, QSharedMemory
 from shareimg.common import layout
 from shareimg.common.channel import lock_holder, native_key, segment_status
 from shareimg.common.ui import translations
+from shareimg.common.ui.step_notes import step_word
 from shareimg.common.ui.translations import install_translator
 from test_teach import click
 
@@ -61,8 +62,11 @@ def unexpected_word() -> str:
 
 
 def rows(window) -> list[tuple[str, str]]:
+    """(call, result) of each row; the project's own steps (copy, read) by their call, whatever the language."""
     log = window.teach.results
-    return [(log.topLevelItem(i).text(1), log.topLevelItem(i).text(2)) for i in range(log.topLevelItemCount())]
+    calls = {step_word(call): call for call in ("copy", "read")}
+    logged = [(log.topLevelItem(i).text(1), log.topLevelItem(i).text(2)) for i in range(log.topLevelItemCount())]
+    return [(calls.get(step, step), result) for step, result in logged]
 
 
 def wait_for_the_sentence(qtbot, window) -> str:
@@ -200,7 +204,7 @@ def test_each_mistake_in_the_consumer_says_what_its_calls_gave(qtbot, windows, k
     sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)
     written = provider.teach.lesson.argument("copy")
     assert logged[0][:2] == ("read", True) and f"{written.width}×{written.height}" in logged[0][2], logged
-    assert not any("stand-in" in call or "替身" in call for call, _ in rows(consumer)[-4:]), rows(consumer)
+    assert not any(call.startswith("↳") for call, _ in rows(consumer)[-4:]), rows(consumer)  # no stand-in row
     agree(sentence, logged)
     consumer.teach.action.setChecked(False)
     assert segment_status(key).attached == 1  # the provider's
@@ -393,3 +397,118 @@ def test_the_stand_ins_image_is_an_earlier_generation_than_the_providers_next(qt
     for call in ("lock", "copy", "unlock"):
         click(qtbot, provider, call)
     assert layout.committed(memory.constData()) > written
+
+
+def test_create_twice_while_the_consumer_holds_the_segment_gives_advice_that_works(qtbot, windows, key, language):
+    """A create() that failed kept Qt's handle: once the segment went, the next create() failed untried."""
+    provider, consumer = windows
+    for call in ("setKey", "create", "lock", "copy", "unlock"):
+        assert click(qtbot, provider, call).startswith(ok_word()), call
+    for call in ("setKey", "attach"):
+        assert click(qtbot, consumer, call).startswith(ok_word()), call
+    sentence, logged = try_mistake(qtbot, provider, CREATE_TWICE, 2)
+    assert [(call, ok) for call, ok, _ in logged] == [("create", False), ("create", False)], logged
+    agree(sentence, logged)
+    advice = QCoreApplication.translate(
+        "Mistakes", "Next: detach() in the other window frees the key; then create() here."
+    )
+    assert advice in sentence, sentence
+    assert click(qtbot, consumer, "detach").startswith(ok_word())
+    assert segment_status(key) is None
+    assert click(qtbot, provider, "create").startswith(ok_word()), rows(provider)
+
+
+def test_ending_the_consumers_step_through_while_the_provider_holds_the_lock_does_not_freeze(qtbot, windows, key):
+    """The consumer's own object detached on the window's thread (Qt's detach() locks with the GIL held)."""
+    provider, consumer = windows
+    for call in ("setKey", "create"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "attach"):
+        assert click(qtbot, consumer, call).startswith(ok_word()), call
+    assert click(qtbot, provider, "lock").startswith(ok_word())
+    consumer.teach.action.setChecked(False)  # returns: the detach waits on the worker
+    assert consumer.teach.calls.busy and segment_status(key).attached == 2
+    assert "detach()" in consumer.message.text(), consumer.message.text()
+    assert click(qtbot, provider, "unlock").startswith(ok_word())
+    qtbot.waitUntil(lambda: not consumer.teach.calls.busy and segment_status(key).attached == 1, timeout=10000)
+
+
+def test_ending_the_providers_step_through_while_the_consumer_holds_the_lock_does_not_freeze(qtbot, windows, key):
+    provider, consumer = windows
+    for call in ("setKey", "create"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "attach", "lock"):
+        assert click(qtbot, consumer, call).startswith(ok_word()), call
+    provider.teach.action.setChecked(False)  # returns: the segment is removed on the window's worker
+    said = provider.message.text()
+    assert segment_status(key) is not None and "unlock" in said, said
+    assert click(qtbot, consumer, "unlock").startswith(ok_word())
+    qtbot.waitUntil(lambda: provider.message.text() != said, timeout=10000)
+    consumer.teach.action.setChecked(False)
+    qtbot.waitUntil(lambda: not consumer.teach.calls.busy and segment_status(key) is None, timeout=10000)
+
+
+def test_attach_before_create_where_the_other_window_holds_a_segment_says_what_it_needs(qtbot, windows, key, language):
+    """This window cannot remove the other's segment: no call is made; the sentence says what would set the scene."""
+    provider, consumer = windows
+    for call in ("setKey", "create"):
+        click(qtbot, provider, call)
+    before = len(rows(consumer))
+    sentence, _logged = try_mistake(qtbot, consumer, ATTACH_FIRST, 1)
+    assert rows(consumer)[before:] == [], rows(consumer)  # not an attach() that worked under a prepared sentence
+    assert "detach()" in sentence and "1" in sentence, sentence
+    agree(sentence, [])
+    for call in ("setKey", "attach"):
+        click(qtbot, consumer, call)
+    before = len(rows(provider))
+    sentence, _logged = try_mistake(qtbot, provider, ATTACH_FIRST, 1)
+    assert rows(provider)[before:] == [], rows(provider)
+    assert "detach()" in sentence, sentence
+    agree(sentence, [])
+    assert click(qtbot, consumer, "detach").startswith(ok_word())
+    sentence, logged = try_mistake(qtbot, provider, ATTACH_FIRST, 1)  # the scene detaches this window itself
+    assert logged[0][:2] == ("attach", False) and "NotFound" in logged[0][2] and "NotFound" in sentence, logged
+    agree(sentence, logged)
+
+
+def test_the_projects_own_steps_are_named_in_the_windows_language(qtbot, windows, language):
+    """copy and read are ours, not Qt's: the log and the sentences name them as the buttons do."""
+    provider, consumer = windows
+    for call in ("setKey", "create"):
+        click(qtbot, provider, call)
+    sentence, _logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)  # the stand-in copies, this window reads
+    for window, call in ((provider, "copy"), (consumer, "read")):
+        assert step_word(call) in window.teach.buttons[call].text()
+    log = consumer.teach.results
+    steps = [log.topLevelItem(i).text(1) for i in range(log.topLevelItemCount())]
+    assert step_word("read") in steps and any(step.endswith(step_word("copy")) for step in steps), steps
+    if language == "zh_CN":
+        assert not re.search(r"\b(copy|read)\b", " ".join([*steps, sentence])), (steps, sentence)
+
+
+def test_a_scene_with_nothing_to_set_up_says_so_plainly(qtbot, windows, language):
+    provider, _consumer = windows
+    for call in ("setKey", "create"):  # keyed, attached, not holding the lock: as Forget to unlock needs
+        click(qtbot, provider, call)
+    sentence, _logged = try_mistake(qtbot, provider, FORGET_UNLOCK, 1)
+    plain = QCoreApplication.translate("TeachDock", "Nothing to set up: this window is already as the mistake needs.")
+    assert sentence.startswith(plain + "\n"), sentence
+    click(qtbot, provider, "unlock")
+
+
+def test_the_log_shows_each_results_verdict_and_short_reason_at_the_demos_size(qtbot, windows, language):
+    """The Result column gets the width (the time, the wait and the stand-in's name are narrow or in the tooltip)."""
+    provider, consumer = windows
+    provider.resize(714, 712)  # as shareimg-demo --teach places them on a 1366x768 screen
+    consumer.resize(620, 712)
+    for call in ("setKey", "create", "create", "lock", "copy", "unlock"):
+        click(qtbot, provider, call)
+    for call in ("setKey", "detach"):
+        click(qtbot, consumer, call)
+    try_mistake(qtbot, consumer, READ_UNLOCKED, 1)  # a stand-in's rows: attach, lock, copy, unlock, detach
+    for window in (provider, consumer):
+        log = window.teach.results
+        width = log.header().sectionSize(2) - 2 * log.style().pixelMetric(log.style().PixelMetric.PM_FocusFrameHMargin)
+        for i in range(log.topLevelItemCount()):
+            short = re.split(r" \(|（|: |：", log.topLevelItem(i).text(2))[0]  # verdict, what it worked on, and why not
+            assert log.fontMetrics().horizontalAdvance(short) + 6 <= width, (short, width, rows(window))

@@ -13,6 +13,7 @@ from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 from shareimg.common.channel import lock_holder, segment_status
+from shareimg.common.ui.step_notes import step_word
 from shareimg.common.ui.translations import install_translator
 
 
@@ -22,7 +23,7 @@ def click(qtbot, window, call: str) -> str:
     window.teach.buttons[call].click()
     qtbot.waitUntil(lambda: window.teach.results.topLevelItemCount() > rows, timeout=10000)
     row = window.teach.results.topLevelItem(rows)
-    assert row.text(1) == call
+    assert row.text(1) == step_word(call)
     return row.text(2)
 
 
@@ -43,8 +44,8 @@ def test_each_provider_button_makes_its_call(qtbot, provider, key):
     assert lock_holder(key) is None
     assert provider.teach.calls.facts().payload > 0
     assert "image (blue)" in provider.teach.picture.text.text()
-    provider.teach.action.setChecked(False)  # ending the mode removes what was made by hand
-    assert segment_status(key) is None
+    provider.teach.action.setChecked(False)  # ending the mode removes what was made by hand, on the worker
+    qtbot.waitUntil(lambda: segment_status(key) is None)
     assert provider.load_button.isEnabled()
 
 

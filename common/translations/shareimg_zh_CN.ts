@@ -38,10 +38,6 @@
         <translation>把提供者的共享内存段映射到本程序。</translation>
     </message>
     <message>
-        <source>read</source>
-        <translation>读取</translation>
-    </message>
-    <message>
         <source>Copy the image out and show it.</source>
         <translation>把图像复制出来并显示。</translation>
     </message>
@@ -56,6 +52,10 @@
     <message>
         <source>key &apos;{}&apos; · {}×{} · read by hand</source>
         <translation>键 &apos;{}&apos; · {}×{} · 手动读取</translation>
+    </message>
+    <message>
+        <source>Step-through ended: detach() waits for the provider&apos;s unlock, and the window goes on meanwhile.</source>
+        <translation>逐步演示已结束：detach() 正在等待提供者解锁，这期间窗口照常可用。</translation>
     </message>
 </context>
 <context>
@@ -459,6 +459,14 @@
         <translation>下一步：点击 attach()。</translation>
     </message>
     <message>
+        <source>Nothing was called: the consumer is attached to a segment under this key ({} attached), and this window cannot remove it, so attach() would simply work. The mistake needs no segment under the key: click detach() in the consumer&apos;s window, then choose this mistake again.</source>
+        <translation>没有调用任何函数：消费者已连接到这个键下的共享内存段（已连接 {} 个），本窗口无法删除它，所以 attach() 只会直接成功。这个错误需要键下没有共享内存段：先在消费者窗口点击 detach() 断开，再重新选择这个错误。</translation>
+    </message>
+    <message>
+        <source>Nothing was called: the provider holds a segment under this key ({} attached), and this window cannot remove it, so attach() would simply work. The mistake needs no segment under the key: stop sharing there (detach() in the provider&apos;s window), then choose this mistake again.</source>
+        <translation>没有调用任何函数：提供者持有这个键下的共享内存段（已连接 {} 个），本窗口无法删除它，所以 attach() 只会直接成功。这个错误需要键下没有共享内存段：先让提供者停止共享（在提供者窗口 detach() 断开），再重新选择这个错误。</translation>
+    </message>
+    <message>
         <source>attach() fails with NotFound: no program has created a segment under this key yet. Next: create() makes it.</source>
         <translation>attach() 失败，报 NotFound：还没有程序在这个键下创建共享内存段。下一步：create() 创建它。</translation>
     </message>
@@ -469,10 +477,6 @@
     <message>
         <source>A segment already existed under this key, kept by the other program ({} attached): both create() calls fail with AlreadyExists. A program that finds a segment attaches to it instead.</source>
         <translation>这个键下已有共享内存段，由另一个程序保留（已连接 {} 个）：两次 create() 都失败，报 AlreadyExists。发现共享内存段已存在的程序应改为连接它。</translation>
-    </message>
-    <message>
-        <source>attach() worked: a segment still exists under this key, kept by the other program attached to it, and this window cannot remove it. attach() fails with NotFound only while no segment exists. Next: detach() leaves it again.</source>
-        <translation>attach() 成功：这个键下仍有共享内存段，由连接着它的另一个程序保留，本窗口无法删除它。只有在共享内存段不存在时 attach() 才会报 NotFound。下一步：detach() 再次断开。</translation>
     </message>
     <message>
         <source>The read worked ({}), but without lock() nothing stopped a writer meanwhile: the image can be torn, half old and half new. Next: lock() before reading, unlock() after.</source>
@@ -557,16 +561,16 @@
         <translation>加锁：这期间别人不能读写。</translation>
     </message>
     <message>
-        <source>copy</source>
-        <translation>复制</translation>
-    </message>
-    <message>
         <source>Write the image into the segment.</source>
         <translation>把图像写入共享内存段。</translation>
     </message>
     <message>
         <source>Give the lock back: the consumer may read now.</source>
         <translation>解锁：消费者现在可以读取了。</translation>
+    </message>
+    <message>
+        <source>Step-through ended: the segment made by hand is removed once the consumer unlocks; the window goes on meanwhile.</source>
+        <translation>逐步演示已结束：消费者 unlock() 解锁后，手动创建的共享内存段才会被删除；这期间窗口照常可用。</translation>
     </message>
     <message>
         <source>{:,} bytes written by hand</source>
@@ -884,6 +888,14 @@
         <translation>这个键的锁已被删除</translation>
     </message>
     <message>
+        <source>copy</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
         <source>stand-in: {}</source>
         <translation>替身：{}</translation>
     </message>
@@ -1010,8 +1022,8 @@
         <translation>替身把一张图像写入了共享内存段（{}，第 {} 代）；提供者的下一次写入会覆盖它</translation>
     </message>
     <message>
-        <source>Scene: already as the mistake needs it.</source>
-        <translation>场景：已经是这个错误需要的样子。</translation>
+        <source>Nothing to set up: this window is already as the mistake needs.</source>
+        <translation>无需布置：本窗口已经是这个错误所需的状态。</translation>
     </message>
     <message>
         <source>Scene set up — {}.</source>

@@ -23,6 +23,7 @@ class MistakeRun:
     letting_go: int = 0  # the first calls: the stand-in of an earlier mistake let go
     planned: bool = False  # the scene's own calls are known (once the earlier stand-in is gone)
     failure: Outcome | None = None  # the scene's call that failed: the mistake is not made
+    cannot: str = ""  # why the scene cannot be set: the mistake is not made
 
     @property
     def setting_the_scene(self) -> bool:
@@ -30,6 +31,11 @@ class MistakeRun:
 
     def said(self, after: SegmentFacts, stand_in_attached: bool) -> str:
         """What the scene set up, then the mistake's sentence, chosen from what its calls gave."""
+        if self.cannot:
+            let_go = self._let_go(self.outcomes[: self.letting_go])
+            if not let_go:
+                return self.cannot
+            return f"{translate('TeachDock', 'Scene set up — {}.').format('; '.join(let_go))}\n{self.cannot}"
         results = Results(self.outcomes[self.scene_calls :], self.before, after, self.provider, stand_in_attached)
         return f"{self._scene_said()}\n{self.mistake.judge(results)}"
 
@@ -55,7 +61,7 @@ class MistakeRun:
                     ).format(outcome.detail, outcome.generation)
                 )
         if not parts:
-            return translate("TeachDock", "Scene: already as the mistake needs it.")
+            return translate("TeachDock", "Nothing to set up: this window is already as the mistake needs.")
         return translate("TeachDock", "Scene set up — {}.").format("; ".join(parts))
 
     @staticmethod

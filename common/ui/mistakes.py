@@ -47,6 +47,7 @@ class Scene:
 class Plan:
     scene: list[Call]  # the calls that set up what the mistake needs
     calls: list[Call]  # the mistake
+    cannot: str = ""  # why this window cannot set the scene, and what would: then no call is made
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,23 @@ def _create_twice_judge(results: Results) -> str:
 
 
 def _attach_first_plan(scene: Scene) -> Plan:
+    others = scene.facts.processes - (1 if scene.facts.attached else 0)
+    if scene.facts.size and others > 0:  # only their last detach removes the segment
+        if scene.provider:
+            cannot = translate(
+                "Mistakes",
+                "Nothing was called: the consumer is attached to a segment under this key ({} attached), and "
+                "this window cannot remove it, so attach() would simply work. The mistake needs no segment "
+                "under the key: click detach() in the consumer's window, then choose this mistake again.",
+            )
+        else:
+            cannot = translate(
+                "Mistakes",
+                "Nothing was called: the provider holds a segment under this key ({} attached), and this "
+                "window cannot remove it, so attach() would simply work. The mistake needs no segment under "
+                "the key: stop sharing there (detach() in the provider's window), then choose this mistake again.",
+            )
+        return Plan([], [], cannot.format(others))
     return Plan([*_keyed(scene), *_unlocked(scene), *_holding_none(scene)], [Call("attach")])
 
 
@@ -167,13 +185,6 @@ def _attach_first_judge(results: Results) -> str:
             "Mistakes",
             "attach() fails with NotFound: no program has created a segment under this key yet. "
             "Next: create() in the provider's window, then attach() here.",
-        )
-    if attach.ok:
-        return translate(
-            "Mistakes",
-            "attach() worked: a segment still exists under this key, kept by the other program attached to "
-            "it, and this window cannot remove it. attach() fails with NotFound only while no segment exists. "
-            "Next: detach() leaves it again.",
         )
     return unexpected(attach, results.provider)
 

@@ -28,6 +28,8 @@ from .translations import translated_message
 from .window_state import restore_geometry, save_geometry
 
 translate = QCoreApplication.translate
+# How long a closing window waits for what its step-through let go: the other program may keep the lock.
+_LETTING_GO_SECONDS = 2.0
 
 
 # After this long waiting for the segment's lock, the window says so.
@@ -184,6 +186,7 @@ class SharingWindow(QMainWindow):
         """Stop and join the window's worker threads (they use its objects); called first when it closes."""
         if self.teach is not None:
             self.teach.action.setChecked(False)  # gives back a lock held by hand, removes what was made by hand
+            self.teach.calls.finish_letting_go(_LETTING_GO_SECONDS)
         self.stop_waiting_for_key()
         self.jobs.stop()
 

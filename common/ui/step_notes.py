@@ -38,9 +38,15 @@ def _leads() -> dict[str, str]:
     }
 
 
+def step_word(call: str) -> str:
+    """A step as the window names it: Qt's calls as Qt spells them, the project's own (copy, read) translated."""
+    ours = {"copy": translate("StepNotes", "copy"), "read": translate("StepNotes", "read")}
+    return ours.get(call, call)
+
+
 def call_name(outcome: Outcome, parentheses: bool = True) -> str:
     """The call as a sentence names it (``attach()``), or as its log row does (``attach``)."""
-    name = f"{outcome.call}()" if parentheses and outcome.call in _QT_CALLS else outcome.call
+    name = f"{outcome.call}()" if parentheses and outcome.call in _QT_CALLS else step_word(outcome.call)
     return translate("StepNotes", "stand-in: {}").format(name) if outcome.stand_in else name
 
 

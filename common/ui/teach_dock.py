@@ -40,6 +40,7 @@ from .step_notes import call_name, note, result_lines, result_text, with_note
 translate = QCoreApplication.translate
 _FIT = QHeaderView.ResizeMode.ResizeToContents
 _RELEASING = {"unlock", "detach"}
+_STAND_IN_MARK = "↳ "  # a row of the stand-in's, in the log
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Lesson:
     shown: Callable[[QImage], None]
     provider: bool  # program A's window, else program B's
     corrected: list[str] | None = None  # offered after a lock() that failed for want of attach()
+    own_memory: bool = False  # the calls' QSharedMemory is the lesson's (let go on ending), not a publisher's
 
 
 class _Log(QTreeWidget):
@@ -111,14 +113,17 @@ class TeachDock(QDockWidget):
         for mistake in mistakes():
             self.mistakes_menu.addAction(mistake.title, lambda mistake=mistake: self._mistake(mistake))
         self.mistakes_menu.menuAction().setVisible(False)
-        # The result needs the width more than the time does: the time is in each row's tooltip.
+        # The result needs the width more than the times do: the clock time is in each row's tooltip, and
+        # the wait's column shows once a call waited.
         self.results.setColumnHidden(0, True)
+        self.results.setColumnHidden(3, True)
         # The newest row stays in view when rows come and when the panel's other parts grow.
         bar = self.results.verticalScrollBar()
         bar.rangeChanged.connect(lambda _least, most: bar.setValue(most))
         header = self.results.header()
         for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT, _FIT)):
             header.setSectionResizeMode(section, mode)  # the result column takes what is left, in view
+        header.setStretchLastSection(False)  # else the ms column takes half of what is left
         body = QWidget()
         column = QVBoxLayout(body)
         grid.setColumnStretch(1, 1)
@@ -189,7 +194,7 @@ class TeachDock(QDockWidget):
         self.calls.drop_stand_in()
         facts = self.calls.facts()
         plan = running.mistake.plan(Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, facts))
-        running.planned, running.before = True, facts
+        running.planned, running.before, running.cannot = True, facts, plan.cannot
         running.scene_calls += len(plan.scene)
         self._queue = [*plan.scene, *plan.calls]
 
@@ -279,12 +284,22 @@ class TeachDock(QDockWidget):
         """A row for the call: its own duration apart from its wait for the lock; the whole result in a tooltip."""
         waited = f"{outcome.waited_ms / 1000:.1f}" if outcome.waited_ms >= 50 else ""
         text = result_text(outcome)
-        row = QTreeWidgetItem([time.strftime("%H:%M:%S"), call_name(outcome, False), text, waited, f"{outcome.ms:.2f}"])
-        whole = "\n".join([row.text(0), *result_lines(outcome)])
+        # The stand-in's calls are marked, not named at length: the result needs the width (the sentence
+        # names the stand-in, and the tooltip says it).
+        step = call_name(replace(outcome, stand_in=False), False)
+        step = f"{_STAND_IN_MARK}{step}" if outcome.stand_in else step
+        row = QTreeWidgetItem([time.strftime("%H:%M:%S"), step, text, waited, f"{outcome.ms:.2f}"])
+        whole = "\n".join([f"{row.text(0)} {call_name(outcome, False)}", *result_lines(outcome)])
         for column in range(self.results.columnCount()):
             row.setToolTip(column, whole)
+        if outcome.stand_in:
+            italic = row.font(1)
+            italic.setItalic(True)
+            row.setFont(1, italic)
         if not outcome.ok:
             row.setForeground(2, QBrush(QColor("#c0392b")))
+        if waited:
+            self.results.setColumnHidden(3, False)
         self.results.addTopLevelItem(row)
         self.results.scrollToBottom()
 
@@ -324,7 +339,7 @@ class TeachDock(QDockWidget):
         else:
             self._timer.stop()
             self._queue, self._running, self._failed = [], None, None
-            self.calls.stop()
+            self.calls.stop(window_too=self.lesson.own_memory)
             self.lesson.end()
             self.parentWidget().set_stepping(False)
             self.hide()
