@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage
 from shareimg.common import SharedImage, layout
 from shareimg.common.channel import lock_holder
 from shareimg.common.hand_calls import HandCalls
-from shareimg.common.ui.step_notes import step_word
+from shareimg.common.steplog import step_word
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
 
 translate = QCoreApplication.translate

@@ -8,8 +8,8 @@ from shareimg.common import layout
 from shareimg.common.assets import SAMPLE_IMAGE
 from shareimg.common.channel import lock_holder
 from shareimg.common.hand_calls import HandCalls, Outcome
+from shareimg.common.steplog import step_word
 from shareimg.common.ui.labels import KEPT, Field
-from shareimg.common.ui.step_notes import step_word
 from shareimg.common.ui.teach_dock import Lesson, TeachDock
 
 translate = QCoreApplication.translate

@@ -38,6 +38,15 @@ _ERROR = QColor("#c0392b")
 Index = QModelIndex | QPersistentModelIndex
 
 
+def step_word(call: str) -> str:
+    """A step as the windows name it: Qt's calls as Qt spells them, the project's own (copy, read) translated."""
+    ours = {
+        "copy": QCoreApplication.translate("StepLog", "copy"),
+        "read": QCoreApplication.translate("StepLog", "read"),
+    }
+    return ours.get(call, call)
+
+
 @dataclass
 class _Row:
     """A step as last seen, and for a stream how often it ran and for how long in all."""
@@ -185,7 +194,7 @@ class StepLogModel(QAbstractTableModel):
         if column == TIME:
             return time.strftime("%H:%M:%S", time.localtime(row.at)) + f".{int(row.at * 1000) % 1000:03d}"
         if column == STEP:
-            return row.name
+            return step_word(row.name)
         if column == DETAIL:
             return row.detail
         if column == RESULT:

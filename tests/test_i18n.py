@@ -138,3 +138,16 @@ def test_lang_option_is_checked(key):
 
     result = run("shareimg.consumer", "--lang", "fr", "--key", key)
     assert result.returncode == 2 and "invalid choice: 'fr'" in result.stderr
+
+
+def test_the_steps_panel_names_our_own_steps_in_chinese(qtbot, key, chinese):
+    """copy and read are the project's words (Qt's calls keep Qt's names): the panel says 写入 and 读取."""
+    from shareimg.common.steplog import STEP, StepLogModel
+    from shareimg.common.steps import Step
+
+    model = StepLogModel()
+    model.set_shown(True)
+    for name in ("attach", "copy", "read"):
+        model.observe(Step(name, "", 0, 0.1))
+    qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=2000)
+    assert [model.data(model.index(row, STEP)) for row in range(3)] == ["attach", "写入", "读取"]

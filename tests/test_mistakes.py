@@ -16,8 +16,8 @@ from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QSettings, QSharedMemory
 from shareimg.common import layout
 from shareimg.common.channel import lock_holder, native_key, segment_status
+from shareimg.common.steplog import step_word
 from shareimg.common.ui import translations
-from shareimg.common.ui.step_notes import step_word
 from shareimg.common.ui.translations import install_translator
 from test_teach import click
 

@@ -13,7 +13,7 @@ from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 from shareimg.common.channel import lock_holder, segment_status
-from shareimg.common.ui.step_notes import step_word
+from shareimg.common.steplog import step_word
 from shareimg.common.ui.translations import install_translator
 
 

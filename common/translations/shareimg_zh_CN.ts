@@ -829,6 +829,14 @@
 <context>
     <name>StepLog</name>
     <message>
+        <source>copy</source>
+        <translation>写入</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>读取</translation>
+    </message>
+    <message>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -886,14 +894,6 @@
     <message>
         <source>the key&apos;s lock was removed</source>
         <translation>这个键的锁已被删除</translation>
-    </message>
-    <message>
-        <source>copy</source>
-        <translation>写入</translation>
-    </message>
-    <message>
-        <source>read</source>
-        <translation>读取</translation>
     </message>
     <message>
         <source>stand-in: {}</source>

@@ -20,6 +20,7 @@ from ..hand_calls import (
     TOO_SMALL,
     Outcome,
 )
+from ..steplog import step_word
 
 translate = QCoreApplication.translate
 
@@ -36,12 +37,6 @@ def _leads() -> dict[str, str]:
         NOT_AN_IMAGE: translate("StepNotes", "the segment's bytes are not an image"),
         LOCK_GONE: translate("StepNotes", "the key's lock was removed"),
     }
-
-
-def step_word(call: str) -> str:
-    """A step as the window names it: Qt's calls as Qt spells them, the project's own (copy, read) translated."""
-    ours = {"copy": translate("StepNotes", "copy"), "read": translate("StepNotes", "read")}
-    return ours.get(call, call)
 
 
 def call_name(outcome: Outcome, parentheses: bool = True) -> str:
