@@ -122,6 +122,8 @@ class HandCalls(QObject):
         return True
 
     def _start(self, name: str, argument: object, stand_in: bool, shm: QSharedMemory) -> None:
+        method = self._qt.call(name)
+
         def work(stopping: threading.Event) -> None:
             waited = 0.0
             # Only a segment this object attached to or created has its lock set up in Qt: before
@@ -147,7 +149,7 @@ class HandCalls(QObject):
             if name in ("attach", "create"):
                 self._lock_set_up.append(shm)
             try:
-                said = self._qt.make(name, shm, argument, stand_in)
+                said = method(shm, argument, stand_in)
             finally:
                 qInstallMessageHandler(previous)
             ms = (time.perf_counter() - started) * 1000

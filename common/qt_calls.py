@@ -8,6 +8,7 @@ its worker thread, one at a time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSharedMemory
@@ -63,9 +64,9 @@ class QtCalls:
         self.holding = {False: False, True: False}  # Qt's lockedByMe, of the window's object and the stand-in's
         self._generation = 0
 
-    def make(self, name: str, shm: QSharedMemory, argument: object, stand_in: bool) -> Said:
-        """Make ``name`` (setKey, create, attach, lock, copy, read, unlock, detach) on ``shm``."""
-        return getattr(self, "_" + name.lower())(shm, argument, stand_in)
+    def call(self, name: str) -> Callable[[QSharedMemory, object, bool], Said]:
+        """The call ``name`` (setKey, create, attach, lock, copy, read, unlock, detach), to make on an object."""
+        return getattr(self, "_" + name.lower())
 
     def _setkey(self, shm: QSharedMemory, _: object, stand_in: bool) -> Said:
         shm.setNativeKey(native_key(self.key))
