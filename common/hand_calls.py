@@ -23,30 +23,17 @@ from PySide6.QtGui import QImage
 from . import layout
 from .background import WorkerThread
 from .channel import SegmentLock, lock_holder, native_key, segment_status
-from .codecs import EncodedImage
-from .errors import NothingShared, ShareImgError
-from .publisher import write_publication
-from .reader import copy_publication
+from .qt_calls import GAVE_BACK, LOCK_GONE, QtCalls
 
 # Qt takes the lock inside these: wait for it first, without the global lock.
 _WAITS = {"lock", "create", "attach", "detach"}
-
-# Why a call failed, in the project's own words, where Qt gives none (or none of this call's):
-ALREADY_ATTACHED = "already attached"  # attach() on an attached object: false, error() untouched
-NOT_ATTACHED = "not attached"  # detach(), data() or constData() with nothing attached
-NOT_LOCKED = "not locked"  # unlock() by an object whose lock() did not succeed
-TOO_SMALL = "too small"  # the image does not fit in the segment
-NOTHING_SHARED = "nothing shared"  # the segment holds no image
-NOT_AN_IMAGE = "not an image"  # the segment's bytes are no image
-LOCK_GONE = "lock gone"  # Qt's lock of the key was removed under this object (initKey: unable to set key on lock)
-GAVE_BACK = "QSharedMemory::lock: already locked"  # Qt's warning when it locks inside a call and we held it
 
 
 @dataclass(frozen=True)
 class Outcome:
     call: str
     ok: bool
-    reason: str  # one of the constants above, or "" when Qt's own answer says it all
+    reason: str  # one of qt_calls' reasons, or "" when Qt's own answer says it all
     qt: str  # what Qt said in this call: its error() and errorString(), and its warnings
     ms: float  # the call's own time
     waited_ms: float = 0.0  # waiting for the other program's unlock, before the call
@@ -70,28 +57,6 @@ class SegmentFacts:
     payload: int  # bytes of image written, from the trailer (0 if none, or not attached)
 
 
-@dataclass(frozen=True)
-class _Said:
-    ok: bool
-    reason: str = ""
-    detail: str = ""
-    image: QImage | None = None
-    generation: int = 0
-
-
-def _drop_kept_handle(shm: QSharedMemory) -> None:
-    """Forget the System V key a failed create() kept, as Qt's own create() and attach() first try to.
-
-    After create() fails with AlreadyExists, Qt's object keeps that segment's key. If the segment is
-    removed before the object's next create() or attach() (the other program's last detach), that
-    call's first step, dropping the kept key, fails on the vanished segment: it returns false untried,
-    error() still AlreadyExists from before, and only the call after it works. setNativeKey() with
-    the same key drops the kept key without that failure; on an object not attached it does nothing else.
-    """
-    if not shm.isAttached():
-        shm.setNativeKey(shm.nativeIpcKey())
-
-
 class HandCalls(QObject):
     """One call at a time on ``memory()``; ``finished`` brings each :class:`Outcome` to the owner's thread.
 
@@ -107,13 +72,13 @@ class HandCalls(QObject):
         self.key = key
         self._memory = memory
         self._stand_in: QSharedMemory | None = None
-        self._holding = {False: False, True: False}  # Qt's lockedByMe, of the window's object and the stand-in's
+        self._qt = QtCalls(key)
+        self._holding = self._qt.holding  # Qt's lockedByMe, of the window's object and the stand-in's
         self.waiting_since: float | None = None  # monotonic, while a call waits for the lock
         self.waiting_call = ""  # the call that waits
         self._worker: WorkerThread | None = None
         self._running = False
         self._done.connect(self._arrived)
-        self._generation = 0
         self._seen = (False, 0)  # attached, and bytes of image written, as last seen
         self._lock_set_up: list[QSharedMemory] = []  # the objects whose attach() or create() was tried
         self._leaving: list[QSharedMemory] = []  # after stop(): detached one after the other, then deleted
@@ -157,7 +122,7 @@ class HandCalls(QObject):
         return True
 
     def _start(self, name: str, argument: object, stand_in: bool, shm: QSharedMemory) -> None:
-        method = getattr(self, "_" + name.lower())
+        method = self._qt.call(name)
 
         def work(stopping: threading.Event) -> None:
             waited = 0.0
@@ -296,59 +261,3 @@ class HandCalls(QObject):
         attached, payload = self._seen
         size, processes = (status.size, status.attached) if status else (0, 0)
         return SegmentFacts(attached, size, processes, lock_holder(self.key), payload)
-
-    # --- the calls: each says whether it worked, and why not where Qt does not --------------
-
-    def _setkey(self, shm: QSharedMemory, _: object, stand_in: bool) -> _Said:
-        shm.setNativeKey(native_key(self.key))
-        self._holding[stand_in] = False
-        return _Said(True)
-
-    def _create(self, shm: QSharedMemory, size: int, _stand_in: bool) -> _Said:
-        _drop_kept_handle(shm)
-        return _Said(shm.create(size))
-
-    def _attach(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
-        if shm.isAttached():  # Qt returns false at once and leaves error() as an earlier call left it
-            return _Said(shm.attach(), ALREADY_ATTACHED)
-        _drop_kept_handle(shm)
-        return _Said(shm.attach())
-
-    def _detach(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
-        if not shm.isAttached():  # the same: false, and no error of this call's
-            return _Said(shm.detach(), NOT_ATTACHED)
-        return _Said(shm.detach())
-
-    def _lock(self, shm: QSharedMemory, _: object, stand_in: bool) -> _Said:
-        ok = shm.lock()
-        self._holding[stand_in] = self._holding[stand_in] or ok
-        return _Said(ok)
-
-    def _unlock(self, shm: QSharedMemory, _: object, stand_in: bool) -> _Said:
-        ok = shm.unlock()  # sets no error when this object holds no lock: it says false, nothing more
-        self._holding[stand_in] = self._holding[stand_in] and not ok
-        return _Said(ok, "" if ok else NOT_LOCKED)
-
-    def _copy(self, shm: QSharedMemory, encoded: EncodedImage, _stand_in: bool) -> _Said:
-        view = shm.data()
-        if view is None:
-            return _Said(False, NOT_ATTACHED)
-        if layout.segment_size(len(encoded.payload)) > len(view):
-            return _Said(False, TOO_SMALL, f"{len(encoded.payload):,} B > {len(view):,} B")
-        # Above what is there: another object may have written into this segment (the stand-in, or
-        # the provider), and a watcher takes an equal generation for a frame it has seen.
-        self._generation = max(self._generation, layout.committed(view)) + 1
-        write_publication(view, encoded, self._generation)
-        return _Said(True, detail=f"{len(encoded.payload):,} B", generation=self._generation)
-
-    def _read(self, shm: QSharedMemory, _: object, _stand_in: bool) -> _Said:
-        view = shm.constData()
-        if view is None:
-            return _Said(False, NOT_ATTACHED)
-        try:
-            image = copy_publication(self.key, view).decode().image
-        except NothingShared as error:
-            return _Said(False, NOTHING_SHARED, str(error))
-        except ShareImgError as error:
-            return _Said(False, NOT_AN_IMAGE, str(error))
-        return _Said(True, detail=f"{image.width()}×{image.height()}", image=image)

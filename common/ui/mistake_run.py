@@ -6,11 +6,22 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication
 
-from ..hand_calls import Outcome, SegmentFacts
-from .mistakes import Mistake, Results
+from ..hand_calls import HandCalls, Outcome, SegmentFacts
+from .mistakes import Call, Mistake, Results, Scene
 from .step_notes import call_name, failed
 
 translate = QCoreApplication.translate
+
+
+def letting_go(calls: HandCalls) -> list[Call]:
+    """What lets the stand-in go: its unlock, this window's (Qt's detach() takes the lock), its detach."""
+    if not calls.stand_in_attached:
+        return [Call("unlock", stand_in=True)] if calls.stand_in_holding else []
+    return [
+        *([Call("unlock", stand_in=True)] if calls.stand_in_holding else []),
+        *([Call("unlock")] if calls.holding else []),
+        Call("detach", stand_in=True),
+    ]
 
 
 @dataclass
@@ -28,6 +39,15 @@ class MistakeRun:
     @property
     def setting_the_scene(self) -> bool:
         return len(self.outcomes) <= self.scene_calls
+
+    def plan(self, calls: HandCalls) -> list[Call]:
+        """Once the last stand-in is gone, the calls of the scene the mistake needs, from the window as it is now."""
+        calls.drop_stand_in()
+        facts = calls.facts()
+        plan = self.mistake.plan(Scene(self.provider, calls.keyed, calls.holding, facts))
+        self.planned, self.before, self.cannot = True, facts, plan.cannot
+        self.scene_calls += len(plan.scene)
+        return [*plan.scene, *plan.calls]
 
     def said(self, after: SegmentFacts, stand_in_attached: bool) -> str:
         """What the scene set up, then the mistake's sentence, chosen from what its calls gave."""

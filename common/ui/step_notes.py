@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from ..hand_calls import (
+from ..hand_calls import Outcome
+from ..qt_calls import (
     ALREADY_ATTACHED,
     GAVE_BACK,
     LOCK_GONE,
@@ -18,7 +19,6 @@ from ..hand_calls import (
     NOT_LOCKED,
     NOTHING_SHARED,
     TOO_SMALL,
-    Outcome,
 )
 from ..steplog import step_word
 

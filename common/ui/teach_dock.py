@@ -13,34 +13,30 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QImage
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
     QGridLayout,
-    QHeaderView,
     QMainWindow,
     QMenu,
     QPushButton,
     QScrollArea,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from ..hand_calls import HandCalls, Outcome
 from .labels import MessageLabel
-from .mistake_run import MistakeRun
-from .mistakes import Call, Mistake, Scene, mistakes, stand_in_image
+from .mistake_run import MistakeRun, letting_go
+from .mistakes import Call, Mistake, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
-from .step_notes import call_name, note, result_lines, result_text, with_note
+from .step_notes import call_name, note, result_lines, with_note
+from .teach_log import TeachLog
 
 translate = QCoreApplication.translate
-_FIT = QHeaderView.ResizeMode.ResizeToContents
 _RELEASING = {"unlock", "detach"}
-_STAND_IN_MARK = "↳ "  # a row of the stand-in's, in the log
 
 
 @dataclass
@@ -56,13 +52,6 @@ class Lesson:
     provider: bool  # program A's window, else program B's
     corrected: list[str] | None = None  # offered after a lock() that failed for want of attach()
     own_memory: bool = False  # the calls' QSharedMemory is the lesson's (let go on ending), not a publisher's
-
-
-class _Log(QTreeWidget):
-    """The results, asking for no more height than its minimum: the panel's height goes first to the steps."""
-
-    def sizeHint(self) -> QSize:
-        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class TeachDock(QDockWidget):
@@ -97,33 +86,11 @@ class TeachDock(QDockWidget):
         self.correct_button.clicked.connect(lambda: self.run(list(lesson.corrected or []), corrected=True))
         self.correct_button.hide()
         self.picture = SegmentPicture()
-        self.results = _Log()
-        self.results.setRootIsDecorated(False)
-        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # the tooltip has it all
-        self.results.setHeaderLabels(
-            [
-                translate("StepLog", "Time"),
-                translate("StepLog", "Step"),
-                translate("StepLog", "Result"),
-                translate("TeachDock", "wait s"),
-                translate("TeachDock", "ms"),
-            ]
-        )
+        self.results = TeachLog()
         self.mistakes_menu = QMenu(translate("TeachDock", "Try a &Mistake"), window)
         for mistake in mistakes():
             self.mistakes_menu.addAction(mistake.title, lambda mistake=mistake: self._mistake(mistake))
         self.mistakes_menu.menuAction().setVisible(False)
-        # The result needs the width more than the times do: the clock time is in each row's tooltip, and
-        # the wait's column shows once a call waited.
-        self.results.setColumnHidden(0, True)
-        self.results.setColumnHidden(3, True)
-        # The newest row stays in view when rows come and when the panel's other parts grow.
-        bar = self.results.verticalScrollBar()
-        bar.rangeChanged.connect(lambda _least, most: bar.setValue(most))
-        header = self.results.header()
-        for section, mode in enumerate((_FIT, _FIT, QHeaderView.ResizeMode.Stretch, _FIT, _FIT)):
-            header.setSectionResizeMode(section, mode)  # the result column takes what is left, in view
-        header.setStretchLastSection(False)  # else the ms column takes half of what is left
         body = QWidget()
         column = QVBoxLayout(body)
         grid.setColumnStretch(1, 1)
@@ -170,37 +137,17 @@ class TeachDock(QDockWidget):
             return
         # Each scene starts from this window alone: the stand-in of the last mistake detaches first,
         # on the worker (it may wait for the other program's unlock).
-        letting_go = self._letting_go()
-        count = len(letting_go)
+        first = letting_go(self.calls)
+        count = len(first)
         self._running = MistakeRun(mistake, count, self.calls.facts(), self.lesson.provider, [], letting_go=count)
-        self._queue, self._failed, self._gave_back = letting_go, None, []
+        self._queue, self._failed, self._gave_back = first, None, []
         self._explain(translate("TeachDock", "Setting the scene…"))
         self.correct_button.hide()
         self._next()
 
-    def _letting_go(self) -> list[Call]:
-        """What lets the stand-in go: its unlock, this window's (Qt's detach() takes the lock), its detach."""
-        calls = self.calls
-        if not calls.stand_in_attached:
-            return [Call("unlock", stand_in=True)] if calls.stand_in_holding else []
-        return [
-            *([Call("unlock", stand_in=True)] if calls.stand_in_holding else []),
-            *([Call("unlock")] if calls.holding else []),
-            Call("detach", stand_in=True),
-        ]
-
-    def _plan(self, running: MistakeRun) -> None:
-        """Once the last stand-in is gone, the scene the mistake needs, from the window as it is now."""
-        self.calls.drop_stand_in()
-        facts = self.calls.facts()
-        plan = running.mistake.plan(Scene(self.lesson.provider, self.calls.keyed, self.calls.holding, facts))
-        running.planned, running.before, running.cannot = True, facts, plan.cannot
-        running.scene_calls += len(plan.scene)
-        self._queue = [*plan.scene, *plan.calls]
-
     def _next(self) -> None:
         if not self._queue and self._running is not None and not self._running.planned:
-            self._plan(self._running)
+            self._queue = self._running.plan(self.calls)
         if not self._queue:
             if self._running is not None:
                 running, self._running = self._running, None
@@ -226,7 +173,7 @@ class TeachDock(QDockWidget):
         self._enable(False)
 
     def _finished(self, outcome: Outcome) -> None:
-        self._log(outcome)
+        self.results.add(outcome)
         self._enable(True)
         self._tick()
         if outcome.image is not None:
@@ -238,7 +185,7 @@ class TeachDock(QDockWidget):
                 if not outcome.ok:
                     # The mistake is not made; what the scene's stand-in took is given back at once.
                     running.failure, running.planned = outcome, True
-                    self._queue = self._letting_go()
+                    self._queue = letting_go(self.calls)
                     running.scene_calls = len(running.outcomes) + len(self._queue)
                 else:
                     running.before = self.calls.facts()
@@ -279,29 +226,6 @@ class TeachDock(QDockWidget):
     def _explain(self, text: str) -> None:
         self.explanation.setText(text)
         self.explanation.setVisible(bool(text))
-
-    def _log(self, outcome: Outcome) -> None:
-        """A row for the call: its own duration apart from its wait for the lock; the whole result in a tooltip."""
-        waited = f"{outcome.waited_ms / 1000:.1f}" if outcome.waited_ms >= 50 else ""
-        text = result_text(outcome)
-        # The stand-in's calls are marked, not named at length: the result needs the width (the sentence
-        # names the stand-in, and the tooltip says it).
-        step = call_name(replace(outcome, stand_in=False), False)
-        step = f"{_STAND_IN_MARK}{step}" if outcome.stand_in else step
-        row = QTreeWidgetItem([time.strftime("%H:%M:%S"), step, text, waited, f"{outcome.ms:.2f}"])
-        whole = "\n".join([f"{row.text(0)} {call_name(outcome, False)}", *result_lines(outcome)])
-        for column in range(self.results.columnCount()):
-            row.setToolTip(column, whole)
-        if outcome.stand_in:
-            italic = row.font(1)
-            italic.setItalic(True)
-            row.setFont(1, italic)
-        if not outcome.ok:
-            row.setForeground(2, QBrush(QColor("#c0392b")))
-        if waited:
-            self.results.setColumnHidden(3, False)
-        self.results.addTopLevelItem(row)
-        self.results.scrollToBottom()
 
     def _enable(self, on: bool) -> None:
         for button in self.buttons.values():
