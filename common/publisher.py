@@ -305,12 +305,15 @@ class Publisher:
         if self._shm.isAttached():
             self._retire()
         # Qt removes the lock's semaphore only when the object that created it is
-        # destroyed; do it now rather than whenever Python collects it.
-        for shm in (*self._spent, self._shm):
-            shiboken6.delete(shm)
+        # destroyed; do it now rather than whenever Python collects it.  The new object
+        # is in place first: another thread may ask for ``memory`` meanwhile (the
+        # step-through's picture), and must never be handed a deleted one.
+        leaving = [*self._spent, self._shm]
         self._spent.clear()
         self._created = False
         self._shm = QSharedMemory(native_key(self.key))
+        for shm in leaving:
+            shiboken6.delete(shm)
         self._view, self._doorbell = memoryview(b""), 0
         self._announcement.withdraw()
 

@@ -151,3 +151,17 @@ def test_the_steps_panel_names_our_own_steps_in_chinese(qtbot, key, chinese):
         model.observe(Step(name, "", 0, 0.1))
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=2000)
     assert [model.data(model.index(row, STEP)) for row in range(3)] == ["attach", "写入", "读取"]
+
+
+def test_chinese_sentences_are_joined_the_chinese_way(qtbot, chinese):
+    """No space after 。 and no ASCII full stop; lists with 、 (the key dialog's rule had "。 " and a final ".")."""
+    from shareimg.common.ui.key_dialog import KeyDialog
+    from shareimg.common.ui.labels import sentences
+    from shareimg.common.ui.step_notes import clauses, listed
+
+    dialog = KeyDialog("shareimg")
+    qtbot.addWidget(dialog)
+    rule = dialog.rule.text()
+    assert "。 " not in rule and rule.endswith("。") and "." not in rule.replace("'.'", ""), rule
+    assert (listed(["setKey()", "attach()"]), clauses(["甲", "乙"])) == ("setKey()、attach()", "甲；乙")
+    assert sentences("一。", "", "二。") == "一。二。" and sentences("One.", "Two.") == "One. Two."

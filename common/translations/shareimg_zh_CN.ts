@@ -436,6 +436,10 @@
         <translation>键是共享内存段的名字；提供者和消费者须使用同一个键。</translation>
     </message>
     <message>
+        <source>{}.</source>
+        <translation>{}。</translation>
+    </message>
+    <message>
         <source>Key:</source>
         <translation>键：</translation>
     </message>
@@ -946,6 +950,14 @@
     <message>
         <source>attach() fails with NotFound: nothing is created under this key yet; create() comes first.</source>
         <translation>attach() 失败，报 NotFound：这个键下还没有创建任何东西；要先 create()。</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
     <message>
         <source>Unexpected: {} worked.</source>

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPus
 
 from ..channel import validate_key
 from ..errors import InvalidKey
-from .labels import MessageLabel
+from .labels import MessageLabel, sentences
 from .translations import key_rule, translated_message
 
 translate = QCoreApplication.translate
@@ -23,11 +23,11 @@ class KeyDialog(QDialog):
         self.setWindowTitle(translate("KeyDialog", "Shared-memory key"))
         rule = key_rule()
         self.rule = MessageLabel(
-            translate("KeyDialog", "The key names the shared segment; provider and consumer use the same one.")
-            + " "
-            + rule[:1].upper()
-            + rule[1:]  # not capitalize(): it would lower "ASCII"
-            + "."
+            sentences(
+                translate("KeyDialog", "The key names the shared segment; provider and consumer use the same one."),
+                # not capitalize(): it would lower "ASCII"
+                translate("KeyDialog", "{}.").format(rule[:1].upper() + rule[1:]),
+            )
         )
         self.edit = QLineEdit(key)
         self.edit.selectAll()

@@ -26,6 +26,18 @@ def kept_together(text: str) -> str:
     return _LINE_END.sub(lambda match: _JOIN.join(match[0].replace(" ", "\u00a0")), text)
 
 
+_CHINESE_CLOSE = ("。", "！", "？", "）", "」", "”", "；", "：")
+
+
+def sentences(*texts: str) -> str:
+    """The ``texts`` one after another, each a sentence: a space between them, as English has, but none after
+    Chinese punctuation, whose full stop already holds its own space."""
+    joined = ""
+    for text in filter(None, texts):
+        joined += text if not joined or joined.endswith(_CHINESE_CLOSE) else " " + text
+    return joined
+
+
 class MessageLabel(QLabel):
     """A wrapped message whose long words (paths, keys) break too: its width is the window's, never its own.
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QCoreApplication
 
 from ..hand_calls import HandCalls, Outcome, SegmentFacts
+from .labels import sentences
 from .mistakes import Call, Mistake, Results, Scene
-from .step_notes import call_name, failed
+from .step_notes import call_name, clauses, failed, listed
 
 translate = QCoreApplication.translate
 
@@ -55,7 +56,7 @@ class MistakeRun:
             let_go = self._let_go(self.outcomes[: self.letting_go])
             if not let_go:
                 return self.cannot
-            return f"{translate('TeachDock', 'Scene set up — {}.').format('; '.join(let_go))}\n{self.cannot}"
+            return f"{translate('TeachDock', 'Scene set up — {}.').format(clauses(let_go))}\n{self.cannot}"
         results = Results(self.outcomes[self.scene_calls :], self.before, after, self.provider, stand_in_attached)
         return f"{self._scene_said()}\n{self.mistake.judge(results)}"
 
@@ -65,12 +66,12 @@ class MistakeRun:
         window = [call_name(outcome) for outcome in made if not outcome.stand_in]
         stand_in = [call_name(replace(outcome, stand_in=False)) for outcome in made if outcome.stand_in]
         if window:
-            parts.append(translate("TeachDock", "this window: {}").format(", ".join(window)))
+            parts.append(translate("TeachDock", "this window: {}").format(listed(window)))
         if stand_in:
             consumer, provider = translate("TeachDock", "the consumer"), translate("TeachDock", "the provider")
             other = consumer if self.provider else provider
             said = translate("TeachDock", "a stand-in for {} (a second QSharedMemory in this window, same key): {}")
-            parts.append(said.format(other, ", ".join(stand_in)))
+            parts.append(said.format(other, listed(stand_in)))
         for outcome in made:
             if outcome.stand_in and outcome.call == "copy" and outcome.ok:
                 parts.append(
@@ -82,7 +83,7 @@ class MistakeRun:
                 )
         if not parts:
             return translate("TeachDock", "Nothing to set up: this window is already as the mistake needs.")
-        return translate("TeachDock", "Scene set up — {}.").format("; ".join(parts))
+        return translate("TeachDock", "Scene set up — {}.").format(clauses(parts))
 
     @staticmethod
     def _let_go(made: list[Outcome]) -> list[str]:
@@ -107,6 +108,6 @@ class MistakeRun:
         if not any(each.stand_in for each in after):
             return sentence
         gave_back = translate("TeachDock", "The stand-in gave back what it took: {}.").format(
-            ", ".join(call_name(replace(each, stand_in=False)) for each in after)
+            listed(call_name(replace(each, stand_in=False)) for each in after)
         )
-        return f"{sentence} {gave_back}"
+        return sentences(sentence, gave_back)

@@ -20,6 +20,7 @@ from PySide6.QtGui import QImage
 from ..assets import SAMPLE_IMAGE
 from ..codecs import RAW, EncodedImage
 from ..hand_calls import Outcome, SegmentFacts
+from .labels import sentences
 from .step_notes import unexpected
 
 translate = QCoreApplication.translate
@@ -143,7 +144,7 @@ def _create_twice_judge(results: Results) -> str:
             then = translate("Mistakes", "Next: detach() in the other window frees the key; then create() here.")
         else:
             then = translate("Mistakes", "Next: click attach().")
-        return f"{found} {then}"
+        return sentences(found, then)
     surprise = first if not (first.ok or _failed_with(first, "AlreadyExists")) else second
     return unexpected(surprise, results.provider)
 
@@ -245,7 +246,7 @@ def _detach_while_read_judge(results: Results) -> str:
             )
         else:
             then = translate("Mistakes", "Next: attach() to come back.")
-        return f"{left} {then}"
+        return sentences(left, then)
     if detach.ok and not after.size:
         return translate(
             "Mistakes",

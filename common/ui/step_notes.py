@@ -7,6 +7,8 @@ error, the lead alone says why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QCoreApplication
 
 from ..hand_calls import Outcome
@@ -21,6 +23,7 @@ from ..qt_calls import (
     TOO_SMALL,
 )
 from ..steplog import step_word
+from .labels import sentences
 
 translate = QCoreApplication.translate
 
@@ -117,10 +120,20 @@ def note(outcome: Outcome, provider: bool) -> str:
     return ""
 
 
+def listed(items: Iterable[str]) -> str:
+    """Items one after another, as "setKey(), attach()" (in Chinese with 、)."""
+    return translate("StepNotes", ", ").join(items)
+
+
+def clauses(items: Iterable[str]) -> str:
+    """Clauses of one sentence one after another, as "a; b" (in Chinese with ；)."""
+    return translate("StepNotes", "; ").join(items)
+
+
 def with_note(sentence: str, outcome: Outcome, provider: bool) -> str:
     """``sentence``, then the note on ``outcome`` if it has one."""
     more = note(outcome, provider)
-    return f"{sentence} {more}" if more else sentence
+    return sentences(sentence, more)
 
 
 def failed(sentence: str, outcome: Outcome, provider: bool) -> str:

@@ -32,7 +32,7 @@ from .labels import MessageLabel
 from .mistake_run import MistakeRun, letting_go
 from .mistakes import Call, Mistake, mistakes, stand_in_image
 from .segment_picture import SegmentPicture
-from .step_notes import call_name, note, result_lines, with_note
+from .step_notes import call_name, listed, note, result_lines, with_note
 from .teach_log import TeachLog
 
 translate = QCoreApplication.translate
@@ -216,7 +216,7 @@ class TeachDock(QDockWidget):
     def _stopped_but_gave_back(self) -> str:
         """The corrected order stopped at a failed call, and still gave back what it took."""
         failed, self._failed = self._failed, None
-        made = ", ".join(f"{call_name(outcome)} {result_lines(outcome)[0]}" for outcome in self._gave_back)
+        made = listed(f"{call_name(outcome)} {result_lines(outcome)[0]}" for outcome in self._gave_back)
         sentence = translate(
             "TeachDock",
             "{} returned false, so the order stopped there; the calls that give back what it took still ran: {}.",
