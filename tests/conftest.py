@@ -13,6 +13,7 @@ os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shareimg-tests-config-"
 import re
 import signal
 import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -167,3 +168,15 @@ def consumer(qtbot, key, settings):
     window.show()
     yield window
     window.close()
+
+
+@pytest.fixture
+def hand_provider(spawn, key: str, tmp_path: Path) -> tuple[Process, Path]:
+    """The provider window in its step-through, in another process, having clicked create() under ``key``:
+    the process, and the file whose lines name its clicks (tests/programs/teach_provider.py)."""
+    commands = tmp_path / "commands"
+    program = spawn(ROOT / "tests/programs/teach_provider.py", key, commands, program=sys.executable)
+    assert program.line() == "ready"
+    commands.write_text("create\n")
+    assert program.line() == "create ok"
+    return program, commands

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
 
@@ -31,6 +33,18 @@ def still(spawn, key, tmp_path) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def _running(argv: list, stdout: int | None = None) -> Iterator[subprocess.Popen]:
+    """``argv`` started, its stderr a pipe; killed at the end if the test left it running."""
+    process = subprocess.Popen(argv, stdout=stdout, stderr=subprocess.PIPE, text=True)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_says_its_version(command):
     result = run_program([BIN / command, "--version"])
@@ -44,51 +58,23 @@ def test_a_watch_whose_reader_goes_away_ends_as_cat_does(request, spawn, key, sh
         spawn("--pattern", "32x24", "--key", key, "--headless", program=BIN / "shareimg-provider").fields()
     else:
         request.getfixturevalue("still")
-    watch = subprocess.Popen(
-        [BIN / "shareimg-consumer", "--headless", "--watch", "--key", key],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with _running([BIN / "shareimg-consumer", "--headless", "--watch", "--key", key], stdout=subprocess.PIPE) as watch:
         assert watch.stdout.readline().startswith(f"read key={key} ")
         watch.stdout.close()  # head -1 has its line and exits
         assert watch.wait(30) == -signal.SIGPIPE  # a still image writes no second line: it notices all the same
         assert watch.stderr.read() == ""
-    finally:
-        if watch.poll() is None:
-            watch.kill()
-            watch.wait()
 
 
 @pytest.mark.usefixtures("still")
 def test_a_watch_started_without_stdout_goes_on_until_stopped(key):
     """``shareimg-consumer --headless --watch >&-``: nothing to write to, no error either; SIGTERM ends it."""
-    watch = subprocess.Popen(
-        [
-            "bash",
-            "-c",
-            'exec >&- && exec "$@"',
-            "watch",
-            BIN / "shareimg-consumer",
-            "--headless",
-            "--watch",
-            "--key",
-            key,
-        ],
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    closed = ["bash", "-c", 'exec >&- && exec "$@"', "watch"]
+    with _running([*closed, BIN / "shareimg-consumer", "--headless", "--watch", "--key", key]) as watch:
         with pytest.raises(subprocess.TimeoutExpired):
             watch.wait(3)  # it looks for a reader that went away once a second
         watch.terminate()
         assert watch.wait(30) == 0
         assert watch.stderr.read() == ""
-    finally:
-        if watch.poll() is None:
-            watch.kill()
-            watch.wait()
 
 
 @pytest.mark.usefixtures("still")

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 
 import pytest
 import shiboken6
-from processes import ROOT
 from PySide6.QtCore import QCoreApplication, QSettings, QSharedMemory
 from shareimg.common import layout
 from shareimg.common.channel import lock_holder, native_key, segment_status
@@ -275,12 +273,7 @@ def test_an_attach_made_while_holding_the_lock_says_it_gave_the_lock_back(qtbot,
     assert not consumer.teach.calls.holding
 
 
-def test_the_other_side_is_the_provider_in_another_process_when_there_is_one(qtbot, consumer, key, spawn, tmp_path):
-    commands = tmp_path / "commands"
-    program = spawn(ROOT / "tests/programs/teach_provider.py", key, commands, program=sys.executable)
-    assert program.line() == "ready"
-    commands.write_text("create\n")
-    assert program.line() == "create ok"
+def test_the_other_side_is_the_provider_in_another_process_when_there_is_one(qtbot, consumer, key, hand_provider):
     consumer.teach.action.setChecked(True)
     sentence, logged = try_mistake(qtbot, consumer, READ_UNLOCKED, 1)  # the provider wrote nothing yet
     assert logged[0][:2] == ("read", True) and "stand-in" in sentence  # it wrote, and the sentence says so

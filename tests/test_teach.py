@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import time
 
 import pytest
 from images import photo_like
-from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel
 from shareimg.common.channel import lock_holder, segment_status
@@ -177,12 +175,8 @@ def test_a_mistake_says_what_happened(qtbot, provider, consumer, key):
     assert lock_holder(key) is None
 
 
-def test_the_consumers_lock_waits_for_the_providers_unlock_in_another_process(qtbot, consumer, key, spawn, tmp_path):
-    commands = tmp_path / "commands"
-    program = spawn(ROOT / "tests/programs/teach_provider.py", key, commands, program=sys.executable)
-    assert program.line() == "ready"
-    commands.write_text("create\n")
-    assert program.line() == "create ok"
+def test_the_consumers_lock_waits_for_the_providers_unlock_in_another_process(qtbot, consumer, key, hand_provider):
+    program, commands = hand_provider
     consumer.teach.action.setChecked(True)
     assert click(qtbot, consumer, "setKey") == "ok"
     assert click(qtbot, consumer, "attach") == "ok"  # Qt's attach() locks too: before the provider's lock
