@@ -73,7 +73,6 @@ class HandCalls(QObject):
         self._memory = memory
         self._stand_in: QSharedMemory | None = None
         self._qt = QtCalls(key)
-        self._holding = self._qt.holding  # Qt's lockedByMe, of the window's object and the stand-in's
         self.waiting_since: float | None = None  # monotonic, while a call waits for the lock
         self.waiting_call = ""  # the call that waits
         self._worker: WorkerThread | None = None
@@ -91,7 +90,7 @@ class HandCalls(QObject):
     @property
     def holding(self) -> bool:
         """Whether the window's object holds the lock: its lock() succeeded, no unlock() yet."""
-        return self._holding[False]
+        return self._qt.holding[False]
 
     @property
     def stand_in_attached(self) -> bool:
@@ -129,7 +128,7 @@ class HandCalls(QObject):
             # Only a segment this object attached to or created has its lock set up in Qt: before
             # that, Qt's lock() fails at once, and waiting first would hide that.
             set_up = any(shm is known for known in self._lock_set_up)
-            if name in _WAITS and not self._holding[stand_in] and (name != "lock" or set_up):
+            if name in _WAITS and not self._qt.holding[stand_in] and (name != "lock" or set_up):
                 self.waiting_call = name
                 self.waiting_since = since = time.monotonic()
                 lock = SegmentLock(self.key)
@@ -155,7 +154,7 @@ class HandCalls(QObject):
             ms = (time.perf_counter() - started) * 1000
             if name in _WAITS and name != "lock" and any(GAVE_BACK in text for text in warnings):
                 # Qt's own lock() inside found ours ("already locked") and its unlock() on the way out gave it back.
-                self._holding[stand_in] = False
+                self._qt.holding[stand_in] = False
             qt = warnings
             # Qt keeps error() from an earlier call where a call fails before trying: only a failure
             # without a reason of ours is Qt's, and only then is error() this call's.
@@ -192,9 +191,9 @@ class HandCalls(QObject):
             self._worker = None
         self._running = False
         for stand_in in (False, True):
-            if self._holding[stand_in]:
+            if self._qt.holding[stand_in]:
                 self._target(stand_in).unlock()  # unlock() never waits
-                self._holding[stand_in] = False
+                self._qt.holding[stand_in] = False
         for shm in (self._stand_in, self._memory() if window_too else None):
             if shm is not None and all(shm is not each for each in self._leaving):  # stopped again meanwhile
                 self._leaving.append(shm)
@@ -235,7 +234,7 @@ class HandCalls(QObject):
 
     @property
     def stand_in_holding(self) -> bool:
-        return self._holding[True]
+        return self._qt.holding[True]
 
     def drop_stand_in(self) -> bool:
         """Delete the stand-in if it is not attached (deleting an attached one would lock with the GIL held).
@@ -243,7 +242,7 @@ class HandCalls(QObject):
         True if it is gone (or there was none).
         """
         stand_in = self._stand_in
-        if stand_in is not None and (stand_in.isAttached() or self._holding[True]):
+        if stand_in is not None and (stand_in.isAttached() or self._qt.holding[True]):
             return False
         self._stand_in = None
         if stand_in is not None:
