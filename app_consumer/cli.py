@@ -6,9 +6,10 @@ import argparse
 import sys
 import threading
 
-from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
-from shareimg.common.background import WorkerThread, with_lock_patience
-from shareimg.common.commandline import (
+from shareimg import DEFAULT_KEY, ShareImgError, read_shared
+from shareimg.consumer.listing import print_sources
+from shareimg.qt.background import WorkerThread, with_lock_patience
+from shareimg.qt.commandline import (
     CommandLine,
     add_key_option,
     add_lock_timeout_option,
@@ -16,13 +17,11 @@ from shareimg.common.commandline import (
     reader_gone,
     run_reporting_errors,
 )
-from shareimg.common.saving import save_image
-from shareimg.common.signals import on_termination
-from shareimg.common.steps import StepTracker
-from shareimg.common.ui.shell import add_window_options, run_window
-from shareimg.common.watcher import ANOTHER_USER, Watcher
-
-from .listing import print_sources
+from shareimg.qt.saving import save_image
+from shareimg.qt.signals import on_termination
+from shareimg.transport.steps import StepTracker
+from shareimg.transport.watcher import ANOTHER_USER, Watcher
+from shareimg.ui.shell import add_window_options, run_window
 
 PROG = "shareimg-consumer"
 
@@ -138,7 +137,7 @@ def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseEx
 
 
 def _window(key: str, settings: object) -> object:
-    from .window import ConsumerWindow  # only a window needs widgets
+    from shareimg.consumer.window import ConsumerWindow  # only a window needs widgets
 
     return ConsumerWindow(key, settings)
 

@@ -10,9 +10,10 @@ import time
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QFormLayout, QMainWindow, QWidget
-from shareimg.common import SharedImage
-from shareimg.common.channel import process_alive
-from shareimg.common.ui.labels import ElidedLabel
+
+from shareimg import SharedImage
+from shareimg.native.processes import process_running
+from shareimg.ui.labels import ElidedLabel
 
 
 class DetailsDock(QDockWidget):
@@ -53,6 +54,6 @@ class DetailsDock(QDockWidget):
             fields["age"].setText("–")
             return
         fields["generation"].setText(str(meta.generation))
-        alive = self.tr("running") if process_alive(meta.pid) else self.tr("gone")
+        alive = self.tr("running") if process_running(meta.pid) else self.tr("gone")
         fields["provider"].setText(self.tr("pid {} ({})").format(meta.pid, alive))
         fields["age"].setText(self.tr("{:.1f} s").format((time.monotonic_ns() - meta.publish_ns) / 1e9))

@@ -14,11 +14,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
-from shareimg.common import ShareImgError
-from shareimg.common.background import WorkerThread
-from shareimg.common.steps import StepObserver
-from shareimg.common.ui.mailbox import LatestFrame
-from shareimg.common.watcher import Frame, Watcher
+
+from shareimg import ShareImgError
+from shareimg.qt.background import WorkerThread
+from shareimg.transport.steps import StepObserver
+from shareimg.transport.watcher import Frame, Watcher
+from shareimg.ui.mailbox import LatestFrame
 
 
 class FrameFeed(QObject):

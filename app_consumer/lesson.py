@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSharedMemory
 from PySide6.QtGui import QImage
-from shareimg.common import SharedImage, layout
-from shareimg.common.channel import lock_holder
-from shareimg.common.hand_calls import HandCalls
-from shareimg.common.steplog import step_word
-from shareimg.common.ui.teach_dock import Lesson, TeachDock
+
+from shareimg import SharedImage
+from shareimg.qt.steplog import step_word
+from shareimg.teach.hand_calls import HandCalls
+from shareimg.transport.lock import lock_holder
+from shareimg.ui.teach_dock import Lesson, TeachDock
+from shareimg.wire import layout
 
 translate = QCoreApplication.translate
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from shareimg.common.sources import Source, sources
+from shareimg.discovery.sources import Source, sources
 
 
 def source_line(source: Source) -> str:

@@ -14,11 +14,11 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
-from shareimg.common.source_watcher import SourceWatcher
-from shareimg.common.sources import Source
 
-from .source_rows import CURRENT_ROLE, SourceRowDelegate
-from .thumbnails import ThumbnailMaker
+from shareimg.consumer.source_rows import CURRENT_ROLE, SourceRowDelegate
+from shareimg.consumer.thumbnails import ThumbnailMaker
+from shareimg.discovery.source_watcher import SourceWatcher
+from shareimg.discovery.sources import Source
 
 THUMBNAIL = QSize(96, 54)
 _LIVE_SECONDS = 1.0

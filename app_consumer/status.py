@@ -8,12 +8,12 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QCoreApplication
-from shareimg.common import KeyOfAnotherUser, SharedImage
-from shareimg.common.ui.labels import KEPT, Field
-from shareimg.common.ui.translations import translated_message
-from shareimg.common.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
 
-from .stats import StreamStats
+from shareimg import KeyOfAnotherUser, SharedImage
+from shareimg.consumer.stats import StreamStats
+from shareimg.transport.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
+from shareimg.ui.labels import KEPT, Field
+from shareimg.ui.translations import translated_message
 
 translate = QCoreApplication.translate
 

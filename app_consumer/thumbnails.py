@@ -14,8 +14,9 @@ import threading
 
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
-from shareimg.common import ShareImgError
-from shareimg.common.peek import read_by_id
+
+from shareimg import ShareImgError
+from shareimg.transport.peek import read_by_id
 
 _BACKGROUND = QColor(32, 32, 36)
 

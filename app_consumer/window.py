@@ -13,20 +13,20 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton
-from shareimg.common import ImageSaveError, KeyOfAnotherUser, NothingShared, SharedImage, read_shared
-from shareimg.common.recent_keys import remember_key
-from shareimg.common.saving import save_image
-from shareimg.common.ui.file_dialogs import save_image_dialog
-from shareimg.common.ui.full_screen import FullScreen
-from shareimg.common.ui.sharing_window import IMAGE_LEAST, SharingWindow
-from shareimg.common.watcher import ANOTHER_USER
 
-from .details import DetailsDock
-from .feed import FrameFeed
-from .lesson import consumer_lesson
-from .sources_panel import SourcesDock
-from .stats import StreamStats
-from .status import status_text, waiting_text
+from shareimg import ImageSaveError, KeyOfAnotherUser, NothingShared, SharedImage, read_shared
+from shareimg.consumer.details import DetailsDock
+from shareimg.consumer.feed import FrameFeed
+from shareimg.consumer.lesson import consumer_lesson
+from shareimg.consumer.sources_panel import SourcesDock
+from shareimg.consumer.stats import StreamStats
+from shareimg.consumer.status import status_text, waiting_text
+from shareimg.discovery.recent_keys import remember_key
+from shareimg.qt.saving import save_image
+from shareimg.transport.watcher import ANOTHER_USER
+from shareimg.ui.file_dialogs import save_image_dialog
+from shareimg.ui.full_screen import FullScreen
+from shareimg.ui.sharing_window import IMAGE_LEAST, SharingWindow
 
 # During a stream the status bar and the details change at most this often: text is laid out
 # on the GUI thread, and nobody reads 60 numbers a second.

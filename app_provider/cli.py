@@ -10,21 +10,21 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from shareimg.common import CODECS, DEFAULT_KEY, Publication, Publisher
-from shareimg.common.background import with_lock_patience
-from shareimg.common.commandline import (
+
+from shareimg import CODECS, DEFAULT_KEY, Publication, Publisher
+from shareimg.provider.loading import is_animated, load_image
+from shareimg.provider.streams import Player, animation, moving_pattern
+from shareimg.qt.background import with_lock_patience
+from shareimg.qt.commandline import (
     CommandLine,
     add_key_option,
     add_lock_timeout_option,
     headless_app,
     run_reporting_errors,
 )
-from shareimg.common.signals import EventLoop
-from shareimg.common.steps import StepTracker
-from shareimg.common.ui.shell import add_window_options, run_window
-
-from .loading import is_animated, load_image
-from .streams import Player, animation, moving_pattern
+from shareimg.qt.signals import EventLoop
+from shareimg.transport.steps import StepTracker
+from shareimg.ui.shell import add_window_options, run_window
 
 PROG = "shareimg-provider"
 
@@ -143,7 +143,7 @@ def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> 
 
 def _window(args: argparse.Namespace) -> Callable[[str, object], object]:
     def make(key: str, settings: object) -> object:
-        from .window import ProviderWindow  # only a window needs widgets
+        from shareimg.provider.window import ProviderWindow  # only a window needs widgets
 
         return ProviderWindow(key, CODECS[args.codec], settings, args.title)
 

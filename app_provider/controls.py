@@ -6,7 +6,8 @@ import threading
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QProgressBar, QPushButton, QWidget
-from shareimg.common import CODECS, ImageCodec
+
+from shareimg import CODECS, ImageCodec
 
 
 class CodecBox(QComboBox):

@@ -12,15 +12,14 @@ import subprocess
 import sys
 import time
 
-from shareimg.common import DEFAULT_KEY, ShareImgError, read_shared
-from shareimg.common.assets import SAMPLE_IMAGE
-from shareimg.common.commandline import CommandLine, add_key_option
-from shareimg.common.errors import NoDisplay
-from shareimg.common.signals import on_termination
-from shareimg.common.ui.shell import add_qt_options, qt_arguments, require_display
-from shareimg.common.ui.translations import LANGUAGES
-
-from .placement import side_by_side
+from shareimg import DEFAULT_KEY, ShareImgError, read_shared
+from shareimg.assets import SAMPLE_IMAGE
+from shareimg.errors import NoDisplay
+from shareimg.provider.placement import side_by_side
+from shareimg.qt.commandline import CommandLine, add_key_option
+from shareimg.qt.signals import on_termination
+from shareimg.ui.shell import add_qt_options, qt_arguments, require_display
+from shareimg.ui.translations import LANGUAGES
 
 _STARTUP_SECONDS = 20.0
 _STOP_SECONDS = 15.0

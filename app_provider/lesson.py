@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
-from shareimg.common import layout
-from shareimg.common.assets import SAMPLE_IMAGE
-from shareimg.common.channel import lock_holder
-from shareimg.common.hand_calls import HandCalls, Outcome
-from shareimg.common.steplog import step_word
-from shareimg.common.ui.labels import KEPT, Field
-from shareimg.common.ui.teach_dock import Lesson, TeachDock
+
+from shareimg.assets import SAMPLE_IMAGE
+from shareimg.qt.steplog import step_word
+from shareimg.teach.hand_calls import HandCalls, Outcome
+from shareimg.transport.lock import lock_holder
+from shareimg.ui.labels import KEPT, Field
+from shareimg.ui.teach_dock import Lesson, TeachDock
+from shareimg.wire import layout
 
 translate = QCoreApplication.translate
 

@@ -6,8 +6,9 @@ import stat
 from pathlib import Path
 
 from PySide6.QtGui import QImage, QImageReader
-from shareimg.common import ImageLoadError, NotAnImage
-from shareimg.common.limits import LIMITS
+
+from shareimg import ImageLoadError, NotAnImage
+from shareimg.wire.limits import LIMITS
 
 
 def open_image(path: str | Path) -> QImageReader:

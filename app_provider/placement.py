@@ -15,8 +15,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMainWindow
-from shareimg.common.ui.sharing_window import IMAGE_LEAST
-from shareimg.common.ui.translations import install_translator
+
+from shareimg.ui.sharing_window import IMAGE_LEAST
+from shareimg.ui.translations import install_translator
 
 GAP = 8  # between the screen's edge and a frame, and between the frames
 # What a window manager's frame adds, at most, to a window's width (each side) and height (title bar and

@@ -5,12 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QPushButton
-from shareimg.common import Publication, Publisher
-from shareimg.common.steplog import StepLogModel
-from shareimg.common.ui.image_view import ImageView
-from shareimg.common.ui.mailbox import LatestFrame
 
-from .streams import Frames, Player
+from shareimg import Publication, Publisher
+from shareimg.provider.streams import Frames, Player
+from shareimg.qt.steplog import StepLogModel
+from shareimg.ui.image_view import ImageView
+from shareimg.ui.mailbox import LatestFrame
 
 
 class Playback(QObject):

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtGui import QImage
-from shareimg.common import KeyInUse, Publication, Publisher
 
-from .loading import load_image
-from .streams import Player
+from shareimg import KeyInUse, Publication, Publisher
+from shareimg.provider.loading import load_image
+from shareimg.provider.streams import Player
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QColor, QImage, QPainter
-from shareimg.common import ImageLoadError, Publication, Publisher
-from shareimg.common.background import WorkerThread
 
-from .loading import open_image
+from shareimg import ImageLoadError, Publication, Publisher
+from shareimg.provider.loading import open_image
+from shareimg.qt.background import WorkerThread
 
 Frames = Iterator[tuple[QImage, float]]  # each frame and the seconds it stays
 

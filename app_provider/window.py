@@ -13,19 +13,19 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
-from shareimg.common import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
-from shareimg.common.ui.file_dialogs import open_image_dialog
-from shareimg.common.ui.labels import KEPT, Field
-from shareimg.common.ui.sharing_window import SharingWindow
 
-from .controls import BusyIndicator, CodecBox
-from .drops import ImageDrops
-from .lesson import provider_lesson
-from .loading import is_animated
-from .playback import Playback
-from .recent import RecentFiles
-from .sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
-from .streams import Frames, animation
+from shareimg import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
+from shareimg.provider.controls import BusyIndicator, CodecBox
+from shareimg.provider.drops import ImageDrops
+from shareimg.provider.lesson import provider_lesson
+from shareimg.provider.loading import is_animated
+from shareimg.provider.playback import Playback
+from shareimg.provider.recent import RecentFiles
+from shareimg.provider.sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
+from shareimg.provider.streams import Frames, animation
+from shareimg.ui.file_dialogs import open_image_dialog
+from shareimg.ui.labels import KEPT, Field
+from shareimg.ui.sharing_window import SharingWindow
 
 
 class ProviderWindow(ImageDrops, SharingWindow):

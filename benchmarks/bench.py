@@ -37,11 +37,12 @@ sys.path.insert(0, str(ROOT))
 from PySide6 import __version__ as PYSIDE_VERSION  # noqa: E402
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice, QSharedMemory, qVersion  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QLinearGradient, QPainter  # noqa: E402
-from shareimg.common import QT, RAW, Publisher, read_shared  # noqa: E402
-from shareimg.common.channel import reclaim  # noqa: E402
-from shareimg.common.watcher import Watcher  # noqa: E402
 from watching import HEADLESS_ENV, HeadlessWatcher, python_module, start_pattern, stop, stream_figures  # noqa: E402
 from windows import bench_windows  # noqa: E402
+
+from shareimg import QT, RAW, Publisher, read_shared  # noqa: E402
+from shareimg.transport.segment import reclaim  # noqa: E402
+from shareimg.transport.watcher import Watcher  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from peers import bench_paired, bench_peers, print_paired, print_peers  # noqa: E402

@@ -93,7 +93,7 @@ def _paced(mode: str, seconds: float, send_one) -> dict:
 
 
 def send_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
-    from shareimg.common import RAW, Publisher
+    from shareimg import RAW, Publisher
 
     frame = source_frame(size)
     flat = frame.reshape(-1)
@@ -242,7 +242,7 @@ def _ready() -> None:
 
 
 def recv_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
-    from shareimg.common import Watcher
+    from shareimg import Watcher
 
     tally, watcher = Tally(), Watcher(name)
     _ready()

@@ -26,9 +26,10 @@ if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer  # noqa: E402
 from PySide6.QtGui import QColor, QImage  # noqa: E402
-from shareimg.common import announcements  # noqa: E402
-from shareimg.common.source_watcher import SourceWatcher  # noqa: E402
-from shareimg.common.sources import SourceScanner  # noqa: E402
+
+from shareimg.discovery import announcements  # noqa: E402
+from shareimg.discovery.source_watcher import SourceWatcher  # noqa: E402
+from shareimg.discovery.sources import SourceScanner  # noqa: E402
 
 ROUNDS = 7
 

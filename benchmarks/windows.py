@@ -23,9 +23,10 @@ import time
 import uuid
 from pathlib import Path
 
-from shareimg.common.errors import NoDisplay
-from shareimg.common.ui.shell import require_display
 from watching import ROOT, HeadlessWatcher, start_pattern, stop, stream_figures
+
+from shareimg.errors import NoDisplay
+from shareimg.ui.shell import require_display
 
 WINDOW = (1000, 700)
 SCREEN = "1280x800x24"
@@ -111,8 +112,9 @@ def _settings(folder: str) -> object:
 def measure_consumer(width: int, height: int, fps: float, seconds: float) -> dict:
     """The consumer window watching a headless provider: what its view painted, and when."""
     from PySide6.QtWidgets import QApplication
-    from shareimg.common.channel import reclaim
+
     from shareimg.consumer.window import ConsumerWindow
+    from shareimg.transport.segment import reclaim
 
     # First: without a platform Qt aborts the process, which must not leave a provider behind.
     _app = QApplication(["shareimg-consumer"])  # kept until the measurement ends
@@ -147,10 +149,11 @@ def measure_consumer(width: int, height: int, fps: float, seconds: float) -> dic
 def measure_provider(width: int, height: int, fps: float, seconds: float) -> dict:
     """The provider window playing the test pattern: what a headless watcher sees it publish."""
     from PySide6.QtWidgets import QApplication
-    from shareimg.common import RAW
-    from shareimg.common.channel import reclaim
+
+    from shareimg import RAW
     from shareimg.provider.streams import moving_pattern
     from shareimg.provider.window import ProviderWindow
+    from shareimg.transport.segment import reclaim
 
     _app = QApplication(["shareimg-provider"])  # first, as above; kept until the measurement ends
     key = f"shareimgbench-{uuid.uuid4().hex[:8]}"

@@ -21,8 +21,12 @@ from pathlib import Path
 import pytest
 from processes import ROOT, Process, python_module
 from PySide6.QtCore import QSettings
-from shareimg.common import announcements, channel
-from shareimg.common.sources import clean_stale, process_running
+
+from shareimg.discovery import announcements
+from shareimg.discovery.sources import clean_stale
+from shareimg.native.processes import process_running
+from shareimg.transport.keys import key_file, key_files
+from shareimg.transport.segment import reclaim, segment_status, sweep
 
 KEY_PREFIX = "shareimgtest"
 
@@ -44,16 +48,16 @@ RUN_PREFIX = f"{KEY_PREFIX}-{_run_mark(os.getpid())}-"
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     # A crashed earlier run must not poison this one.
-    folder = channel.key_file(KEY_PREFIX).parent
+    folder = key_file(KEY_PREFIX).parent
     for mark in set(re.findall(rf"{KEY_PREFIX}([g-p]+z)", " ".join(os.listdir(folder)))):
         if not process_running(_run_pid(mark)):
-            channel.sweep(f"{KEY_PREFIX}-{mark}-")
+            sweep(f"{KEY_PREFIX}-{mark}-")
     _sweep_announcements(lambda entry: entry.key.startswith(KEY_PREFIX) and not process_running(_run_pid_of(entry)))
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     # Each test checks its own key; this catches what escaped that (a process left running).
-    left = channel.sweep(RUN_PREFIX) + _sweep_announcements(lambda entry: entry.key.startswith(RUN_PREFIX))
+    left = sweep(RUN_PREFIX) + _sweep_announcements(lambda entry: entry.key.startswith(RUN_PREFIX))
     shutil.rmtree(os.environ["XDG_CONFIG_HOME"], ignore_errors=True)
     if left:
         print(f"\n{left} key(s) of this run still had shared-memory objects or announcements at the end; removed them")
@@ -74,11 +78,11 @@ def _left_behind(names: list[str]) -> list[str]:
     """What the test left under ``names`` (then removed, so that one failure does not poison others)."""
     problems = []
     for name in names:
-        leaked = channel.segment_status(name)
-        files = channel.key_files(name)
+        leaked = segment_status(name)
+        files = key_files(name)
         clean_stale()  # a reader removes what killed providers announced: only what lives may be left
         announced = [entry.path for entry in announcements.entries() if entry.key == name]
-        channel.reclaim(name)
+        reclaim(name)
         for path in announced:
             announcements.remove(path)
         if leaked is not None:

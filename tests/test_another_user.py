@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from images import photo_like, same_pixels
 from processes import PROGRAMS, run_program
-from shareimg.common import Publisher, read_shared, segment_status
-from shareimg.common.channel import key_files
+
+from shareimg import Publisher, read_shared, segment_status
+from shareimg.transport.keys import key_files
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="needs root, to share as root and try the key as another user (nobody)"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from shareimg.common import QT, RAW, Publisher, Watcher, read_shared
+
+from shareimg import QT, RAW, Publisher, Watcher, read_shared
 
 SHAPES = [(30, 41), (30, 41, 3), (30, 41, 4)]  # 41 columns: rows not a multiple of 4 bytes
 
@@ -102,7 +103,7 @@ def test_other_arrays_are_refused_with_a_clear_message(key, array):
 
 def test_numpy_is_not_imported_unless_used():
     code = (
-        "import sys; from shareimg.common import Publisher, Watcher, read_image, RAW; "
+        "import sys; from shareimg import Publisher, Watcher, read_image, RAW; "
         "import shareimg.provider.cli, shareimg.consumer.cli; print('numpy' in sys.modules)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

@@ -6,9 +6,10 @@ import pytest
 from images import FORMATS, in_format, same_pixels
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage
-from shareimg.common import QT, RAW, NotAnImage, NothingShared
-from shareimg.common.codecs import FrameBuffers, QtStreamCodec, decode_stream
-from shareimg.common.layout import Metadata
+
+from shareimg import QT, RAW, NotAnImage, NothingShared
+from shareimg.transport.codecs import FrameBuffers, QtStreamCodec, decode_stream
+from shareimg.wire.layout import Metadata
 
 
 def _round_trip(codec, image: QImage) -> QImage:

@@ -9,9 +9,11 @@ from dialogs import answer_file_dialog
 from images import photo_like, same_pixels
 from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QSettings, Qt, QTranslator, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication, QImage, QWheelEvent
-from shareimg.common import Publisher, read_shared, segment_status, steplog
-from shareimg.common.ui.labels import ElidedLabel
+
+from shareimg import Publisher, read_shared, segment_status
 from shareimg.provider.window import ProviderWindow
+from shareimg.qt import steplog
+from shareimg.ui.labels import ElidedLabel
 
 
 def _drop(window, mime: QMimeData) -> None:
@@ -206,7 +208,7 @@ def test_geometry_is_remembered(qtbot, key, settings):
 
 def test_a_window_placed_off_its_screen_or_larger_than_it_is_brought_whole_onto_it(qtbot, consumer):
     """As ``--geometry`` made for a larger screen, or the demo's on a laptop's, would place it."""
-    from shareimg.common.ui.window_state import fit_on_screen
+    from shareimg.ui.window_state import fit_on_screen
 
     free = consumer.screen().availableGeometry()
     least = consumer.minimumSizeHint()

@@ -11,7 +11,8 @@ import pytest
 from processes import ROOT, run_program
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMenu
-from shareimg.common import read_image
+
+from shareimg import read_image
 
 README = ROOT / "README.md"
 PAGES = [README, *sorted((ROOT / "docs").glob("*.md"))]

@@ -9,9 +9,10 @@ import time
 
 import pytest
 from processes import PROGRAMS, python_module, run_program
-from shareimg.common import read_shared, segment_status
-from shareimg.common.channel import key_files
+
+from shareimg import read_shared, segment_status
 from shareimg.provider.streams import pattern_index
+from shareimg.transport.keys import key_files
 
 # A GIF's header and screen descriptor, and nothing else: Qt calls it an animation, then reads no frame.
 HEADER_ONLY_GIF = b"GIF89a" + struct.pack("<HHBBB", 1, 1, 0, 0, 0)

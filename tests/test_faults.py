@@ -12,12 +12,13 @@ from images import photo_like, same_pixels
 from processes import PROGRAMS, run
 from PySide6.QtGui import QImage, QImageWriter
 from responsiveness import worst_event_delay_ms
-from shareimg.common import RAW, Publisher, channel, read_shared, segment_status
-from shareimg.common.channel import key_file
-from shareimg.common.watcher import Watcher
+
+from shareimg import RAW, Publisher, read_shared, segment_status
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.streams import moving_pattern, pattern_index
 from shareimg.provider.window import ProviderWindow
+from shareimg.transport.keys import key_file, system_v_keys
+from shareimg.transport.watcher import Watcher
 
 
 def _hold_lock(spawn, key: str, seconds: float):
@@ -187,7 +188,7 @@ def test_eight_consumers_see_whole_frames_in_order_while_the_provider_grows(key,
 def test_segment_and_lock_are_owner_only(key):
     with Publisher(key) as publisher:
         publisher.publish(photo_like(10, 10))
-        segment_key, lock_key = channel.system_v_keys(key)
+        segment_key, lock_key = system_v_keys(key)
         shm = subprocess.run(["ipcs", "-m"], capture_output=True, text=True).stdout
         sem = subprocess.run(["ipcs", "-s"], capture_output=True, text=True).stdout
         row = next(line.split() for line in shm.splitlines() if line.startswith(hex(segment_key)))
@@ -202,7 +203,7 @@ def _semaphore_value(key: str) -> int:
     semid = next(
         int(row.split()[1])
         for row in subprocess.run(["ipcs", "-s"], capture_output=True, text=True).stdout.splitlines()
-        if row.startswith("0x") and int(row.split()[0], 16) == channel.system_v_keys(key)[1]
+        if row.startswith("0x") and int(row.split()[0], 16) == system_v_keys(key)[1]
     )
     detail = subprocess.run(["ipcs", "-s", "-i", str(semid)], capture_output=True, text=True).stdout
     return int(detail.strip().splitlines()[-1].split()[1])

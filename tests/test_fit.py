@@ -19,11 +19,12 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
-from shareimg.common.errors import NoDisplay
-from shareimg.common.ui import sharing_window, shell
+
 from shareimg.consumer.cli import build_parser as consumer_parser
 from shareimg.consumer.window import ConsumerWindow
+from shareimg.errors import NoDisplay
 from shareimg.provider.cli import build_parser as provider_parser
+from shareimg.ui import sharing_window, shell
 
 SCREEN = (1366, 768)
 

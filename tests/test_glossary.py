@@ -8,9 +8,10 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QTextLayout, QTextOption
 from PySide6.QtWidgets import QLabel
-from shareimg.common.ui.glossary import glossary
-from shareimg.common.ui.labels import MessageLabel
-from shareimg.common.ui.translations import TRANSLATIONS
+
+from shareimg.ui.glossary import glossary
+from shareimg.ui.labels import MessageLabel
+from shareimg.ui.translations import TRANSLATIONS
 
 TS = TRANSLATIONS / "shareimg_zh_CN.ts"
 

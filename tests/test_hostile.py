@@ -16,9 +16,13 @@ from foreign import ForeignSegment
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from images import photo_like, png_claiming, same_pixels
-from shareimg.common import QT, RAW, NotAnImage, ShareImgError, layout, pins, read_shared
-from shareimg.common.ring import RingWriter, Slot, plan
-from shareimg.common.watcher import Watcher
+
+from shareimg import QT, RAW, NotAnImage, ShareImgError, read_shared
+from shareimg.transport import pins
+from shareimg.transport.ring import RingWriter
+from shareimg.transport.watcher import Watcher
+from shareimg.wire import layout
+from shareimg.wire.ring_layout import Slot, plan
 
 EXAMPLES = 400
 SETTINGS = settings(
@@ -195,7 +199,7 @@ def test_png_declaring_100000_pixels_a_side_is_refused(key):
 
 
 def test_limits_are_configurable(key):
-    from shareimg.common.limits import LIMITS, set_limits
+    from shareimg.wire.limits import LIMITS, set_limits
 
     data, _ = VALID["raw"]  # a 24x16 image
     other = ForeignSegment(key, data)

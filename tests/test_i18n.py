@@ -12,11 +12,12 @@ import pytest
 from processes import ROOT
 from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QImage
-from shareimg.common import KeyOfAnotherUser
-from shareimg.common.steplog import STEP
-from shareimg.common.ui.translations import TRANSLATIONS
+
+from shareimg import KeyOfAnotherUser
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
+from shareimg.qt.steplog import STEP
+from shareimg.ui.translations import TRANSLATIONS
 
 TS = TRANSLATIONS / "shareimg_zh_CN.ts"
 QM = TS.with_suffix(".qm")
@@ -142,8 +143,8 @@ def test_lang_option_is_checked(key):
 
 def test_the_steps_panel_names_our_own_steps_in_chinese(qtbot, key, chinese):
     """copy and read are the project's words (Qt's calls keep Qt's names): the panel says 写入 and 读取."""
-    from shareimg.common.steplog import STEP, StepLogModel
-    from shareimg.common.steps import Step
+    from shareimg.qt.steplog import STEP, StepLogModel
+    from shareimg.transport.steps import Step
 
     model = StepLogModel()
     model.set_shown(True)
@@ -155,9 +156,9 @@ def test_the_steps_panel_names_our_own_steps_in_chinese(qtbot, key, chinese):
 
 def test_chinese_sentences_are_joined_the_chinese_way(qtbot, chinese):
     """No space after 。 and no ASCII full stop; lists with 、 (the key dialog's rule had "。 " and a final ".")."""
-    from shareimg.common.ui.key_dialog import KeyDialog
-    from shareimg.common.ui.labels import sentences
-    from shareimg.common.ui.step_notes import clauses, listed
+    from shareimg.ui.key_dialog import KeyDialog
+    from shareimg.ui.labels import sentences
+    from shareimg.ui.step_notes import clauses, listed
 
     dialog = KeyDialog("shareimg")
     qtbot.addWidget(dialog)

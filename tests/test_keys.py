@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from processes import run
 from PySide6.QtCore import Qt
-from shareimg.common import InvalidKey, validate_key
+
+from shareimg import InvalidKey, validate_key
 
 LONG = "k" * 200
 # The key as typed, and what is wrong with it, as the dialog and the command line both say it.

@@ -6,7 +6,8 @@ import pytest
 from foreign import ForeignReader, ForeignSegment
 from images import in_format, photo_like, same_pixels
 from PySide6.QtGui import QImage
-from shareimg.common import (
+
+from shareimg import (
     QT,
     RAW,
     InvalidKey,
@@ -18,7 +19,7 @@ from shareimg.common import (
     read_shared,
     segment_status,
 )
-from shareimg.common.channel import key_file
+from shareimg.transport.keys import key_file
 
 
 def test_publish_then_read_gives_the_same_pixels(key):

@@ -13,12 +13,14 @@ from gif import animated_gif
 from images import photo_like, same_pixels
 from processes import run
 from PySide6.QtGui import QImage
-from shareimg.common import QT, RAW, NotAnImage, Publisher, layout, read_shared, segment_status
-from shareimg.common.errors import Overwritten
-from shareimg.common.watcher import Watcher
+
+from shareimg import QT, RAW, NotAnImage, Publisher, read_shared, segment_status
 from shareimg.consumer.window import ConsumerWindow
+from shareimg.errors import Overwritten
 from shareimg.provider.streams import moving_pattern, pattern_index
 from shareimg.provider.window import ProviderWindow
+from shareimg.transport.watcher import Watcher
+from shareimg.wire import layout
 
 
 def test_trailer_round_trip():

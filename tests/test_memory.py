@@ -4,7 +4,8 @@ import threading
 import time
 
 import pytest
-from shareimg.common.memory import copied, copy
+
+from shareimg.native.copies import copied, copy
 
 
 def test_copy_copies_and_checks_sizes():

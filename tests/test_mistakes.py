@@ -12,12 +12,15 @@ import re
 import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QSettings, QSharedMemory
-from shareimg.common import layout
-from shareimg.common.channel import lock_holder, native_key, segment_status
-from shareimg.common.steplog import step_word
-from shareimg.common.ui import translations
-from shareimg.common.ui.translations import install_translator
 from test_teach import click
+
+from shareimg.qt.steplog import step_word
+from shareimg.transport.keys import native_key
+from shareimg.transport.lock import lock_holder
+from shareimg.transport.segment import segment_status
+from shareimg.ui import translations
+from shareimg.ui.translations import install_translator
+from shareimg.wire import layout
 
 FORGET_UNLOCK, CREATE_TWICE, ATTACH_FIRST, READ_UNLOCKED, DETACH_WHILE_READ = range(5)
 QT_ERRORS = ("NotFound", "AlreadyExists", "KeyError", "LockError", "UnknownError", "PermissionDenied", "InvalidSize")

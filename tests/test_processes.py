@@ -12,9 +12,10 @@ from foreign import ForeignSegment
 from images import photo_like, png_claiming, same_pixels
 from processes import python_module, run, run_program
 from PySide6.QtGui import QImage
-from shareimg.common import Publisher, read_shared, segment_status
-from shareimg.common.assets import SAMPLE_IMAGE
-from shareimg.common.channel import key_file
+
+from shareimg import Publisher, read_shared, segment_status
+from shareimg.assets import SAMPLE_IMAGE
+from shareimg.transport.keys import key_file
 
 
 @pytest.fixture
@@ -46,7 +47,7 @@ def test_headless_provider_to_library_and_headless_consumer(key, spawn, sample, 
 
 @pytest.mark.parametrize("codec", ["qt", "raw"])
 def test_library_provider_to_consumer_process(key, tmp_path, codec):
-    from shareimg.common import CODECS
+    from shareimg import CODECS
 
     image = photo_like(64, 48, seed=3)
     out = tmp_path / "out.png"

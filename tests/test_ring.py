@@ -18,9 +18,12 @@ from foreign import ForeignReader
 from images import photo_like, same_pixels
 from processes import PROGRAMS
 from PySide6.QtGui import QImage
-from shareimg.common import QT, RAW, Publisher, Watcher, doorbell, layout, pins, read_shared, segment_status
-from shareimg.common.ring import RingReader
+
+from shareimg import QT, RAW, Publisher, Watcher, read_shared, segment_status
 from shareimg.provider.streams import moving_pattern, pattern_index
+from shareimg.transport import doorbell, pins
+from shareimg.transport.ring import RingReader
+from shareimg.wire import layout
 
 
 def _corners(image: QImage) -> set[int]:

@@ -12,7 +12,8 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QLineEdit
-from shareimg.common import Publisher
+
+from shareimg import Publisher
 
 
 @pytest.fixture
@@ -101,7 +102,7 @@ def test_a_failed_save_says_why_and_a_later_save_clears_it(qtbot, consumer, key,
 
 def test_the_dialogs_offer_the_formats_qt_reads_and_writes(qtbot, provider, consumer, key, bare_home):
     """Open lists what Qt reads, Save As what it writes (the very list a failed save names): one list of each."""
-    from shareimg.common.saving import readable_formats, writable_formats
+    from shareimg.qt.saving import readable_formats, writable_formats
 
     provider.load_from_file()
     dialog = open_dialog(qtbot, provider)

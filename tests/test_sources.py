@@ -21,13 +21,17 @@ from foreign import ForeignSegment
 from images import photo_like
 from processes import PROGRAMS, run
 from PySide6.QtCore import QTimer
-from shareimg.common import QT, NothingShared, Publisher, announcements, channel, segment_status
-from shareimg.common.announcements import SourcesDirectoryError
-from shareimg.common.peek import read_by_id
-from shareimg.common.recent_keys import remember_key, used_keys
-from shareimg.common.source_watcher import SourceWatcher
-from shareimg.common.sources import QT_PROGRAM, SourceScanner, process_name, sources
-from shareimg.common.watcher import Watcher
+
+from shareimg import QT, NothingShared, Publisher, segment_status
+from shareimg.discovery import announcements
+from shareimg.discovery.announcements import SourcesDirectoryError
+from shareimg.discovery.recent_keys import remember_key, used_keys
+from shareimg.discovery.source_watcher import SourceWatcher
+from shareimg.discovery.sources import QT_PROGRAM, SourceScanner, sources
+from shareimg.native.processes import process_name
+from shareimg.transport.keys import key_files
+from shareimg.transport.peek import read_by_id
+from shareimg.transport.watcher import Watcher
 
 LINE = re.compile(
     r'source key=(?P<key>\S+) title=(?P<title>"(?:[^"\\]|\\.)*") width=(?P<width>\d+) height=(?P<height>\d+) '
@@ -53,7 +57,7 @@ def _announced(key: str) -> list[announcements.Entry]:
 def _leftovers(key: str) -> list[object]:
     """What is left under ``key``: announcement files, segment, lock and key files."""
     segment = segment_status(key)
-    return [*(entry.path.name for entry in _announced(key)), *([segment] if segment else []), *channel.key_files(key)]
+    return [*(entry.path.name for entry in _announced(key)), *([segment] if segment else []), *key_files(key)]
 
 
 def _list_lines(*args: str, env: dict | None = None) -> list[dict[str, str]]:

@@ -9,12 +9,13 @@ import pytest
 from images import photo_like, same_pixels
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
-from shareimg.common import announcements
+
 from shareimg.consumer import thumbnails
 from shareimg.consumer.source_rows import CURRENT_ROLE
 from shareimg.consumer.sources_panel import THUMBNAIL
 from shareimg.consumer.thumbnails import make_thumbnail
 from shareimg.consumer.window import ConsumerWindow
+from shareimg.discovery import announcements
 from shareimg.provider.window import ProviderWindow
 
 

@@ -10,7 +10,10 @@ import time
 
 from images import photo_like
 from processes import PROGRAMS
-from shareimg.common import announcements, channel, segment_status
+
+from shareimg import segment_status
+from shareimg.discovery import announcements
+from shareimg.transport.keys import key_files
 
 LISTER = PROGRAMS / "lister.py"
 SLOTS, PER_SLOT = 10, 2  # ten keys, each used by two providers in turn: twenty providers
@@ -74,7 +77,7 @@ def test_twenty_providers_come_and_go_while_two_consumers_list(keys, spawn, tmp_
     assert set(ended) <= seen, "a provider that shared for at least 0.3 s was never listed"
     for key in slot_keys:  # the listers, readers, removed what the killed providers left
         assert not [entry for entry in announcements.entries() if entry.key == key]
-        assert segment_status(key) is None and not channel.key_files(key)
+        assert segment_status(key) is None and not key_files(key)
 
 
 def _parsed(line: str) -> tuple[int, list[tuple[str, int]]]:

@@ -10,9 +10,11 @@ import pytest
 from images import photo_like
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QLabel
-from shareimg.common.channel import lock_holder, segment_status
-from shareimg.common.steplog import step_word
-from shareimg.common.ui.translations import install_translator
+
+from shareimg.qt.steplog import step_word
+from shareimg.transport.lock import lock_holder
+from shareimg.transport.segment import segment_status
+from shareimg.ui.translations import install_translator
 
 
 def click(qtbot, window, call: str) -> str:
@@ -205,16 +207,16 @@ def test_the_consumers_lock_waits_for_the_providers_unlock_in_another_process(qt
 
 
 def test_every_step_and_mistake_in_chinese(qapp):
-    from shareimg.common.ui.mistakes import mistakes
     from shareimg.consumer.lesson import consumer_steps
     from shareimg.provider.lesson import provider_steps
+    from shareimg.ui.mistakes import mistakes
 
     english = [*provider_steps(), *consumer_steps(), *[(m.title, "", m.title) for m in mistakes()]]
     assert install_translator(qapp, "zh_CN") == "zh_CN"
     try:
         chinese = [*provider_steps(), *consumer_steps(), *[(m.title, "", m.title) for m in mistakes()]]
     finally:
-        from shareimg.common.ui import translations
+        from shareimg.ui import translations
 
         for translator in translations._installed:
             QCoreApplication.removeTranslator(translator)

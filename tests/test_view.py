@@ -9,9 +9,10 @@ import pytest
 from images import photo_like
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from shareimg.common.display import prepare
-from shareimg.common.ui.image_view import SETTLE_MS, ImageView
+
 from shareimg.consumer.feed import FrameFeed
+from shareimg.qt.display import prepare
+from shareimg.ui.image_view import SETTLE_MS, ImageView
 
 
 @pytest.fixture

@@ -14,11 +14,13 @@ from images import photo_like, same_pixels
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QDialogButtonBox, QFileDialog
-from shareimg.common import Publisher, channel, read_shared
-from shareimg.common.steplog import STEP, TIME
-from shareimg.common.ui.key_dialog import KeyDialog
-from shareimg.common.ui.translations import install_translator
+
+from shareimg import Publisher, read_shared
 from shareimg.provider.window import ProviderWindow
+from shareimg.qt.steplog import STEP, TIME
+from shareimg.transport.segment import reclaim, segment_status
+from shareimg.ui.key_dialog import KeyDialog
+from shareimg.ui.translations import install_translator
 
 # 1. Long text never widens a window.
 
@@ -38,7 +40,7 @@ def test_a_long_key_and_a_long_file_name_leave_the_windows_their_size(qtbot, pro
     assert long_name.name in provider.message.text()
     assert provider.width() == 640 and provider.minimumSizeHint().width() < 600
     provider.close()  # detaches from the long key
-    assert channel.segment_status(long_key) is None
+    assert segment_status(long_key) is None
 
 
 # 2. Save As: PNG proposed, the extension added, the folder remembered.
@@ -201,7 +203,7 @@ def test_steps_panel_has_times_and_clears(qtbot, provider):
 def all_chinese(qapp):
     assert install_translator(qapp, "zh_CN") == "zh_CN"
     yield
-    from shareimg.common.ui import translations
+    from shareimg.ui import translations
 
     for translator in translations._installed:
         QCoreApplication.removeTranslator(translator)
@@ -246,4 +248,4 @@ def test_the_demos_consumer_outlives_a_killed_provider(key, spawn):
     assert demo.stop() == 0
     said = demo.popen.stderr.read()
     assert f"the provider (pid {provider_pid}) was killed by signal 9" in said
-    channel.reclaim(key)  # what the killed provider left behind
+    reclaim(key)  # what the killed provider left behind

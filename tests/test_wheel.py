@@ -22,7 +22,8 @@ import pytest
 from images import same_pixels
 from processes import ROOT, run_program
 from PySide6.QtGui import QImage
-from shareimg.common import ShareImgError, read_shared
+
+from shareimg import ShareImgError, read_shared
 
 
 @pytest.fixture(scope="module")
@@ -79,19 +80,20 @@ def test_the_wheel_installs_one_top_level_name(wheel):
         "shareimg/assets/shareimg.svg",
         "shareimg/assets/shareimg-provider.desktop",
         "shareimg/assets/shareimg-consumer.desktop",
-        "shareimg/common/translations/shareimg_zh_CN.qm",
+        "shareimg/translations/shareimg_zh_CN.qm",
     ):
         assert data in names, f"{data} is not in the wheel"
 
 
 def test_shareimg_comes_from_the_wheel_and_finds_its_files(installed, elsewhere):
     probe = (
-        "import shareimg.common, sys;"
-        "from shareimg.common.assets import SAMPLE_IMAGE, ICON;"
-        "from shareimg.common.ui.translations import install_translator;"
+        "import shareimg, sys;"
+        "from shareimg import Publisher, Watcher, read_image, sources;"
+        "from shareimg.assets import SAMPLE_IMAGE, ICON;"
+        "from shareimg.ui.translations import install_translator;"
         "from PySide6.QtCore import QCoreApplication;"
         "app = QCoreApplication([]);"
-        "print(shareimg.common.__file__, SAMPLE_IMAGE.is_file(), ICON.is_file(),"
+        "print(shareimg.__file__, SAMPLE_IMAGE.is_file(), ICON.is_file(),"
         " install_translator(app, 'zh_CN'), QCoreApplication.translate('ConsumerWindow', '&File'))"
     )
     result = run_program([installed / "python", "-c", probe], cwd=elsewhere)
@@ -103,7 +105,7 @@ def test_shareimg_comes_from_the_wheel_and_finds_its_files(installed, elsewhere)
 
 def test_installed_commands_share_the_sample_pixel_exact(installed, elsewhere, key, spawn):
     sample = subprocess.run(
-        [installed / "python", "-c", "from shareimg.common.assets import SAMPLE_IMAGE; print(SAMPLE_IMAGE)"],
+        [installed / "python", "-c", "from shareimg.assets import SAMPLE_IMAGE; print(SAMPLE_IMAGE)"],
         check=True,
         capture_output=True,
         text=True,

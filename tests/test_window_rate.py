@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from images import photo_like
-from shareimg.common import RAW, Publisher
-from shareimg.common.steplog import REPEATS, STEP
+
+from shareimg import RAW, Publisher
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.streams import moving_pattern
 from shareimg.provider.window import ProviderWindow
+from shareimg.qt.steplog import REPEATS, STEP
 
 
 def _consumer(qtbot, key: str, steps_shown: bool) -> ConsumerWindow:

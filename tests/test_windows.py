@@ -7,7 +7,8 @@ from dialogs import answer_file_dialog
 from images import photo_like, same_pixels
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
-from shareimg.common import Publisher, read_shared, segment_status
+
+from shareimg import Publisher, read_shared, segment_status
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
 

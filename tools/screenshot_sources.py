@@ -83,7 +83,7 @@ def main(out: Path) -> int:
     peer = _cpp_peer()
     if peer is not None:
         subprocess.run(
-            [sys.executable, "-c", "import sys; from shareimg.common import remember_key; remember_key(sys.argv[1])",
+            [sys.executable, "-c", "import sys; from shareimg import remember_key; remember_key(sys.argv[1])",
              "legacy-viewer"], env=env, check=True,
         )  # fmt: skip
         commands.append([str(peer), "write", str(images["cpp"]), "--key", "legacy-viewer"])

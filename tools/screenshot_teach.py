@@ -25,6 +25,7 @@ os.environ.setdefault("TMPDIR", tempfile.mkdtemp(prefix="shareimg-teach-"))
 os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="shareimg-teach-config-")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
 from shareimg.consumer.window import ConsumerWindow  # noqa: E402
 from shareimg.provider.placement import side_by_side  # noqa: E402
 
@@ -32,7 +33,7 @@ from shareimg.provider.placement import side_by_side  # noqa: E402
 PROVIDER = r"""
 import queue, sys, threading, time
 from PySide6.QtWidgets import QApplication
-from shareimg.common.ui.translations import install_translator
+from shareimg.ui.translations import install_translator
 from shareimg.provider.window import ProviderWindow
 key, lang, width, height, x, y = sys.argv[1:3] + [int(n) for n in sys.argv[3:7]]
 app = QApplication(["shareimg-provider"])

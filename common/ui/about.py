@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from ..version import VERSION
+from shareimg.version import VERSION
 
 
 def show_about(parent: QWidget, title: str, text: str) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..saving import readable_formats, writable_formats
-from .window_state import remember_folder, remembered_folder
+from shareimg.qt.saving import readable_formats, writable_formats
+from shareimg.ui.window_state import remember_folder, remembered_folder
 
 translate = QCoreApplication.translate
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from ..channel import validate_key
-from ..errors import InvalidKey
-from .labels import MessageLabel, sentences
-from .translations import key_rule, translated_message
+from shareimg.errors import InvalidKey
+from shareimg.transport.keys import validate_key
+from shareimg.ui.labels import MessageLabel, sentences
+from shareimg.ui.translations import key_rule, translated_message
 
 translate = QCoreApplication.translate
 

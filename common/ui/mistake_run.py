@@ -6,10 +6,10 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QCoreApplication
 
-from ..hand_calls import HandCalls, Outcome, SegmentFacts
-from .labels import sentences
-from .mistakes import Call, Mistake, Results, Scene
-from .step_notes import call_name, clauses, failed, listed
+from shareimg.teach.hand_calls import HandCalls, Outcome, SegmentFacts
+from shareimg.ui.labels import sentences
+from shareimg.ui.mistakes import Call, Mistake, Results, Scene
+from shareimg.ui.step_notes import call_name, clauses, failed, listed
 
 translate = QCoreApplication.translate
 

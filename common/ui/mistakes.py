@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage
 
-from ..assets import SAMPLE_IMAGE
-from ..codecs import RAW, EncodedImage
-from ..hand_calls import Outcome, SegmentFacts
-from .labels import sentences
-from .step_notes import unexpected
+from shareimg.assets import SAMPLE_IMAGE
+from shareimg.teach.hand_calls import Outcome, SegmentFacts
+from shareimg.transport.codecs import RAW, EncodedImage
+from shareimg.ui.labels import sentences
+from shareimg.ui.step_notes import unexpected
 
 translate = QCoreApplication.translate
 

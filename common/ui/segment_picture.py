@@ -8,8 +8,8 @@ from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..hand_calls import SegmentFacts
-from ..layout import TRAILER_SIZE
+from shareimg.teach.hand_calls import SegmentFacts
+from shareimg.wire.layout import TRAILER_SIZE
 
 translate = QCoreApplication.translate
 _COLOURS = (QColor("#3b7dd8"), QColor("#dddddd"), QColor("#e8903a"))  # payload, free, trailer

@@ -13,19 +13,19 @@ from PySide6.QtCore import QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QMenu, QPushButton, QVBoxLayout, QWidget
 
-from ..background import BackgroundJobs
-from ..channel import validate_key
-from ..errors import InvalidKey, ShareImgError
-from ..steplog import StepLogModel
-from ..steps import StepTracker
-from .about import show_about
-from .image_view import ImageView
-from .key_dialog import KeyDialog
-from .labels import ElidedLabel, MessageLabel
-from .steps_dock import StepsDock
-from .teach_dock import TeachDock
-from .translations import translated_message
-from .window_state import restore_geometry, save_geometry
+from shareimg.errors import InvalidKey, ShareImgError
+from shareimg.qt.background import BackgroundJobs
+from shareimg.qt.steplog import StepLogModel
+from shareimg.transport.keys import validate_key
+from shareimg.transport.steps import StepTracker
+from shareimg.ui.about import show_about
+from shareimg.ui.image_view import ImageView
+from shareimg.ui.key_dialog import KeyDialog
+from shareimg.ui.labels import ElidedLabel, MessageLabel
+from shareimg.ui.steps_dock import StepsDock
+from shareimg.ui.teach_dock import TeachDock
+from shareimg.ui.translations import translated_message
+from shareimg.ui.window_state import restore_geometry, save_geometry
 
 translate = QCoreApplication.translate
 # How long a closing window waits for what its step-through let go: the other program may keep the lock.

@@ -15,11 +15,11 @@ from typing import TypeVar
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
 
-from ..assets import ICON
-from ..background import stop_workers
-from ..errors import NoDisplay
-from ..signals import EventLoop
-from .translations import LANGUAGES, install_translator
+from shareimg.assets import ICON
+from shareimg.errors import NoDisplay
+from shareimg.qt.background import stop_workers
+from shareimg.qt.signals import EventLoop
+from shareimg.ui.translations import LANGUAGES, install_translator
 
 W = TypeVar("W")
 
@@ -119,7 +119,7 @@ def run_window(
     """
     from PySide6.QtWidgets import QApplication  # only a window needs widgets
 
-    from .window_state import fit_on_screen_framed, remembered_key
+    from shareimg.ui.window_state import fit_on_screen_framed, remembered_key
 
     require_display(prog, args.qt_platform)
     app = QApplication([prog, *qt_arguments(args)])

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication
 
-from ..hand_calls import Outcome
-from ..qt_calls import (
+from shareimg.qt.steplog import step_word
+from shareimg.teach.hand_calls import Outcome
+from shareimg.teach.qt_calls import (
     ALREADY_ATTACHED,
     GAVE_BACK,
     LOCK_GONE,
@@ -22,8 +23,7 @@ from ..qt_calls import (
     NOTHING_SHARED,
     TOO_SMALL,
 )
-from ..steplog import step_word
-from .labels import sentences
+from shareimg.ui.labels import sentences
 
 translate = QCoreApplication.translate
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolButton, QTreeView, QVBoxLayout, QWidget
 
-from ..steplog import StepLogModel
+from shareimg.qt.steplog import StepLogModel
 
 translate = QCoreApplication.translate
 

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..hand_calls import HandCalls, Outcome
-from .labels import MessageLabel
-from .mistake_run import MistakeRun, letting_go
-from .mistakes import Call, Mistake, mistakes, stand_in_image
-from .segment_picture import SegmentPicture
-from .step_notes import call_name, listed, note, result_lines, with_note
-from .teach_log import TeachLog
+from shareimg.teach.hand_calls import HandCalls, Outcome
+from shareimg.ui.labels import MessageLabel
+from shareimg.ui.mistake_run import MistakeRun, letting_go
+from shareimg.ui.mistakes import Call, Mistake, mistakes, stand_in_image
+from shareimg.ui.segment_picture import SegmentPicture
+from shareimg.ui.step_notes import call_name, listed, note, result_lines, with_note
+from shareimg.ui.teach_log import TeachLog
 
 translate = QCoreApplication.translate
 _RELEASING = {"unlock", "detach"}

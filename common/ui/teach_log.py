@@ -9,8 +9,8 @@ from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from ..hand_calls import Outcome
-from .step_notes import call_name, result_lines, result_text
+from shareimg.teach.hand_calls import Outcome
+from shareimg.ui.step_notes import call_name, result_lines, result_text
 
 translate = QCoreApplication.translate
 _FIT = QHeaderView.ResizeMode.ResizeToContents

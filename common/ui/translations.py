@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from ..errors import (
+from shareimg.errors import (
     KEY_MAX_LENGTH,
     ImageLoadError,
     ImageSaveError,
@@ -28,7 +28,7 @@ from ..errors import (
 translate = QCoreApplication.translate
 
 
-TRANSLATIONS = Path(str(files("shareimg.common"))) / "translations"
+TRANSLATIONS = Path(str(files("shareimg"))) / "translations"
 LANGUAGES = ("en", "zh_CN")
 
 _installed: list[QTranslator] = []

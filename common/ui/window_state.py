@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from ..channel import DEFAULT_KEY
+from shareimg.transport.keys import DEFAULT_KEY
 
 
 def restore_geometry(window: QMainWindow, settings: QSettings) -> None:

@@ -11,7 +11,8 @@ from images import in_format, photo_like, same_pixels
 from processes import run, run_program
 from PySide6.QtGui import QImage
 from responsiveness import worst_event_delay_ms
-from shareimg.common import segment_status
+
+from shareimg import segment_status
 from shareimg.consumer.window import ConsumerWindow
 from shareimg.provider.window import ProviderWindow
 

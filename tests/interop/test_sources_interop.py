@@ -11,9 +11,12 @@ from pathlib import Path
 from foreign import ForeignReader
 from images import photo_like
 from processes import run
-from shareimg.common import announcements, channel, reclaim, segment_status
-from shareimg.common.recent_keys import remember_key
-from shareimg.common.sources import sources
+
+from shareimg import reclaim, segment_status
+from shareimg.discovery import announcements
+from shareimg.discovery.recent_keys import remember_key
+from shareimg.discovery.sources import sources
+from shareimg.transport.keys import key_files
 
 
 def test_list_shows_three_providers_and_a_cpp_program_at_once(cpp_peer, keys, spawn, tmp_path):
@@ -95,6 +98,6 @@ def test_a_cpp_program_announces_itself_from_the_protocol_alone(cpp_peer, keys, 
     victim.stop(signal.SIGKILL)
     assert killed not in {source.key for source in sources(0)}
     assert not [entry for entry in announcements.entries() if entry.key == killed], "the reader cleaned up"
-    assert segment_status(killed) is None and not channel.key_files(killed)
+    assert segment_status(killed) is None and not key_files(killed)
     assert writer.stop() == 0
     assert not [entry for entry in announcements.entries() if entry.key == named]

@@ -21,6 +21,7 @@ from collections.abc import Callable
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
 from shareimg.consumer import cli as consumer_cli  # noqa: E402
 from shareimg.consumer.window import ConsumerWindow  # noqa: E402
 from shareimg.provider import cli as provider_cli  # noqa: E402

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtGui import QCloseEvent
+
 from shareimg.consumer import cli
 from shareimg.consumer.window import ConsumerWindow
 

@@ -12,8 +12,9 @@ import sys
 
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
-from shareimg.common import QT
-from shareimg.common.announcements import Announcement
+
+from shareimg import QT
+from shareimg.discovery.announcements import Announcement
 
 key, title = sys.argv[1], sys.argv[2]
 image = QImage(32, 24, QImage.Format.Format_RGB32)

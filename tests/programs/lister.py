@@ -18,9 +18,10 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
-from shareimg.common.signals import EventLoop
-from shareimg.common.source_watcher import SourceWatcher
-from shareimg.common.sources import Source, sources
+
+from shareimg.discovery.source_watcher import SourceWatcher
+from shareimg.discovery.sources import Source, sources
+from shareimg.qt.signals import EventLoop
 
 
 def show(at_ns: int, found: list[Source]) -> None:

@@ -11,7 +11,7 @@ import time
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from shareimg.common import Watcher  # noqa: E402
+from shareimg import Watcher  # noqa: E402
 
 watcher = Watcher(sys.argv[1])
 frame = watcher.next_frame(timeout=20, view=True)

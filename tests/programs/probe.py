@@ -13,9 +13,10 @@ import threading
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtGui import QGuiApplication
-from shareimg.common import ShareImgError
-from shareimg.common.watcher import Watcher
+
+from shareimg import ShareImgError
 from shareimg.provider.streams import pattern_index
+from shareimg.transport.watcher import Watcher
 
 app = QGuiApplication([])
 stop = threading.Event()

@@ -17,8 +17,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from shareimg.common.signals import EventLoop  # noqa: E402
+
 from shareimg.provider.window import ProviderWindow  # noqa: E402
+from shareimg.qt.signals import EventLoop  # noqa: E402
 
 key, commands = sys.argv[1], Path(sys.argv[2])
 app = QApplication(["teach_provider"])

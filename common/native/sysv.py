@@ -1,0 +1,71 @@
+"""System V IPC objects as Linux lists them in /proc/sysvipc, and a segment mapped by its id."""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from shareimg.native import libc
+
+
+@dataclass(frozen=True)
+class SemaphoreSet:
+    key: int
+    semid: int
+    perms: int
+    count: int
+    uid: int
+
+
+def semaphore_set(semid: int) -> SemaphoreSet | None:
+    """The semaphore set ``semid`` as /proc/sysvipc/sem lists it; None if there is none."""
+    with open("/proc/sysvipc/sem") as table:
+        next(table)
+        for line in table:
+            key, ident, perms, nsems, uid = line.split()[:5]
+            if int(ident) == semid:
+                return SemaphoreSet(int(key), semid, int(perms, 8), int(nsems), int(uid))
+    return None
+
+
+@dataclass(frozen=True)
+class SegmentEntry:
+    shmid: int
+    size: int
+    attached: int
+    creator_pid: int
+    owner_uid: int
+
+
+def segment_entry(sysv_key: int) -> SegmentEntry | None:
+    """The segment under System V key ``sysv_key`` as /proc/sysvipc/shm lists it; None if there is none."""
+    with open("/proc/sysvipc/shm") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            if int(fields[0]) == sysv_key:
+                return SegmentEntry(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]), int(fields[7]))
+    return None
+
+
+@contextmanager
+def mapped(shmid: int, size: int) -> Iterator[memoryview | None]:
+    """The segment ``shmid``, mapped read-only while the block runs; None if it cannot be (removed, another user's).
+
+    ``shmat`` by id takes no lock.  Keep nothing that views it: it is unmapped at the end of the block.
+    """
+    address = libc.shmat(shmid, None, libc.SHM_RDONLY)
+    if address in (None, libc.SHMAT_FAILED):
+        yield None
+        return
+    view = memoryview((ctypes.c_char * size).from_address(address)).cast("B")
+    try:
+        yield view
+    finally:
+        try:
+            view.release()
+        except BufferError:
+            return  # something still views it: better a mapping kept than a crash
+        libc.shmdt(address)

@@ -1,0 +1,1 @@
+"""Moving images between processes: keys, segments, the lock, the ring and its pins, codecs, publishing and reading."""

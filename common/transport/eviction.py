@@ -1,0 +1,42 @@
+"""Taking a key over from a provider that died: its segment retired and removed, never a live one's."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSharedMemory
+
+from shareimg.errors import KeyInUse
+from shareimg.native.processes import process_running
+from shareimg.transport.keys import native_key
+from shareimg.transport.lock import SegmentLock
+from shareimg.transport.ring import remove_pins
+from shareimg.transport.segment import SegmentStatus, remove_segment
+from shareimg.wire import layout
+
+
+def evict(key: str, status: SegmentStatus) -> None:
+    """Remove a segment a dead provider left; refuse if its provider is alive.
+
+    Consumers may still be attached to it: they keep reading their copy, and
+    the retired flag tells watchers to look for the new segment.
+    """
+    probe = QSharedMemory(native_key(key))
+    probe_lock = SegmentLock(key)
+    probe_lock.wait_until_free()
+    if probe.attach():
+        try:
+            meta = layout.unpack(probe.constData())
+            owner = meta.pid if meta else status.creator_pid
+            if status.attached > 0 and process_running(owner):
+                raise KeyInUse(
+                    f"another program (pid {owner}) is already sharing under key '{key}'; "
+                    "close it, or choose another key with --key"
+                )
+            if meta is not None:
+                probe_lock.acquire()
+                layout.retire(probe.data())
+                probe_lock.release()
+                remove_pins(probe.constData())
+        finally:
+            probe_lock.wait_until_free()
+            probe.detach()
+    remove_segment(status.shmid)

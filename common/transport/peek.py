@@ -1,0 +1,120 @@
+"""Look into a segment by its System V id, without Qt: its trailer in microseconds, or its image.
+
+A list of sources needs each segment's trailer (size, codec, generation) once
+a second, and a small picture of each.  Qt's ``attach()`` and ``detach()``
+take the segment's lock while keeping Python's global lock: in a process where
+a second thread reads too (a consumer window watching one source while it
+makes pictures of all), one thread waits for the lock in Qt holding the GIL
+while the other holds the lock and waits for the GIL, for ever.  ``shmat`` by
+id takes no lock, and the image is read under :class:`SegmentLock`, which
+waits without the GIL.  The trailer alone is read without the lock, twice
+until two reads agree, so a provider writing it meanwhile never gives a torn one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import struct
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from shareimg.errors import NothingShared, Overwritten
+from shareimg.transport.frame import read_ring
+from shareimg.transport.lock import SegmentLock
+from shareimg.transport.reader import read_locked
+from shareimg.transport.segment import segment_status
+from shareimg.transport.shared_image import SharedImage
+from shareimg.wire import layout
+from shareimg.wire.ring_layout import newest_metadata
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.shmat.restype = ctypes.c_void_p
+_libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
+_libc.shmdt.argtypes = [ctypes.c_void_p]
+_SHM_RDONLY = 0o10000
+_HEAD = 32  # Qt's stream flag (4 bytes), the PNG signature (8) and the IHDR chunk's size fields
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_ATTEMPTS = 3
+_READ_ATTEMPTS = 5
+
+
+@contextmanager
+def mapped(shmid: int, size: int) -> Iterator[memoryview | None]:
+    """The segment, mapped read-only while the block runs; None if it cannot be (removed, another user's).
+
+    Keep nothing that views it: it is unmapped at the end of the block.
+    """
+    address = _libc.shmat(shmid, None, _SHM_RDONLY)
+    if address in (None, ctypes.c_void_p(-1).value):
+        yield None
+        return
+    view = memoryview((ctypes.c_char * size).from_address(address)).cast("B")
+    try:
+        yield view
+    finally:
+        try:
+            view.release()
+        except BufferError:
+            return  # something still views it: better a mapping kept than a crash
+        _libc.shmdt(address)
+
+
+@dataclass(frozen=True)
+class Glimpse:
+    """What the first and last bytes of a segment say."""
+
+    metadata: layout.Metadata | None  # None: no trailer, another Qt program's segment
+    head: bytes
+
+    @property
+    def qt_image_size(self) -> tuple[int, int] | None:
+        """Width and height of a ``QDataStream << QImage`` stream (a PNG), None if it holds no image."""
+        if len(self.head) < _HEAD or self.head[:4] != b"\x00\x00\x00\x01" or self.head[4:12] != _PNG_SIGNATURE:
+            return None
+        return struct.unpack(">II", self.head[20:28])
+
+
+def glimpse(shmid: int, size: int) -> Glimpse | None:
+    """The segment's head and trailer, without its lock; None if it cannot be mapped."""
+    with mapped(shmid, size) as view:
+        if view is None:
+            return None
+        head = bytes(view[:_HEAD])
+        if size < layout.TRAILER_SIZE:
+            return Glimpse(None, head)
+        trailer = bytes(view[-layout.TRAILER_SIZE :])
+        for _ in range(_ATTEMPTS):
+            again = bytes(view[-layout.TRAILER_SIZE :])
+            if again == trailer:
+                break
+            trailer = again
+        meta = layout.unpack(memoryview(trailer))
+        if meta is not None and meta.version == layout.RING_VERSION:
+            meta = newest_metadata(view, meta)  # a ring's frames are described in their slots
+        return Glimpse(meta, head)
+
+
+def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:
+    """The image under ``key``, as :func:`~common.reader.read_shared` gives it, but never through Qt.
+
+    Raises :class:`NothingShared`, :class:`NotAnImage`, or :class:`LockTimeout`
+    when another process holds the lock longer than ``lock_timeout``.
+    """
+    for _ in range(_READ_ATTEMPTS):
+        status = segment_status(key)
+        if status is None:
+            raise NothingShared(f"nothing is shared under key '{key}'", key)
+        lock = SegmentLock(key)
+        with mapped(status.shmid, status.size) as view:
+            if view is None:
+                raise NothingShared(f"the segment under key '{key}' is gone", key)
+            meta = layout.unpack(view)
+            try:
+                if meta is not None and meta.version == layout.RING_VERSION:
+                    return read_ring(key, view, meta, status.size).shared  # pinned, not locked: copied out at once
+                copied = read_locked(key, view, lock, lock_timeout=lock_timeout)
+            except Overwritten:
+                continue  # a new image came during the copy: read that one
+        return copied.decode()
+    raise Overwritten(f"the provider under key '{key}' kept writing new images during the copy")

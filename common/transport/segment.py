@@ -1,0 +1,107 @@
+"""The segment under a key: the System V facts Qt does not expose, and clearing what a crash left.
+
+Qt can attach to, create and lock a segment, but cannot say how many processes
+are attached to it, nor remove one that others still map.  A provider needs
+both, to reclaim what a crashed provider left and to move to a larger segment
+while consumers read, so this module asks Linux directly.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from shareimg.errors import KeyOfAnotherUser
+from shareimg.native import libc, sysv
+from shareimg.transport.keys import DEFAULT_KEY, SEM_PREFIX, SHM_PREFIX, key_file, semaphore_key_file, sysv_key
+from shareimg.transport.ring import remove_pins
+
+
+@dataclass(frozen=True)
+class SegmentStatus:
+    shmid: int
+    size: int
+    attached: int
+    creator_pid: int
+    owner_uid: int
+
+    def check_owner(self, key: str) -> None:
+        """Raise :class:`KeyOfAnotherUser` if the segment (under ``key``) belongs to another user.
+
+        Segments are owner-only (0600): another user's can be neither read nor
+        replaced, and saying so beats Qt's "permission denied" deep in a call.
+        """
+        if self.owner_uid != os.geteuid():
+            raise KeyOfAnotherUser(key, self.owner_uid)
+
+
+def segment_status(key: str) -> SegmentStatus | None:
+    """What Linux knows of the segment under ``key``, or None if there is none."""
+    return _status(key_file(key))
+
+
+def _status(shm_key_file: Path) -> SegmentStatus | None:
+    key = sysv_key(shm_key_file)
+    entry = None if key is None else sysv.segment_entry(key)
+    if entry is None:
+        return None
+    return SegmentStatus(entry.shmid, entry.size, entry.attached, entry.creator_pid, entry.owner_uid)
+
+
+def remove_segment(shmid: int) -> None:
+    """Mark a segment for removal; processes that map it keep their mapping.
+
+    Linux frees the key at once, so a new segment can be created under it.
+    """
+    libc.shmctl(shmid, libc.IPC_RMID, None)
+
+
+def reclaim(key: str) -> bool:
+    """Remove what a crashed program left under ``key``: segment, semaphore, key files.
+
+    Does nothing while any process is attached, nor to another user's segment.
+    Returns True if anything was removed.
+    """
+    return _reclaim(key_file(key))
+
+
+def sweep(prefix: str) -> int:
+    """Reclaim every key whose key file in ``$TMPDIR`` starts with ``prefix``'s letters.
+
+    Keys reach the file name only through their letters, so ``prefix`` should be
+    distinctive.  Returns how many keys were reclaimed.
+    """
+    tmp = key_file(DEFAULT_KEY).parent
+    letters = "".join(c for c in prefix if c.isalpha())
+    names = {p.name.removeprefix(SEM_PREFIX) for p in tmp.glob(f"{SEM_PREFIX}{letters}*")}
+    names |= {p.name.removeprefix(SHM_PREFIX) for p in tmp.glob(f"{SHM_PREFIX}{letters}*")}
+    return sum(_reclaim(tmp / (SHM_PREFIX + name)) for name in sorted(names))
+
+
+def _reclaim(shm_key_file: Path) -> bool:
+    status = _status(shm_key_file)
+    if status is not None and (status.attached > 0 or status.owner_uid != os.geteuid()):
+        return False
+    removed = False
+    if status is not None:
+        # A raw ring's pins are a semaphore set of their own, named only inside the segment: look there.
+        with sysv.mapped(status.shmid, status.size) as view:
+            if view is not None:
+                remove_pins(view)
+        remove_segment(status.shmid)
+        removed = True
+    sem_file = semaphore_key_file(shm_key_file)
+    sem_key = sysv_key(sem_file)
+    if sem_key is not None:
+        semid = libc.semget(sem_key, 0, 0)
+        if semid != -1:
+            libc.semctl(semid, 0, libc.IPC_RMID)
+            removed = True
+    for path in (shm_key_file, sem_file):
+        try:
+            path.unlink()
+            removed = True
+        except FileNotFoundError:
+            pass
+    return removed
