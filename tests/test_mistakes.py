@@ -208,7 +208,8 @@ def test_each_mistake_in_the_consumer_says_what_its_calls_gave(qtbot, windows, k
     assert not any(call.startswith("↳") for call, _ in rows(consumer)[-4:]), rows(consumer)  # no stand-in row
     agree(sentence, logged)
     consumer.teach.action.setChecked(False)
-    assert segment_status(key).attached == 1  # the provider's
+    # The step-through's objects let go on its worker, never on the GUI thread: wait for it.
+    qtbot.waitUntil(lambda: segment_status(key).attached == 1, timeout=5000)  # the provider's
 
 
 def test_a_call_that_fails_at_once_shows_no_earlier_error_and_says_when_it_is_normal(qtbot, windows, language):
