@@ -72,7 +72,7 @@ def prepare(image: QImage, placement: Placement, moving: bool = False) -> QImage
     A still image is scaled smoothly (every source pixel counts: halved until
     less than twice the size wanted, each halving averaging 2x2 pixels, then
     one bilinear step); a frame of a stream (``moving``) in one bilinear step,
-    3 to 4 times faster at 4K, and the difference does not show in motion.
+    several times cheaper, and the difference does not show in motion.
     Always a QImage of its own, so the caller may go on changing ``image``.
     """
     size = placement.prepared_size(image.size())
@@ -92,9 +92,10 @@ def _drawn(source: QImage, size: QSize, fmt: QImage.Format) -> QImage:
     """``source`` drawn into a new image of ``size`` and ``fmt``, bilinearly, a strip of rows at a time.
 
     Each of Qt's image calls holds Python's global lock to its end: scaling an
-    8K image in one call stops every other Python thread, the GUI thread
-    included, for about 90 ms.  Between strips this thread lets the lock go
-    (measured: without the explicit pause, the GUI thread still waited 50 ms).
+    8K image in one call would stop every other Python thread, the GUI thread
+    included, for a visible moment.  Between strips this thread lets the lock
+    go, with an explicit pause: a thread that takes the lock straight back
+    would keep the GUI thread waiting all the same.
     """
     ready = QImage(size, fmt)
     painter = QPainter(ready)

@@ -45,7 +45,7 @@ class StepsDock(QDockWidget):
     def _rows_came(self, _parent: QModelIndex, first: int, last: int) -> None:
         """Columns widen for the rows that come, never measuring the others.
 
-        (A header sized to all contents measured 500 rows at every frame.)
+        A header sized to its contents would measure every row of the log at every frame.
         """
         header = self.view.header()
         for column in range(self.model.columnCount()):
