@@ -30,11 +30,23 @@ demo: $(STAMP)
 	  exit 1; fi
 	$(VENV)/bin/shareimg-demo $(ARGS)
 
-# ruff (style, and "no widgets below common/ui/"), the layers contract (pyproject's [tool.importlinter]).
+# ruff (style, and "no widgets below common/ui/"), the layers contract (pyproject's [tool.importlinter]),
+# then mypy (pyproject's [tool.mypy]).  mypy cannot follow setuptools' editable finder, which maps the
+# folders onto the package shareimg, so it reads a tree of links that names them as the install does:
+# common/'s entries, and the apps and assets under their package names.  Made again on every run, so
+# that a folder added to common/ is checked too.
+TYPECHECK := build/typecheck
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	rm -rf $(TYPECHECK)/shareimg
+	mkdir -p $(TYPECHECK)/shareimg
+	for entry in common/*; do ln -s ../../../$$entry $(TYPECHECK)/shareimg/; done
+	ln -s ../../../app_provider $(TYPECHECK)/shareimg/provider
+	ln -s ../../../app_consumer $(TYPECHECK)/shareimg/consumer
+	ln -s ../../../assets $(TYPECHECK)/shareimg/assets
+	cd $(TYPECHECK) && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml -p shareimg
 
 test: $(STAMP) lint
 	tools/system-deps.sh test

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 from shareimg import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.consumer.listing import print_sources
@@ -22,6 +23,11 @@ from shareimg.qt.signals import on_termination
 from shareimg.transport.steps import StepTracker
 from shareimg.transport.watcher import ANOTHER_USER, Watcher
 from shareimg.ui.shell import add_window_options, run_window
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from shareimg.consumer.window import ConsumerWindow
 
 PROG = "shareimg-consumer"
 
@@ -136,13 +142,13 @@ def _print_frames(watcher: Watcher, stop: threading.Event, failures: list[BaseEx
         stop.set()  # the main thread need not wait out its second
 
 
-def _window(key: str, settings: object) -> object:
+def _window(key: str, settings: QSettings) -> ConsumerWindow:
     from shareimg.consumer.window import ConsumerWindow  # only a window needs widgets
 
     return ConsumerWindow(key, settings)
 
 
-def _start(window: object, args: argparse.Namespace) -> None:
+def _start(window: ConsumerWindow, args: argparse.Namespace) -> None:
     window.sources_dock.setVisible(args.sources)
     if args.watch:
         window.watch_box.setChecked(True)

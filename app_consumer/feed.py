@@ -36,7 +36,8 @@ class FrameFeed(QObject):
         super().__init__(parent)
         self.key = key
         self._prepare = prepare
-        self.frames = LatestFrame(self)  # (Frame, its image made ready, or None without ``prepare``)
+        # Each Frame, and its image made ready for the screen (None without ``prepare``).
+        self.frames: LatestFrame[tuple[Frame, QImage | None]] = LatestFrame(self)
         self.arrived = self.frames.arrived
         self._worker = WorkerThread("shareimg-watch", self._run)
         self._watcher = Watcher(key, observer)

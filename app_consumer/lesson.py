@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QSharedMemory
 from PySide6.QtGui import QImage
 
 from shareimg import SharedImage
 from shareimg.qt.steplog import step_word
 from shareimg.teach.hand_calls import HandCalls
+from shareimg.transport import mapped
 from shareimg.transport.lock import lock_holder
 from shareimg.ui.teach_dock import Lesson, TeachDock
 from shareimg.wire import layout
+
+if TYPE_CHECKING:
+    from shareimg.consumer.window import ConsumerWindow  # which imports this module
 
 translate = QCoreApplication.translate
 
@@ -28,16 +34,16 @@ def consumer_steps() -> list[tuple[str, str, str]]:
     ]
 
 
-def _show_read(window: object, image: QImage, shm: QSharedMemory) -> None:
+def _show_read(window: ConsumerWindow, image: QImage, shm: QSharedMemory) -> None:
     """An image read by hand: shown, said in the status line, and detailed as its segment's trailer says."""
     window.image_view.set_image(image)
     text = translate("ConsumerLesson", "key '{}' · {}×{} · read by hand")
     window.status_line.setText(text.format(window.key, image.width(), image.height()))
-    meta = layout.unpack(shm.constData()) if shm.isAttached() else None  # the read is done: the worker is idle
+    meta = layout.unpack(mapped.readonly(shm)) if shm.isAttached() else None  # the read is done: the worker is idle
     window.details.show_image(SharedImage(window.key, image, meta, shm.size()))
 
 
-def consumer_lesson(window: object) -> TeachDock:
+def consumer_lesson(window: ConsumerWindow) -> TeachDock:
     """The step-through panel of the consumer ``window``, on a QSharedMemory of its own, as each read uses."""
     memory = [QSharedMemory()]
     details_shown = [False]

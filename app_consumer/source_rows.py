@@ -7,7 +7,7 @@ elided to the width, and a bar in the highlight colour beside the source shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -18,7 +18,7 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class SourceRowDelegate(QStyledItemDelegate):
-    def __init__(self, thumbnail: QSize, parent: object = None) -> None:
+    def __init__(self, thumbnail: QSize, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.thumbnail = thumbnail
 

@@ -126,13 +126,17 @@ class ConsumerWindow(SharingWindow):
         if self._image_room(width) < IMAGE_LEAST:
             for dock in beside:
                 dock.hide()
-        self.layout().activate()  # its least width as the panels are now, which the resize respects
+        layout = self.layout()
+        assert layout is not None  # a main window's own
+        layout.activate()  # its least width as the panels are now, which the resize respects
         self.resize(width, self.height())
 
     def _image_room(self, width: int) -> int:
         """The width the image gets beside the panels shown, in a window ``width`` across."""
-        self.layout().invalidate()  # the hints of the panels as they are now, tabs included
-        return width - (self.sizeHint().width() - self.centralWidget().sizeHint().width())
+        layout, body = self.layout(), self.centralWidget()
+        assert layout is not None and body is not None  # a main window's own layout, and place()'s body
+        layout.invalidate()  # the hints of the panels as they are now, tabs included
+        return width - (self.sizeHint().width() - body.sizeHint().width())
 
     def display_from_shared_memory(self) -> None:
         """The button's slot: read the segment off the GUI thread."""

@@ -8,12 +8,13 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 
 from shareimg import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.provider.loading import is_animated, load_image
-from shareimg.provider.streams import Player, animation, moving_pattern
+from shareimg.provider.streams import Frames, Player, animation, moving_pattern
 from shareimg.qt.background import with_lock_patience
 from shareimg.qt.commandline import (
     CommandLine,
@@ -25,6 +26,11 @@ from shareimg.qt.commandline import (
 from shareimg.qt.signals import EventLoop
 from shareimg.transport.steps import StepTracker
 from shareimg.ui.shell import add_window_options, run_window
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+
+    from shareimg.provider.window import ProviderWindow
 
 PROG = "shareimg-provider"
 
@@ -117,7 +123,7 @@ def run_headless(args: argparse.Namespace) -> int:
 
 
 def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> int:
-    frames = moving_pattern(*args.pattern, args.fps, args.frames) if args.pattern else animation(args.image)
+    frames = _pattern(args) if args.pattern else animation(args.image)
     failures: list[BaseException] = []
 
     def announce(_: object, publication: Publication) -> None:
@@ -129,7 +135,11 @@ def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> 
                 flush=True,
             )
 
-    player = Player(publisher, frames, announce, on_error=lambda error: (failures.append(error), loop.quit()))
+    def failed(error: BaseException) -> None:
+        failures.append(error)
+        loop.quit()
+
+    player = Player(publisher, frames, announce, on_error=failed)
     player.start()
     try:
         loop.run()
@@ -141,8 +151,8 @@ def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> 
     return 0
 
 
-def _window(args: argparse.Namespace) -> Callable[[str, object], object]:
-    def make(key: str, settings: object) -> object:
+def _window(args: argparse.Namespace) -> Callable[[str, QSettings], ProviderWindow]:
+    def make(key: str, settings: QSettings) -> ProviderWindow:
         from shareimg.provider.window import ProviderWindow  # only a window needs widgets
 
         return ProviderWindow(key, CODECS[args.codec], settings, args.title)
@@ -150,12 +160,17 @@ def _window(args: argparse.Namespace) -> Callable[[str, object], object]:
     return make
 
 
+def _pattern(args: argparse.Namespace) -> Frames:
+    width, height = args.pattern
+    return moving_pattern(width, height, args.fps, args.frames)
+
+
 def pattern_title(width: int, height: int) -> str:
     return QCoreApplication.translate("ProviderWindow", "test pattern {}×{}").format(width, height)
 
 
-def _start(window: object, args: argparse.Namespace) -> None:
+def _start(window: ProviderWindow, args: argparse.Namespace) -> None:
     if args.image:
         window.share_file(args.image)
     elif args.pattern:
-        window.play(moving_pattern(*args.pattern, args.fps, args.frames), pattern_title(*args.pattern))
+        window.play(_pattern(args), pattern_title(*args.pattern))

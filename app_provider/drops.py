@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QMimeData
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStatusBar
 
 translate = QCoreApplication.translate
 
@@ -34,6 +38,14 @@ class ImageDrops:
     A file is shared as a file (it may be animated), an image as it is.  The
     window has ``share_file(path)`` and ``share_image(image, name, title)``.
     """
+
+    if TYPE_CHECKING:  # the window's, which this is mixed into
+
+        def statusBar(self) -> QStatusBar: ...
+
+        def share_file(self, path: str | Path) -> None: ...
+
+        def share_image(self, image: QImage, name: str, title: str | None = None) -> None: ...
 
     def paste(self) -> None:
         """Ctrl+V: share the image (or image file) on the clipboard."""

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QImage
 
 from shareimg.assets import SAMPLE_IMAGE
 from shareimg.qt.steplog import step_word
 from shareimg.teach.hand_calls import HandCalls, Outcome
+from shareimg.transport.codecs import EncodedImage
 from shareimg.transport.lock import lock_holder
 from shareimg.ui.labels import KEPT, Field
 from shareimg.ui.teach_dock import Lesson, TeachDock
 from shareimg.wire import layout
+
+if TYPE_CHECKING:
+    from shareimg.provider.window import ProviderWindow  # which imports this module
 
 translate = QCoreApplication.translate
 
@@ -27,11 +33,11 @@ def provider_steps() -> list[tuple[str, str, str]]:
     ]
 
 
-def provider_lesson(window: object) -> TeachDock:
+def provider_lesson(window: ProviderWindow) -> TeachDock:
     """The step-through panel of the provider ``window``: its calls go to its publisher's QSharedMemory."""
-    encoded = []  # the image written by "copy", encoded once per mode
+    encoded: list[EncodedImage] = []  # the image written by "copy", encoded once per mode
 
-    def image() -> object:
+    def image() -> EncodedImage:
         if not encoded:
             if not window.image_view.has_image:
                 window.image_view.set_image(QImage(str(SAMPLE_IMAGE)))  # program A shows the image it shares

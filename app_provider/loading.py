@@ -23,7 +23,7 @@ def open_image(path: str | Path) -> QImageReader:
     except FileNotFoundError:
         raise ImageLoadError(path, ImageLoadError.MISSING) from None
     except OSError as error:
-        raise ImageLoadError(path, ImageLoadError.UNREADABLE, error.strerror) from None
+        raise ImageLoadError(path, ImageLoadError.UNREADABLE, error.strerror or "") from None
     if stat.S_ISDIR(mode):
         raise ImageLoadError(path, ImageLoadError.FOLDER)
     if not stat.S_ISREG(mode):
@@ -32,7 +32,7 @@ def open_image(path: str | Path) -> QImageReader:
         with open(path, "rb"):
             pass
     except OSError as error:
-        raise ImageLoadError(path, ImageLoadError.UNREADABLE, error.strerror) from None
+        raise ImageLoadError(path, ImageLoadError.UNREADABLE, error.strerror or "") from None
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     LIMITS.configure(reader)

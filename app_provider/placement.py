@@ -33,7 +33,7 @@ def side_by_side(key: str, teach: bool, lang: str | None, qt_arguments: list[str
     app = QApplication.instance() or QApplication(["shareimg-demo", *qt_arguments])
     install_translator(app, lang)
     provider_least, consumer_with_panels, consumer_least = _least_widths(key, teach)
-    free = app.primaryScreen().availableGeometry()
+    free = QApplication.primaryScreen().availableGeometry()
     room = free.width() - 3 * GAP - 4 * BORDER  # for the two windows' insides
     provider = max(provider_least, min(int(free.width() * PROVIDER_SHARE), room - consumer_with_panels))
     consumer = max(consumer_least, room - provider)  # too narrow a screen: each keeps itself whole, they overlap
@@ -56,13 +56,16 @@ def _least_widths(key: str, teach: bool) -> tuple[int, int, int]:
         try:
             for window in (provider, consumer):
                 window.steps_dock.setVisible(not teach)
+                assert window.teach is not None  # each window makes its step-through panel
                 window.teach.setVisible(teach)
             if teach:  # the step panel is what the step-through is for: the image may be small
                 return _least(provider), _least(consumer), _least(consumer)
             consumer.sources_dock.show()
             consumer.tabifyDockWidget(consumer.sources_dock, consumer.details)  # as give_way does
             body = consumer.centralWidget()
-            margins = body.layout().contentsMargins()
+            layout = body.layout() if body is not None else None
+            assert body is not None and layout is not None  # place()'s body, laid out
+            margins = layout.contentsMargins()
             controls = body.minimumSizeHint().width()
             with_panels = _least(consumer) - controls + max(controls, IMAGE_LEAST + margins.left() + margins.right())
             consumer.sources_dock.hide()
@@ -75,5 +78,7 @@ def _least_widths(key: str, teach: bool) -> tuple[int, int, int]:
 
 
 def _least(window: QMainWindow) -> int:
-    window.layout().activate()
+    layout = window.layout()
+    assert layout is not None  # a main window's own
+    layout.activate()
     return window.minimumSizeHint().width()

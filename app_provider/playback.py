@@ -27,7 +27,7 @@ class Playback(QObject):
         self.button = QPushButton(self.tr("Play"))
         self.button.setEnabled(False)
         self.button.clicked.connect(self.toggle)
-        self._frames = LatestFrame(self)
+        self._frames: LatestFrame[tuple[QImage, Publication]] = LatestFrame(self)
         self._frames.arrived.connect(self._show_frame)
 
     def play(self, publisher: Publisher, frames: Frames, name: str) -> None:

@@ -20,7 +20,12 @@ class RecentFiles:
 
     def paths(self) -> list[str]:
         value = self._settings.value("recent", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if value is None:  # an empty list, as QSettings gives it back
+            return []
+        if isinstance(value, str):  # a list of one, as QSettings gives it back
+            return [value]
+        assert isinstance(value, list), value  # what remember() stored
+        return list(value)
 
     def remember(self, path: Path) -> None:
         resolved = str(path.resolve())

@@ -61,7 +61,10 @@ def load_and_publish(
     leaves the shared image untouched.  ``player``, a stream playing, stops only once the new image is
     ready: a file that fails to load leaves the stream playing.  ``prepare`` makes the image ready
     for the window here, so that an 8K image is not scaled down on the GUI thread."""
-    image = request.image if request.image is not None else load_image(request.path)
+    image = request.image
+    if image is None:
+        assert request.path is not None  # a request without an image names its file
+        image = load_image(request.path)
     loaded = replace(request, image=image)
     if cancel.is_set():
         raise Cancelled(loaded)

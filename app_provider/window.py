@@ -117,6 +117,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
         if isinstance(self._again, Path):
             self.play_file(self._again)
         elif self._again is not None:
+            assert self._again.image is not None  # shared once, so loaded
             self.share_image(self._again.image, self._again.name, self._again.title)
 
     def stop_sharing(self) -> None:
@@ -141,6 +142,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
         self.jobs.run(old.close)
         self._show_key()
         if request is not None:
+            assert request.image is not None  # loaded, whether shared or waiting for the key
             self.share_image(request.image, request.name)
 
     def play_file(self, path: Path) -> None:
@@ -185,6 +187,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
         request = outcome.request
         self._shared_request = self._again = request
         self._waiting = None
+        assert request.image is not None  # load_and_publish loaded it
         self.image_view.set_image(request.image, outcome.shown)
         self.say(self.tr("Sharing {}.").format(request.name))
         if request.path is not None:
@@ -261,6 +264,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
 
     def stop_work(self) -> None:
         # The worker threads first: they use the publisher and this window's objects.
+        assert self.teach is not None  # made in __init__
         self.teach.action.setChecked(False)
         self.playback.stop()
         self.jobs.run_now(self._publisher.close)

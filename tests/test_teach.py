@@ -112,8 +112,8 @@ def test_each_steps_sentence_is_shown_whole_in_a_window_of_the_demos_size(qtbot,
 def test_clicking_a_step_does_not_scroll_the_panel_away_from_the_mouse(qtbot, consumer):
     consumer.resize(620, 420)  # short: the panel scrolls
     consumer.teach.action.setChecked(True)
-    qtbot.waitUntil(lambda: consumer.teach.scroll.verticalScrollBar().maximum() > 0, timeout=5000)
-    bar = consumer.teach.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: consumer.teach.scroll_area.verticalScrollBar().maximum() > 0, timeout=5000)
+    bar = consumer.teach.scroll_area.verticalScrollBar()
     assert bar.value() == 0
     rows = consumer.teach.results.topLevelItemCount()
     qtbot.mouseClick(consumer.teach.buttons["setKey"], Qt.MouseButton.LeftButton)
@@ -242,9 +242,9 @@ def test_at_the_demos_size_the_panel_shows_its_steps_picture_and_newest_rows_wit
     window.teach.mistakes_menu.actions()[1].trigger()  # create twice: a long sentence under the steps
     qtbot.waitUntil(lambda: "AlreadyExists" in window.teach.explanation.text(), timeout=10000)
     dock = window.teach
-    for layout in (window.layout(), dock.scroll.widget().layout()):
+    for layout in (window.layout(), dock.scroll_area.widget().layout()):
         layout.activate()  # the longer sentence laid out now, not at the next pass of the event loop
-    assert dock.scroll.verticalScrollBar().maximum() == 0, "the panel scrolls"
+    assert dock.scroll_area.verticalScrollBar().maximum() == 0, "the panel scrolls"
     log = dock.results
     count = log.topLevelItemCount()
     for index in range(count - 3, count):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from shareimg.discovery.announcements import Announcement, SourcesDirectoryError
 from shareimg.discovery.sources import clean_stale
@@ -25,7 +26,7 @@ class Publisher(publisher.Publisher):
     def __init__(
         self,
         key: str = DEFAULT_KEY,
-        codec: ImageCodec = QT,
+        codec: ImageCodec[Any] = QT,
         observer: StepObserver | None = None,
         title: str | None = None,
         slots: int = publisher.SLOTS,

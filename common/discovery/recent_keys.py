@@ -19,7 +19,10 @@ def _list(value: object) -> list[str]:
     # QSettings gives a one-element list back as a plain string.
     if value is None:
         return []
-    return [value] if isinstance(value, str) else [str(v) for v in value]
+    if isinstance(value, str):
+        return [value]
+    assert isinstance(value, list), value  # QSettings gives what remember_key stored: a list of strings
+    return [str(v) for v in value]
 
 
 def remember_key(key: str) -> None:

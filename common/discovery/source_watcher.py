@@ -127,7 +127,9 @@ class SourceWatcher(QObject):
             self._exits[pid] = (fd, notifier)
 
     def _exited(self) -> None:
-        self.sender().setEnabled(False)  # readable for good: once is enough
+        notifier = self.sender()
+        assert isinstance(notifier, QSocketNotifier)  # only exit notifiers are connected here
+        notifier.setEnabled(False)  # readable for good: once is enough
         self.look_soon()
 
     def _check_exits(self) -> None:
@@ -137,5 +139,5 @@ class SourceWatcher(QObject):
             self.look_soon()
 
 
-def _identities(found: list[Source]) -> list[tuple]:
+def _identities(found: list[Source]) -> list[tuple[str, int, str, bool]]:
     return [(source.key, source.pid, source.title, source.announced) for source in found]

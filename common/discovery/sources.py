@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from shareimg.discovery import announcements
 from shareimg.discovery.announcements import Entry
@@ -52,7 +53,7 @@ class Source:
     started: float  # when it announced itself (Unix time), 0 if not announced
     shmid: int  # the segment's System V id: changes when the provider makes a new segment
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
@@ -75,7 +76,9 @@ def sources(sample_seconds: float = 0.2) -> list[Source]:
 
 def _recent(source: Source, scanner: SourceScanner, now_ns: int) -> bool:
     samples = scanner.samples.get((source.key, source.pid))
-    return bool(samples) and now_ns - samples[-1][1] < _RATE_WINDOW_NS
+    if not samples:
+        return False
+    return now_ns - samples[-1][1] < _RATE_WINDOW_NS
 
 
 class SourceScanner:

@@ -12,20 +12,30 @@ import ctypes
 import functools
 import mmap
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, SupportsInt, cast
 
 from shiboken6 import VoidPtr
 
 from shareimg.native import libc
 
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
-def copy(target: memoryview, source: object) -> None:
+    class _Kept(ctypes.Array[ctypes.c_ubyte]):
+        """What _holder() makes: bytes at an address, and ``owner``, whose memory they are."""
+
+        owner: object
+
+
+def copy(target: memoryview, source: Buffer) -> None:
     """``target[:len(source)] = source`` for contiguous byte buffers, without the GIL."""
     if target.readonly:
         raise BufferError("cannot copy into a read-only buffer")
     copy_to(address(target), target.nbytes, source)
 
 
-def copy_to(at: int, capacity: int, source: object) -> None:
+def copy_to(at: int, capacity: int, source: Buffer) -> None:
     """Copy the contiguous bytes of ``source`` to address ``at``, which holds ``capacity``, without the GIL."""
     view = memoryview(source)
     if view.nbytes > capacity:
@@ -37,7 +47,7 @@ _PAGE = mmap.PAGESIZE
 _HUGE_FROM = 4 << 20
 
 
-def copied(source: object) -> memoryview:
+def copied(source: Buffer) -> memoryview:
     """A copy of the contiguous bytes of ``source``, made without the GIL, as a writable view.
 
     If the program uses numpy, numpy makes it: its copy loop beat glibc's
@@ -62,19 +72,23 @@ def copied(source: object) -> memoryview:
     return target
 
 
-def address(view: object) -> int:
+# shiboken's stub knows only VoidPtr(int); it takes any buffer too, and converts to int.
+_void_ptr = cast("Callable[[Buffer], SupportsInt]", VoidPtr)
+
+
+def address(view: Buffer) -> int:
     """Where a C-contiguous buffer's bytes start in this process (read-only buffers included).
 
     shiboken's VoidPtr asks for the buffer in C; the same through
     ``ctypes.pythonapi`` costs several times more, on every frame.
     """
-    return int(VoidPtr(view))
+    return int(_void_ptr(view))
 
 
 @functools.lru_cache(maxsize=16)
-def _holder(nbytes: int) -> type:
+def _holder(nbytes: int) -> type[_Kept]:
     # A subclass, unlike the ctypes array type itself, takes an attribute: the owner.
-    return type("Kept", (ctypes.c_ubyte * nbytes,), {})
+    return cast("type[_Kept]", type("Kept", (ctypes.c_ubyte * nbytes,), {}))
 
 
 def kept(owner: object, at: int, nbytes: int, readonly: bool = False) -> memoryview:

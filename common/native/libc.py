@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import os
 import platform
+from collections.abc import Callable
 
 libc = ctypes.CDLL(None, use_errno=True)
 
@@ -42,14 +43,16 @@ libc.semget.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int]
 libc.semop.argtypes = [ctypes.c_int, ctypes.POINTER(SemBuf), ctypes.c_size_t]
 libc.semtimedop.argtypes = [ctypes.c_int, ctypes.POINTER(SemBuf), ctypes.c_size_t, ctypes.POINTER(TimeSpec)]
 
-ftok = libc.ftok
-shmat = libc.shmat
-shmdt = libc.shmdt
-shmctl = libc.shmctl
-semget = libc.semget
-semctl = libc.semctl  # variadic in C: (semid, semnum, cmd)
-semop = libc.semop
-semtimedop = libc.semtimedop
+# Their Python types, as ctypes converts them (a c_void_p result is an int, or None for NULL); pointer
+# arguments are ``object``: ctypes.byref(...), or None.
+ftok: Callable[[bytes, int], int] = libc.ftok
+shmat: Callable[[int, int | None, int], int | None] = libc.shmat
+shmdt: Callable[[int], int] = libc.shmdt
+shmctl: Callable[[int, int, object], int] = libc.shmctl
+semget: Callable[[int, int, int], int] = libc.semget
+semctl: Callable[[int, int, int], int] = libc.semctl  # variadic in C: (semid, semnum, cmd)
+semop: Callable[[int, object, int], int] = libc.semop
+semtimedop: Callable[[int, object, int, object], int] = libc.semtimedop
 SHMAT_FAILED = ctypes.c_void_p(-1).value
 
 # syscall(SYS_futex, address, operation, value, timeout, address2, value3); None where there are no futexes.
@@ -57,7 +60,7 @@ SYS_FUTEX = {"x86_64": 202, "aarch64": 98, "arm64": 98, "riscv64": 98, "ppc64le"
     platform.machine()
 )
 FUTEX_WAIT, FUTEX_WAKE = 0, 1  # shared between processes: not the _PRIVATE variants
-futex = ctypes.CFUNCTYPE(
+futex: Callable[[int, int, int, int, object, object, int], int] = ctypes.CFUNCTYPE(
     ctypes.c_long,
     ctypes.c_long,
     ctypes.c_void_p,
@@ -70,15 +73,15 @@ futex = ctypes.CFUNCTYPE(
 )(("syscall", libc))
 
 # madvise(address, length, advice): MADV_HUGEPAGE for large copies, as numpy does for its arrays.
-madvise = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, use_errno=True)(
-    ("madvise", libc)
-)
+madvise: Callable[[int, int, int], int] = ctypes.CFUNCTYPE(
+    ctypes.c_int, ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, use_errno=True
+)(("madvise", libc))
 MADV_HUGEPAGE = 14
 
 # PyByteArray_FromStringAndSize(NULL, n), public C API: a bytearray whose bytes are left as malloc gave them.
-uninitialised_bytearray = ctypes.PYFUNCTYPE(ctypes.py_object, ctypes.c_void_p, ctypes.c_ssize_t)(
-    ("PyByteArray_FromStringAndSize", ctypes.pythonapi)
-)
+uninitialised_bytearray: Callable[[None, int], bytearray] = ctypes.PYFUNCTYPE(
+    ctypes.py_object, ctypes.c_void_p, ctypes.c_ssize_t
+)(("PyByteArray_FromStringAndSize", ctypes.pythonapi))
 
 
 def get_errno() -> int:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import NoReturn
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 
 from shareimg.errors import ShareImgError
@@ -75,7 +75,7 @@ def _qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> N
         print(message, file=sys.stderr, flush=True)
 
 
-def headless_app(prog: str) -> QGuiApplication:
+def headless_app(prog: str) -> QCoreApplication:
     """The application of a command that opens no window (one made already, by a caller, is reused)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return QGuiApplication.instance() or QGuiApplication([prog])

@@ -60,6 +60,7 @@ class _Row:
     total_ms: float = 0.0
 
     def add(self, done: Step) -> None:
+        assert done.duration_ms is not None  # only steps that ended are counted
         self.detail, self.error, self.duration_ms, self.at = done.detail, done.error, done.duration_ms, time.time()
         self.count += 1
         self.total_ms += done.duration_ms
@@ -115,6 +116,7 @@ class StepLogModel(QAbstractTableModel):
         else:
             with self._guard:
                 final, self._tallies = self._tallies, None
+            assert final is not None  # following a stream, as the first line said
             self._show(list(final.values()))
         self._schedule()
 
@@ -161,6 +163,7 @@ class StepLogModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(self._stream_start, 0), self.index(last, REPEATS))
 
     def _append(self, done: Step) -> None:
+        assert done.duration_ms is not None  # observe() hands over only steps that ended
         if len(self._rows) >= _MAX_ROWS:
             self.beginRemoveRows(QModelIndex(), 0, 0)
             del self._rows[0]

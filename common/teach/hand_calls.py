@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage
 
 from shareimg.qt.background import WorkerThread
 from shareimg.teach.qt_calls import GAVE_BACK, LOCK_GONE, QtCalls
+from shareimg.transport import mapped
 from shareimg.transport.keys import native_key
 from shareimg.transport.lock import SegmentLock, lock_holder
 from shareimg.transport.segment import segment_status
@@ -257,7 +258,7 @@ class HandCalls(QObject):
         if not self.busy:  # while a call runs, its object is the worker's: what it was before that call
             shm = self._memory()
             attached = shm.isAttached()
-            meta = layout.unpack(shm.constData()) if attached else None
+            meta = layout.unpack(mapped.readonly(shm)) if attached else None
             self._seen = attached, meta.payload_length if meta and meta.generation else 0
         attached, payload = self._seen
         size, processes = (status.size, status.attached) if status else (0, 0)

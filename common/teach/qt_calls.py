@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
@@ -99,7 +100,7 @@ class QtCalls:
         return Said(ok, "" if ok else NOT_LOCKED)
 
     def _copy(self, shm: QSharedMemory, encoded: EncodedImage, _stand_in: bool) -> Said:
-        view = shm.data()
+        view = cast("memoryview | None", shm.data())  # PySide6's stub says int
         if view is None:
             return Said(False, NOT_ATTACHED)
         if layout.segment_size(len(encoded.payload)) > len(view):
@@ -111,7 +112,7 @@ class QtCalls:
         return Said(True, detail=f"{len(encoded.payload):,} B", generation=self._generation)
 
     def _read(self, shm: QSharedMemory, _: object, _stand_in: bool) -> Said:
-        view = shm.constData()
+        view = cast("memoryview | None", shm.constData())  # PySide6's stub says int
         if view is None:
             return Said(False, NOT_ATTACHED)
         try:

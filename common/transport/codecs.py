@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import weakref
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar, cast
 
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice
 from PySide6.QtGui import QImage, QImageReader, QImageWriter
@@ -22,6 +22,10 @@ from shareimg.native.copies import copy
 from shareimg.wire import layout
 from shareimg.wire.limits import LIMITS
 from shareimg.wire.pixels import QT_PIXEL_FORMATS, array_format, numpy_module, to_qimage
+
+if TYPE_CHECKING:
+    import numpy
+    from typing_extensions import Buffer
 
 _STREAM_MARKER = b"\x00\x00\x00\x01"
 _NULL_MARKER = b"\x00\x00\x00\x00"
@@ -38,7 +42,7 @@ class RawCopy(NamedTuple):
 class EncodedImage:
     """A payload ready to be copied into a segment, with what the trailer needs."""
 
-    codec: ImageCodec
+    codec: ImageCodec[Any]
     payload: bytes | memoryview
     width: int
     height: int
@@ -48,30 +52,35 @@ class EncodedImage:
     owner: object = None
 
 
-class ImageCodec:
+Extracted = TypeVar("Extracted")
+
+
+class ImageCodec(Generic[Extracted]):
+    """Encodes images into payloads, and copies payloads out (``Extracted``) to decode them outside the lock."""
+
     name: str
     codec_id: int
 
     def encode(self, image: QImage) -> EncodedImage:
         raise NotImplementedError
 
-    def encode_array(self, array: object, bgr: bool = False) -> EncodedImage:
+    def encode_array(self, array: numpy.ndarray, bgr: bool = False) -> EncodedImage:
         """A HxW, HxWx3 or HxWx4 uint8/uint16 numpy array; ``bgr``: its channels are B, G, R(, A), as OpenCV's."""
         return self.encode(to_qimage(array, array_format(array, bgr)))
 
     def extract(
         self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
-    ) -> object:
+    ) -> Extracted:
         """Copy ``payload``, as ``trailer`` describes it, out of the segment (into one of ``buffers`` if it can);
         runs under the lock, so it only copies.  ``trailer`` is None for another Qt program's segment."""
         raise NotImplementedError
 
-    def decode(self, extracted: object) -> QImage:
+    def decode(self, extracted: Extracted) -> QImage:
         """Turn what :meth:`extract` returned into an image; runs outside the lock."""
         raise NotImplementedError
 
 
-class QtStreamCodec(ImageCodec):
+class QtStreamCodec(ImageCodec[QByteArray]):
     """Qt's example format.
 
     ``quality`` is QImageWriter's PNG setting: Qt maps it to zlib's level, and
@@ -96,21 +105,21 @@ class QtStreamCodec(ImageCodec):
             raise NotAnImage(f"Qt could not encode the image as PNG: {writer.errorString()}")
         buffer.close()
         # A view, not bytes: copying a 100 MB stream would hold Python's global lock, freezing windows.
-        return EncodedImage(self, memoryview(data), image.width(), image.height(), 0, image.format().value, owner=data)
+        return EncodedImage(self, _bytes_of(data), image.width(), image.height(), 0, image.format().value, owner=data)
 
     def extract(
         self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
     ) -> QByteArray:
         data = QByteArray()
         data.resize(len(payload))
-        copy(memoryview(data), payload)  # the one copy out of the segment
+        copy(_bytes_of(data), payload)  # the one copy out of the segment
         return data
 
-    def decode(self, extracted: object) -> QImage:
+    def decode(self, extracted: QByteArray) -> QImage:
         return decode_stream(extracted)
 
 
-class RawCodec(ImageCodec):
+class RawCodec(ImageCodec[RawCopy]):
     """Pixels straight from ``QImage.constBits()``; formats with a colour table become ARGB32."""
 
     name = "raw"
@@ -124,12 +133,12 @@ class RawCodec(ImageCodec):
             self, view, image.width(), image.height(), image.bytesPerLine(), image.format().value, owner=image
         )
 
-    def encode_array(self, array: object, bgr: bool = False) -> EncodedImage:
+    def encode_array(self, array: numpy.ndarray, bgr: bool = False) -> EncodedImage:
         fmt = array_format(array, bgr)
         if not array.flags.c_contiguous:
             array = numpy_module().ascontiguousarray(array)
         height, width = array.shape[:2]
-        return EncodedImage(self, memoryview(array).cast("B"), width, height, array.strides[0], fmt, owner=array)
+        return EncodedImage(self, array.data.cast("B"), width, height, array.strides[0], fmt, owner=array)
 
     def extract(
         self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
@@ -156,7 +165,7 @@ class RawCodec(ImageCodec):
         copy(memoryview(buffer.bits()), payload[:size])
         return RawCopy(buffer, buffers)
 
-    def decode(self, extracted: object) -> QImage:
+    def decode(self, extracted: RawCopy) -> QImage:
         """The copied pixels as the reader's image: the buffer itself, or (from ``buffers``) a copy sharing it."""
         buffer, buffers = extracted
         return buffers.lend(buffer) if buffers else buffer
@@ -175,7 +184,7 @@ class FrameBuffers:
 
     def __init__(self, keep: int = 3) -> None:
         self._keep = keep
-        self._lent: list[tuple[QImage, weakref.ref]] = []
+        self._lent: list[tuple[QImage, weakref.ref[QImage]]] = []
 
     def image(self, width: int, height: int, fmt: QImage.Format) -> QImage:
         """An image to copy a frame into: one lent before and let go since, or a new one."""
@@ -194,11 +203,11 @@ class FrameBuffers:
 
 QT = QtStreamCodec(quality=100)
 RAW = RawCodec()
-CODECS: dict[str, ImageCodec] = {codec.name: codec for codec in (QT, RAW)}
+CODECS: dict[str, ImageCodec[Any]] = {codec.name: codec for codec in (QT, RAW)}
 _BY_ID = {codec.codec_id: codec for codec in CODECS.values()}
 
 
-def codec_by_id(codec_id: int) -> ImageCodec:
+def codec_by_id(codec_id: int) -> ImageCodec[Any]:
     try:
         return _BY_ID[codec_id]
     except KeyError:
@@ -212,7 +221,7 @@ def decode_stream(data: bytes | QByteArray) -> QImage:
     """
     if not isinstance(data, QByteArray):
         data = QByteArray(data)
-    marker = bytes(memoryview(data)[:4])
+    marker = bytes(_bytes_of(data)[:4])
     if marker == _NULL_MARKER:
         raise NothingShared("the shared image is empty (a null QImage was shared)")
     if marker != _STREAM_MARKER:
@@ -229,3 +238,8 @@ def decode_stream(data: bytes | QByteArray) -> QImage:
     if image.isNull():
         raise NotAnImage(reader.errorString())
     return image
+
+
+def _bytes_of(data: QByteArray) -> memoryview:
+    # QByteArray has the buffer protocol; PySide6's stub does not say so.
+    return memoryview(cast("Buffer", data))

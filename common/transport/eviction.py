@@ -6,6 +6,7 @@ from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import KeyInUse
 from shareimg.native.processes import process_running
+from shareimg.transport import mapped
 from shareimg.transport.keys import native_key
 from shareimg.transport.lock import SegmentLock
 from shareimg.transport.ring import remove_pins
@@ -24,7 +25,7 @@ def evict(key: str, status: SegmentStatus) -> None:
     probe_lock.wait_until_free()
     if probe.attach():
         try:
-            meta = layout.unpack(probe.constData())
+            meta = layout.unpack(mapped.readonly(probe))
             owner = meta.pid if meta else status.creator_pid
             if status.attached > 0 and process_running(owner):
                 raise KeyInUse(
@@ -33,9 +34,9 @@ def evict(key: str, status: SegmentStatus) -> None:
                 )
             if meta is not None:
                 probe_lock.acquire()
-                layout.retire(probe.data())
+                layout.retire(mapped.writable(probe))
                 probe_lock.release()
-                remove_pins(probe.constData())
+                remove_pins(mapped.readonly(probe))
         finally:
             probe_lock.wait_until_free()
             probe.detach()

@@ -154,14 +154,13 @@ class Frame:
         if self._pixels is None:
             image = self.shared.image
             return as_array(_bits(image), image.width(), image.height(), image.bytesPerLine(), image.format().value)
-        meta = self.metadata
+        meta = self._raw_metadata
         return as_array(self._pixels, meta.width, meta.height, meta.bytes_per_line, meta.image_format)
 
     @property
     def channel_order(self) -> str:
         """What the last axis of :attr:`array` holds: "RGB", "BGR", "RGBA", "BGRA", ... or "gray"."""
-        meta = self.metadata
-        fmt = meta.image_format if self._pixels is not None else self.shared.image.format().value
+        fmt = self._raw_metadata.image_format if self._pixels is not None else self.shared.image.format().value
         return ARRAY_LAYOUTS[fmt][2] if fmt in ARRAY_LAYOUTS else ""
 
     @property
@@ -170,19 +169,28 @@ class Frame:
         meta = self.metadata
         return (self.received_ns - meta.publish_ns) / 1e6 if meta else None
 
-    def _image(self) -> QImage:
+    @property
+    def _raw_metadata(self) -> layout.Metadata:
+        """The metadata of a raw frame (one with pixels), which always has it once it arrived."""
         meta = self.metadata
+        assert meta is not None, "a raw frame without its metadata"
+        return meta
+
+    def _image(self) -> QImage:
+        # Made only for raw frames: others come with their image.
+        meta, pixels = self._raw_metadata, self._pixels
+        assert pixels is not None, "a frame without its image nor pixels"
         fmt = QT_PIXEL_FORMATS.get(meta.image_format)
         if fmt is None:  # 16-bit RGB or BGR(A), which Qt has not: a converted copy
             return to_qimage(self.array, meta.image_format)
         # Reads the slot or our copy in place; Qt copies it before anything writes to it.
-        return QImage(self._pixels, meta.width, meta.height, meta.bytes_per_line, fmt)
+        return QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt)
 
 
 def owned(
     key: str,
-    meta: layout.Metadata | Callable[[], layout.Metadata],
-    pixels: memoryview,
+    meta: layout.Metadata | Callable[[], layout.Metadata] | None,
+    pixels: memoryview | bytearray,
     segment_bytes: int,
     received_ns: int | None = None,
 ) -> Frame:

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QSharedMemory
@@ -26,7 +26,7 @@ from PySide6.QtGui import QImage
 
 from shareimg.errors import LockTimeout, SharedMemoryFailure
 from shareimg.native.copies import copy_to
-from shareimg.transport import doorbell, pins
+from shareimg.transport import doorbell, mapped, pins
 from shareimg.transport.arrays import ArrayKind
 from shareimg.transport.codecs import QT, RAW, EncodedImage, ImageCodec
 from shareimg.transport.eviction import evict
@@ -71,7 +71,7 @@ class Publisher:
     def __init__(
         self,
         key: str = DEFAULT_KEY,
-        codec: ImageCodec = QT,
+        codec: ImageCodec[Any] = QT,
         observer: StepObserver | None = None,
         slots: int = SLOTS,
     ) -> None:
@@ -110,7 +110,9 @@ class Publisher:
     def sharing(self) -> bool:
         return self._shm.isAttached()
 
-    def publish(self, image: QImage | numpy.ndarray, codec: ImageCodec | None = None, bgr: bool = False) -> Publication:
+    def publish(
+        self, image: QImage | numpy.ndarray, codec: ImageCodec[Any] | None = None, bgr: bool = False
+    ) -> Publication:
         """Encode ``image`` and share it, replacing what this publisher shared before.
 
         ``image`` is a QImage or a numpy array: HxW, HxWx3 or HxWx4, uint8 or
@@ -136,6 +138,7 @@ class Publisher:
         if kind is None or kind.key != (array.shape, array.dtype, bgr):
             kind = self._array_kind = ArrayKind(array, bgr)
         index = self._reserve(kind.width, kind.height, kind.bytes_per_line, kind.image_format)
+        assert self._ring is not None  # _reserve made it
         numpy_module().copyto(kind.target(self._ring, index), array)  # lets go of the GIL, takes any strides
         self._commit(index)
         return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
@@ -155,6 +158,7 @@ class Publisher:
         fmt = frame_format(channels, dtype, bgr)
         row = width * bits_per_pixel(fmt) // 8
         index = self._reserve(width, height, row, fmt)
+        assert self._ring is not None  # _reserve made it
         yield as_array(self._ring.pixels(index, row * height), width, height, row, fmt)
         self._commit(index)
 
@@ -163,6 +167,7 @@ class Publisher:
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
             index = self._reserve(encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
+            assert self._ring is not None  # _reserve made it
             at, capacity = self._ring.address(index), self._ring.header.slot_bytes
             copy_to(at, capacity, encoded.payload)
             self._commit(index)
@@ -188,6 +193,7 @@ class Publisher:
         nbytes = bytes_per_line * height
         if self._ring is None or not self._ring_fits(nbytes):
             self._renew_segment(plan(nbytes, self._slots)[0], nbytes)
+        assert self._ring is not None  # _renew_segment laid one out
         self._generation += 1
         now = time.monotonic_ns()
         # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
@@ -205,6 +211,7 @@ class Publisher:
     def _commit(self, index: int) -> None:
         """Share the frame reserved in slot ``index``: it becomes the newest, and the doorbell rings."""
         slot = self._filling
+        assert self._ring is not None and slot is not None  # _reserve made both
         self._ring.commit(index, slot)  # the trailer's ``committed`` too
         doorbell.ring(self._doorbell)
         if self._claim_late:
@@ -214,6 +221,7 @@ class Publisher:
             report(self.observer, "copy", lambda: f"{slot.bytes_per_line * slot.height:,} B", slot.publish_ns)
 
     def _ring_fits(self, nbytes: int) -> bool:
+        assert self._ring is not None
         slot_bytes = self._ring.header.slot_bytes
         return nbytes <= slot_bytes <= max(nbytes * _SHRINK_FACTOR, PAGE)
 
@@ -249,7 +257,7 @@ class Publisher:
 
     def _retire(self) -> None:
         """Leave our segment so that readers still mapping it know to look again."""
-        view = self._shm.data()  # ours, or one the step-through created by hand on the same object
+        view = mapped.writable(self._shm)  # ours, or one the step-through created by hand on the same object
         self._lock()
         try:
             layout.retire(view)
@@ -278,7 +286,7 @@ class Publisher:
             status = segment_status(self.key)
             if status is None:
                 if self._create(size):
-                    self._view = self._shm.data()
+                    self._view = mapped.writable(self._shm)
                     self._doorbell = doorbell.address_in(self._view)
                     if ring_frame_bytes is not None:
                         self._lay_out_ring(ring_frame_bytes)

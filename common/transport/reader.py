@@ -8,12 +8,14 @@ its newest slot is pinned (transport/ring.py), copied, and unpinned.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
 from shareimg.errors import LockTimeout, NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from shareimg.native.processes import process_running
+from shareimg.transport import mapped
 from shareimg.transport.codecs import QT, FrameBuffers, ImageCodec, codec_by_id
 from shareimg.transport.frame import read_ring
 from shareimg.transport.keys import DEFAULT_KEY, native_key, validate_key
@@ -55,12 +57,12 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     try:
         size = shm.size()
         for attempt in range(_READ_ATTEMPTS):
-            meta = layout.unpack(shm.constData())
+            meta = layout.unpack(mapped.readonly(shm))
             if meta is not None and meta.version == layout.RING_VERSION:
                 with step(observer, "read", f"{size:,} B"):
-                    return read_ring(key, shm.constData(), meta, size).shared
+                    return read_ring(key, mapped.readonly(shm), meta, size).shared
             try:
-                copied = read_locked(key, shm.constData(), lock, observer)
+                copied = read_locked(key, mapped.readonly(shm), lock, observer)
                 break
             except Overwritten:
                 if attempt == _READ_ATTEMPTS - 1:
@@ -78,7 +80,7 @@ class Copied:
 
     key: str
     metadata: layout.Metadata | None
-    codec: ImageCodec
+    codec: ImageCodec[Any]
     extracted: object
     segment_bytes: int
 

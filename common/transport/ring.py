@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from typing import overload
 
 from shareimg.errors import NotAnImage, NothingShared, Overwritten
 from shareimg.native.copies import address, kept
@@ -43,11 +44,17 @@ class RingReader:
             raise NotAnImage(f"its ring names semaphore set {self.header.pins}, which is not its pins")
         self._segment = segment
         self._base = address(segment)
-        self._checked: tuple = ()  # the last frame geometry found sane: most frames repeat it
+        self._checked: tuple[int, ...] = ()  # the last frame geometry found sane: most frames repeat it
         self._nbytes = 0  # ... and how many bytes of its slot such a frame fills
         self._committed_at = layout.doorbell_offset(segment)
         self._views: list[memoryview | None] = [None] * self.header.slot_count
         self._ahead = NO_SLOT  # the slot pinned for the frame to come
+
+    @overload
+    def pin_newest(self) -> tuple[int, Slot]: ...  # no generation is -1: there is always a newest to pin
+
+    @overload
+    def pin_newest(self, newer_than: int) -> tuple[int, Slot] | None: ...
 
     def pin_newest(self, newer_than: int = -1) -> tuple[int, Slot] | None:
         """Pin the newest complete slot: (index, its descriptor); unpin it when done.
@@ -120,7 +127,7 @@ class RingReader:
         pinned slot.  :meth:`drop_ahead` gives the pin back.  NO_SLOT if
         nothing is claimed, or the claimed slot could not be pinned.
         """
-        index = U32.unpack_from(self._segment, NEXT_OFFSET)[0]
+        index: int = U32.unpack_from(self._segment, NEXT_OFFSET)[0]
         if index == self._ahead:
             return index
         self.drop_ahead()

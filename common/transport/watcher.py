@@ -29,7 +29,7 @@ from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
 from shareimg.native.processes import process_running
-from shareimg.transport import doorbell
+from shareimg.transport import doorbell, mapped
 from shareimg.transport.codecs import FrameBuffers
 from shareimg.transport.frame import Frame, ring_frame, view_ahead
 from shareimg.transport.keys import DEFAULT_KEY, native_key, validate_key
@@ -69,7 +69,7 @@ class _Attachment:
         self, shm: QSharedMemory, shmid: int, trailer: layout.Metadata, ring: RingReader | None, lock: SegmentLock
     ) -> None:
         self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
-        self.segment: memoryview = shm.constData()
+        self.segment = mapped.readonly(shm)
         self.size = len(self.segment)
         self.doorbell = doorbell.address_in(self.segment)
         # Read at every look: their places worked out once.
@@ -223,6 +223,7 @@ class Watcher:
         stores.  None otherwise: the caller looks the usual way.
         """
         ring = attached.ring
+        assert ring is not None  # called for rings only
         index = ring.pin_ahead()
         ready = None
         if view and index != NO_SLOT:
@@ -260,7 +261,7 @@ class Watcher:
                     raise SharedMemoryFailure(f"cannot attach to key '{self.key}'", shm.errorString())
         except SharedMemoryFailure:
             return None  # removed in between: look again next time
-        segment = shm.constData()
+        segment = mapped.readonly(shm)
         meta = layout.unpack(segment)
         if meta is not None:
             ring = None
@@ -303,6 +304,7 @@ class Watcher:
 
     def _poll_attached(self, view: bool) -> Frame | None:
         attached = self._attached
+        assert attached is not None  # called once attached
         ring = attached.ring
         segment = attached.segment
         if _U32.unpack_from(segment, attached.flags_at)[0] & layout.FLAG_RETIRED:
@@ -349,6 +351,7 @@ class Watcher:
 
     def _read_ring(self, attached: _Attachment, view: bool) -> Frame | None:
         """The ring's newest frame if we have not had it, else None."""
+        assert attached.ring is not None  # called for rings only
         try:
             taken = attached.ring.pin_newest(newer_than=self._seen)
         except ShareImgError as error:
@@ -361,6 +364,7 @@ class Watcher:
 
     def _hand_over(self, attached: _Attachment, index: int, slot: Slot, view: bool) -> Frame:
         """The frame in slot ``index`` (pinned, described by ``slot``): a view, or copied out."""
+        assert attached.ring is not None  # called for rings only
         frame = ring_frame(self.key, attached.trailer, attached.size, attached.ring, index, slot, view, attached.lend)
         return self._handed(frame, slot.generation)
 
@@ -368,7 +372,7 @@ class Watcher:
         """``frame``, of ``generation``, goes to the caller: seen, and a provider is there."""
         self._seen, self.waiting = generation, None
         if self.observer is not None:
-            report(self.observer, "read", lambda: f"{frame.metadata.payload_length:,} B", frame.received_ns)
+            report(self.observer, "read", lambda: f"{_payload_length(frame):,} B", frame.received_ns)
         return frame
 
     def _read_locked(self, shm: QSharedMemory, committed: int) -> Frame | None:
@@ -376,7 +380,7 @@ class Watcher:
         # Seen even if it fails: report a bad publication once, not at every poll.
         self._seen = committed
         try:
-            copied = read_locked(self.key, shm.constData(), self._lock, self.observer, self._buffers)
+            copied = read_locked(self.key, mapped.readonly(shm), self._lock, self.observer, self._buffers)
         except Overwritten:
             return None  # a newer one is being written: take that at the next poll
         if copied.metadata is not None:
@@ -384,3 +388,9 @@ class Watcher:
         frame = Frame(copied.decode(), time.monotonic_ns())
         self.waiting = None
         return frame
+
+
+def _payload_length(frame: Frame) -> int:
+    meta = frame.metadata
+    assert meta is not None  # a ring's frames carry their slot's
+    return meta.payload_length

@@ -46,6 +46,8 @@ class FullScreen(QObject):
 
     def _set(self, on: bool) -> None:
         window, body = self.window, self.window.centralWidget()
+        layout = body.layout() if body is not None else None
+        assert body is not None and layout is not None  # the windows this serves have a body, laid out
         if on:
             self._before = window.windowState() & Qt.WindowState.WindowMaximized
             self._panels = window.saveState()
@@ -56,8 +58,8 @@ class FullScreen(QObject):
                 widget.hide()
             for dock in window.findChildren(QDockWidget):
                 dock.hide()
-            self._margins = body.layout().contentsMargins()
-            body.layout().setContentsMargins(0, 0, 0, 0)
+            self._margins = layout.contentsMargins()
+            layout.setContentsMargins(0, 0, 0, 0)
             window.showFullScreen()
         else:
             if not window.windowState() & Qt.WindowState.WindowFullScreen:
@@ -66,7 +68,7 @@ class FullScreen(QObject):
                 window.showMaximized()
             else:
                 window.showNormal()
-            body.layout().setContentsMargins(self._margins)
+            layout.setContentsMargins(self._margins)
             for widget in self._hidden:
                 widget.show()
             self._hidden = []

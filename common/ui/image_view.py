@@ -202,7 +202,7 @@ class ImageView(QAbstractScrollArea):
         painter = QPainter(self.viewport())
         target = self._target()
         margins = QRegion(event.rect()).subtracted(QRegion(target.toAlignedRect()))
-        for rect in margins:
+        for rect in margins:  # type: ignore[attr-defined]  # PySide6's stub lacks QRegion's __getitem__ and __len__
             painter.fillRect(rect, self.palette().window())
         if not self._image.isNull():
             if self._image.hasAlphaChannel():

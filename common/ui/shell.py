@@ -10,7 +10,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QIcon
@@ -21,7 +21,10 @@ from shareimg.qt.background import stop_workers
 from shareimg.qt.signals import EventLoop
 from shareimg.ui.translations import LANGUAGES, install_translator
 
-W = TypeVar("W")
+if TYPE_CHECKING:
+    from shareimg.ui.sharing_window import SharingWindow
+
+W = TypeVar("W", bound="SharingWindow")
 
 
 def _geometry(text: str) -> tuple[int, int, int, int]:
@@ -130,19 +133,21 @@ def run_window(
     settings = QSettings("shareimg", prog.removeprefix("shareimg-"))
     window = make_window(remembered_key(args.key, settings), settings)
     try:
+        teach = window.teach
+        assert teach is not None  # each window makes its step-through panel
         if args.geometry:
             x, y, width, height = args.geometry
             window.resize(width, height)
             window.move(x, y)  # the frame's place (setGeometry would put the title bar above it)
         # The panels first, the window shown last: resized once shown, it would be placed by its inside again.
         window.steps_dock.setVisible(args.steps)
-        window.teach.action.setChecked(args.teach)
+        teach.action.setChecked(args.teach)
         if not args.teach:  # in the step-through, every call is made by hand
             start(window)
         window.give_way()  # the image keeps its room
         window.show()
         if args.teach:
-            window.teach.raise_()  # in front of Details, which shares its place (a hidden window raises none)
+            teach.raise_()  # in front of Details, which shares its place (a hidden window raises none)
         fit_on_screen_framed(window)
         return loop.run()
     finally:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QImage
@@ -54,6 +56,15 @@ class Lesson:
     own_memory: bool = False  # the calls' QSharedMemory is the lesson's (let go on ending), not a publisher's
 
 
+@runtime_checkable
+class SteppingWindow(Protocol):
+    """What the panel asks of the window it belongs to (a SharingWindow)."""
+
+    def set_stepping(self, on: bool) -> None: ...
+
+    def say(self, text: str) -> None: ...
+
+
 class TeachDock(QDockWidget):
     def __init__(self, lesson: Lesson, window: QMainWindow) -> None:
         # The words of the steps panel where they are the same.
@@ -89,7 +100,7 @@ class TeachDock(QDockWidget):
         self.results = TeachLog()
         self.mistakes_menu = QMenu(translate("TeachDock", "Try a &Mistake"), window)
         for mistake in mistakes():
-            self.mistakes_menu.addAction(mistake.title, lambda mistake=mistake: self._mistake(mistake))
+            self.mistakes_menu.addAction(mistake.title, partial(self._mistake, mistake))
         self.mistakes_menu.menuAction().setVisible(False)
         body = QWidget()
         column = QVBoxLayout(body)
@@ -101,7 +112,7 @@ class TeachDock(QDockWidget):
         rows = self.results.fontMetrics().height() + 6
         self.results.setMinimumHeight(self.results.header().sizeHint().height() + 3 * rows + 4)
         # On a short screen the panel scrolls rather than squeezing its sentences to half a line.
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()  # not `scroll`: that is QWidget.scroll()
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -164,6 +175,7 @@ class TeachDock(QDockWidget):
             rest = [later for later in self._queue if later.unless_image]
             self._queue = [later for later in self._queue if not later.unless_image]
             if self.calls.facts().payload:  # an image is there already: none of them is needed
+                assert self._running is not None  # a mistake's scene runs
                 self._running.scene_calls -= 1 + len(rest)
                 self._next()
                 return
@@ -216,6 +228,7 @@ class TeachDock(QDockWidget):
     def _stopped_but_gave_back(self) -> str:
         """The corrected order stopped at a failed call, and still gave back what it took."""
         failed, self._failed = self._failed, None
+        assert failed is not None  # asked for once a call of the corrected order failed
         made = listed(f"{call_name(outcome)} {result_lines(outcome)[0]}" for outcome in self._gave_back)
         sentence = translate(
             "TeachDock",
@@ -250,11 +263,16 @@ class TeachDock(QDockWidget):
             )
         self.picture.show_facts(self.calls.facts())
 
+    def _window(self) -> SteppingWindow:
+        window = self.parentWidget()
+        assert isinstance(window, SteppingWindow)  # the window that made this panel
+        return window
+
     def _set_on(self, on: bool) -> None:
         if on:
             self.lesson.begin()
-            self.parentWidget().set_stepping(True)
-            self.parentWidget().say(translate("TeachDock", "Step-through: click the article's steps, in any order."))
+            self._window().set_stepping(True)
+            self._window().say(translate("TeachDock", "Step-through: click the article's steps, in any order."))
             self._enable(True)
             self.show()
             self.raise_()  # in front of a panel it shares a place with
@@ -265,6 +283,6 @@ class TeachDock(QDockWidget):
             self._queue, self._running, self._failed = [], None, None
             self.calls.stop(window_too=self.lesson.own_memory)
             self.lesson.end()
-            self.parentWidget().set_stepping(False)
+            self._window().set_stepping(False)
             self.hide()
         self.mistakes_menu.menuAction().setVisible(on)

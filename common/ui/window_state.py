@@ -50,6 +50,7 @@ def fit_on_screen_framed(window: QWidget) -> None:
 class _FitWhenFramed(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         framed = event.type() in (QEvent.Type.Move, QEvent.Type.Resize, QEvent.Type.Show)
+        assert isinstance(watched, QWidget)  # installed on a window only
         if framed and watched.frameGeometry() != watched.geometry():
             watched.removeEventFilter(self)
             self.deleteLater()

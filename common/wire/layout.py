@@ -120,12 +120,12 @@ def commit(segment: memoryview, generation: int) -> None:
 
 def generation(segment: memoryview) -> int:
     """The generation being written or last written (the trailer's first word of a publish)."""
-    return _U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _GENERATION_OFFSET)[0]
+    return int(_U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _GENERATION_OFFSET)[0])
 
 
 def committed(segment: memoryview) -> int:
     """The last complete generation; a watcher reads it without the lock (8 aligned bytes)."""
-    return _U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET)[0]
+    return int(_U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET)[0])
 
 
 def is_retired(segment: memoryview) -> bool:

@@ -115,7 +115,8 @@ def as_array(buffer: object, width: int, height: int, bytes_per_line: int, image
     dtype = np.dtype(np.uint8 if size == 1 else np.uint16)
     shape = (height, width) if channels == 1 else (height, width, channels)
     strides = (bytes_per_line, channels * size) if channels == 1 else (bytes_per_line, channels * size, size)
-    return np.ndarray(shape, dtype, buffer=buffer, strides=strides[: len(shape)])
+    array: numpy.ndarray = np.ndarray(shape, dtype, buffer=buffer, strides=strides[: len(shape)])
+    return array
 
 
 def to_qimage(array: numpy.ndarray, image_format: int) -> QImage:
