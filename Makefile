@@ -39,13 +39,13 @@ TYPECHECK := build/typecheck
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports --no-cache
 	rm -rf $(TYPECHECK)/shareimg
 	mkdir -p $(TYPECHECK)/shareimg
 	for entry in common/*; do ln -s ../../../$$entry $(TYPECHECK)/shareimg/; done
 	ln -s ../../../app_provider $(TYPECHECK)/shareimg/provider
 	ln -s ../../../app_consumer $(TYPECHECK)/shareimg/consumer
 	ln -s ../../../assets $(TYPECHECK)/shareimg/assets
+	cd $(TYPECHECK) && PYTHONPATH=. ../../$(VENV)/bin/lint-imports --no-cache --config ../../pyproject.toml
 	cd $(TYPECHECK) && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml -p shareimg
 
 test: $(STAMP) lint

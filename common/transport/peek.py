@@ -13,13 +13,11 @@ until two reads agree, so a provider writing it meanwhile never gives a torn one
 
 from __future__ import annotations
 
-import ctypes
 import struct
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from shareimg.errors import NothingShared, Overwritten
+from shareimg.native import sysv
 from shareimg.transport.frame import read_ring
 from shareimg.transport.lock import SegmentLock
 from shareimg.transport.reader import read_locked
@@ -28,36 +26,10 @@ from shareimg.transport.shared_image import SharedImage
 from shareimg.wire import layout
 from shareimg.wire.ring_layout import newest_metadata
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.shmat.restype = ctypes.c_void_p
-_libc.shmat.argtypes = [ctypes.c_int, ctypes.c_void_p, ctypes.c_int]
-_libc.shmdt.argtypes = [ctypes.c_void_p]
-_SHM_RDONLY = 0o10000
 _HEAD = 32  # Qt's stream flag (4 bytes), the PNG signature (8) and the IHDR chunk's size fields
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _ATTEMPTS = 3
 _READ_ATTEMPTS = 5
-
-
-@contextmanager
-def mapped(shmid: int, size: int) -> Iterator[memoryview | None]:
-    """The segment, mapped read-only while the block runs; None if it cannot be (removed, another user's).
-
-    Keep nothing that views it: it is unmapped at the end of the block.
-    """
-    address = _libc.shmat(shmid, None, _SHM_RDONLY)
-    if address in (None, ctypes.c_void_p(-1).value):
-        yield None
-        return
-    view = memoryview((ctypes.c_char * size).from_address(address)).cast("B")
-    try:
-        yield view
-    finally:
-        try:
-            view.release()
-        except BufferError:
-            return  # something still views it: better a mapping kept than a crash
-        _libc.shmdt(address)
 
 
 @dataclass(frozen=True)
@@ -77,7 +49,7 @@ class Glimpse:
 
 def glimpse(shmid: int, size: int) -> Glimpse | None:
     """The segment's head and trailer, without its lock; None if it cannot be mapped."""
-    with mapped(shmid, size) as view:
+    with sysv.mapped(shmid, size) as view:
         if view is None:
             return None
         head = bytes(view[:_HEAD])
@@ -106,7 +78,7 @@ def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:
         if status is None:
             raise NothingShared(f"nothing is shared under key '{key}'", key)
         lock = SegmentLock(key)
-        with mapped(status.shmid, status.size) as view:
+        with sysv.mapped(status.shmid, status.size) as view:
             if view is None:
                 raise NothingShared(f"the segment under key '{key}' is gone", key)
             meta = layout.unpack(view)
