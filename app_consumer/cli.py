@@ -21,7 +21,8 @@ from shareimg.qt.commandline import (
 from shareimg.qt.saving import save_image
 from shareimg.qt.signals import on_termination
 from shareimg.transport.steps import StepTracker
-from shareimg.transport.watcher import ANOTHER_USER, Watcher
+from shareimg.transport.waiting import ANOTHER_USER
+from shareimg.transport.watcher import Watcher
 from shareimg.ui.shell import add_window_options, run_window
 
 if TYPE_CHECKING:

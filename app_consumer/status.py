@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication
 
 from shareimg import KeyOfAnotherUser, SharedImage
 from shareimg.consumer.stats import StreamStats
-from shareimg.transport.watcher import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
+from shareimg.transport.waiting import ANOTHER_USER, GONE, NOTHING_SHARED, STOPPED
 from shareimg.ui.labels import KEPT, Field
 from shareimg.ui.translations import translated_message
 

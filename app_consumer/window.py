@@ -23,7 +23,7 @@ from shareimg.consumer.stats import StreamStats
 from shareimg.consumer.status import status_text, waiting_text
 from shareimg.discovery.recent_keys import remember_key
 from shareimg.qt.saving import save_image
-from shareimg.transport.watcher import ANOTHER_USER
+from shareimg.transport.waiting import ANOTHER_USER
 from shareimg.ui.file_dialogs import save_image_dialog
 from shareimg.ui.full_screen import FullScreen
 from shareimg.ui.sharing_window import IMAGE_LEAST, SharingWindow

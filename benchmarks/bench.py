@@ -138,9 +138,9 @@ def bench_codecs(name: str, repeats: int) -> list[dict]:
     copies: list[float] = []
     memcpys: list[float] = []
     for codec in (QT, RAW):
-        with Publisher(key, codec) as publisher:
+        # The watcher is a watching consumer: attached, its mapping warm.
+        with Publisher(key, codec) as publisher, Watcher(key) as watcher:
             publisher.publish(image)  # creates the segment; later publishes reuse it
-            watcher = Watcher(key)  # a watching consumer: attached, its mapping warm
             watcher.poll()
             publish, read = [], []
             for _ in range(repeats):
@@ -151,7 +151,6 @@ def bench_codecs(name: str, repeats: int) -> list[dict]:
                 # into a new buffer (as a read must) and into memory already mapped (memcpy alone).
                 copies.append(timed(lambda: bytes(view), 1))
                 memcpys.append(timed(lambda: target.__setitem__(slice(0, nbytes), view), 1))
-            watcher.close()
             assert frames[0].shared.image == image
             one_shot = timed(lambda: read_shared(key), repeats)
         rows.append(

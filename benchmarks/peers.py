@@ -244,22 +244,21 @@ def _ready() -> None:
 def recv_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
     from shareimg import Watcher
 
-    tally, watcher = Tally(), Watcher(name)
+    tally = Tally()
     _ready()
     deadline = time.monotonic() + seconds + 10
-    while time.monotonic() < deadline:
-        frame = watcher.next_frame(timeout=IDLE_END_SECONDS if tally.frames else 1.0, view=True)
-        if frame is None:
-            if tally.frames:
-                break
-            continue
-        with frame:
-            held = time.monotonic_ns()
-            flat = np.frombuffer(frame.pixels, np.uint8)
-            tally.record(
-                flat, held, (lambda f=frame: np.frombuffer(f.copy().pixels, np.uint8)) if mode == "paced" else None
-            )
-    watcher.close()
+    with Watcher(name) as watcher:
+        while time.monotonic() < deadline:
+            frame = watcher.next_frame(timeout=IDLE_END_SECONDS if tally.frames else 1.0, view=True)
+            if frame is None:
+                if tally.frames:
+                    break
+                continue
+            with frame:
+                held = time.monotonic_ns()
+                flat = np.frombuffer(frame.pixels, np.uint8)
+                copy = (lambda f=frame: np.frombuffer(f.copy().pixels, np.uint8)) if mode == "paced" else None
+                tally.record(flat, held, copy)
     return tally.result()
 
 

@@ -142,6 +142,7 @@ def spawn(key: str, keys):
             process.stop()
         except subprocess.TimeoutExpired:
             process.stop(signal.SIGKILL)
+        process.close()
 
 
 @pytest.fixture

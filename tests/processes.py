@@ -29,8 +29,9 @@ class Process:
         threading.Thread(target=self._pump, daemon=True).start()
 
     def _pump(self) -> None:
-        for line in self.popen.stdout:
-            self._lines.put(line.rstrip("\n"))
+        with self.popen.stdout:  # closed here, by its only reader, once the program has ended it
+            for line in self.popen.stdout:
+                self._lines.put(line.rstrip("\n"))
         self._lines.put(None)
 
     def line(self, timeout: float = 30.0) -> str:
@@ -59,6 +60,10 @@ class Process:
         if self.popen.poll() is None:
             self.popen.send_signal(sig)
         return self.popen.wait(timeout)
+
+    def close(self) -> None:
+        """Close our end of its stderr (its stdout closes itself); after :meth:`stop`."""
+        self.popen.stderr.close()
 
     @property
     def pid(self) -> int:

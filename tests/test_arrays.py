@@ -26,9 +26,8 @@ def _array(shape: tuple[int, ...], dtype: type) -> np.ndarray:
 @pytest.mark.parametrize("shape", SHAPES, ids=["HxW", "HxWx3", "HxWx4"])
 def test_round_trip_of_every_accepted_array(key, shape, dtype, bgr):
     array = _array(shape, dtype)
-    with Publisher(key, RAW) as publisher:
+    with Publisher(key, RAW) as publisher, Watcher(key) as watcher:
         publisher.publish(array, bgr=bgr)
-        watcher = Watcher(key)
         with watcher.next_frame(timeout=5, view=True) as view:
             assert view.pinned
             assert view.array.shape == shape and view.array.dtype == dtype
@@ -37,7 +36,6 @@ def test_round_trip_of_every_accepted_array(key, shape, dtype, bgr):
             kept = view.array.copy()
             image = view.image.copy()
         owned = read_shared(key)
-        watcher.close()
     assert np.array_equal(kept, array)
     assert (image.width(), image.height()) == (41, 30) and (owned.image.width(), owned.image.height()) == (41, 30)
     red = array[7, 9] if len(shape) == 2 else array[7, 9, 2 if bgr else 0]
@@ -50,9 +48,9 @@ def test_bgr_arrays_show_the_right_colours(key, dtype, pixel):
     """OpenCV's B, G, R order: a known pixel comes out as the colour it is, red where red belongs."""
     array = np.zeros((8, 8, 3), dtype)
     array[2, 5] = pixel  # blue, green, red
-    with Publisher(key, RAW) as publisher:
+    with Publisher(key, RAW) as publisher, Watcher(key) as watcher:
         publisher.publish(array, bgr=True)
-        frame = Watcher(key).next_frame(timeout=5)
+        frame = watcher.next_frame(timeout=5)
     colour = frame.image.pixelColor(5, 2).rgba64()
     scale = 257 if dtype == np.uint8 else 1
     assert (colour.red(), colour.green(), colour.blue()) == (pixel[2] * scale, pixel[1] * scale, pixel[0] * scale)
@@ -60,12 +58,12 @@ def test_bgr_arrays_show_the_right_colours(key, dtype, pixel):
 
 
 def test_drawing_straight_into_the_slot(key):
-    with Publisher(key) as publisher:
+    with Publisher(key) as publisher, Watcher(key) as watcher:
         with publisher.frame(20, 30, 4, "uint16") as array:
             assert array.flags.writeable and array.shape == (20, 30, 4)
             array[:] = 0
             array[3, 4] = (100, 200, 300, 65535)
-        frame = Watcher(key).next_frame(timeout=5)
+        frame = watcher.next_frame(timeout=5)
         assert frame.metadata.generation == 1 and frame.channel_order == "RGBA"
         assert tuple(frame.array[3, 4]) == (100, 200, 300, 65535)
         with pytest.raises(RuntimeError), publisher.frame(20, 30, 4, "uint16") as array:
@@ -128,9 +126,8 @@ def test_the_user_guides_opencv_example_streams_bgr_frames(key, spawn, tmp_path)
     script = tmp_path / "opencv_example.py"
     script.write_text(_guide_opencv_example(key))
     example = spawn(script, program=sys.executable)
-    watcher = Watcher(key)
-    try:
-        generations = []
+    generations = []
+    with Watcher(key) as watcher:
         while len(generations) < 3:
             frame = watcher.next_frame(timeout=20, view=True)
             assert frame is not None, "the example shared nothing"
@@ -142,7 +139,5 @@ def test_the_user_guides_opencv_example_streams_bgr_frames(key, spawn, tmp_path)
                 y, x = map(int, np.argwhere(red)[0])
                 assert frame.image.pixelColor(x, y).getRgb()[:3] == (255, 0, 0)
                 generations.append(frame.metadata.generation)
-    finally:
-        watcher.close()
     assert generations == sorted(set(generations))
     example.stop(signal.SIGINT)  # KeyboardInterrupt leaves the with block: the segment goes

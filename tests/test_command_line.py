@@ -43,6 +43,7 @@ def _running(argv: list, stdout: int | None = None) -> Iterator[subprocess.Popen
         if process.poll() is None:
             process.kill()
             process.wait()
+        process.stderr.close()
 
 
 @pytest.mark.parametrize("command", COMMANDS)

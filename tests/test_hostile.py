@@ -97,22 +97,16 @@ def _read_everywhere(key: str, data: bytes) -> None:
 
 
 def _watch_once(key: str):
-    watcher = Watcher(key)
-    try:
+    with Watcher(key) as watcher:
         frame = watcher.poll()
         if frame is None or frame.metadata is None or frame.metadata.version != layout.RING_VERSION:
             return frame.shared.image if frame else None
-    finally:
-        watcher.close()
-    watcher = Watcher(key)  # the ring once more, as a view; then waiting for a next frame, pinned ahead
-    try:
+    with Watcher(key) as watcher:  # the ring once more, as a view; then waiting for a next frame, pinned ahead
         with watcher.poll(view=True) as view:
             assert bytes(view.pixels) == bytes(frame.pixels)[: len(view.pixels)] or view.metadata != frame.metadata
             image = view.image.copy()
         assert watcher.next_frame(timeout=0.01) is None
         return image
-    finally:
-        watcher.close()
 
 
 @pytest.fixture(autouse=True)

@@ -106,16 +106,13 @@ def _watch(watcher: Watcher, last_generation: int, timeout: float = 20.0) -> lis
 
 @pytest.mark.parametrize("codec", ["raw", "qt"])
 def test_watch_sees_quick_publishes_in_order_and_whole(key, spawn, codec):
-    watcher = Watcher(key)
-    try:
+    with Watcher(key) as watcher:
         provider = spawn(
             "shareimg.provider", "--headless", "--pattern", "320x240", "--fps", "100", "--frames", "60",
             "--codec", codec, "--key", key,
         )  # fmt: skip
         assert provider.fields()["event"] == "streaming"
         frames = _watch(watcher, 60)
-    finally:
-        watcher.close()
     generations = [frame.shared.metadata.generation for frame in frames]
     assert generations[-1] == 60
     assert generations == sorted(set(generations))  # in order, none twice
@@ -218,13 +215,12 @@ def test_provider_window_plays_an_animated_gif_and_pauses(qtbot, key, tmp_path):
     window.share_file(path)
     qtbot.waitUntil(lambda: len(generations) >= 6, timeout=10_000)
     seen = set()
-    watcher = Watcher(key)
     deadline = time.monotonic() + 5
-    while len(seen) < 3 and time.monotonic() < deadline:
-        frame = watcher.next_frame(timeout=0.5)
-        if frame is not None:
-            seen.add(frame.shared.image.pixel(4, 3) & 0xFFFFFF)
-    watcher.close()
+    with Watcher(key) as watcher:
+        while len(seen) < 3 and time.monotonic() < deadline:
+            frame = watcher.next_frame(timeout=0.5)
+            if frame is not None:
+                seen.add(frame.shared.image.pixel(4, 3) & 0xFFFFFF)
     assert seen == {0xFF0000, 0x00FF00, 0x0000FF}  # every frame, looping
 
     assert window.playback.button.isEnabled()
@@ -242,16 +238,15 @@ def test_provider_window_plays_an_animated_gif_and_pauses(qtbot, key, tmp_path):
 def test_watch_reads_a_segment_without_metadata_once_and_does_not_hold_it(key):
     image = photo_like(40, 30, seed=5)
     other = ForeignSegment(key, bytes(QT.encode(image).payload))
-    watcher = Watcher(key)
     try:
-        frame = watcher.next_frame(timeout=5)
-        assert frame is not None and frame.shared.metadata is None
-        assert same_pixels(frame.shared.image, image)
-        assert frame.latency_ms is None
-        assert watcher.next_frame(timeout=0.2) is None  # the same segment is not read again
-        assert segment_status(key).attached == 1  # only its writer: a C++ writer could re-create it
+        with Watcher(key) as watcher:
+            frame = watcher.next_frame(timeout=5)
+            assert frame is not None and frame.shared.metadata is None
+            assert same_pixels(frame.shared.image, image)
+            assert frame.latency_ms is None
+            assert watcher.next_frame(timeout=0.2) is None  # the same segment is not read again
+            assert segment_status(key).attached == 1  # only its writer: a C++ writer could re-create it
     finally:
-        watcher.close()
         other.close()
 
 

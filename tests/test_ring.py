@@ -36,10 +36,8 @@ def test_a_pinned_view_keeps_its_pixels_while_the_provider_publishes_100_more(ke
         "shareimg.provider", "--headless", "--pattern", "320x240", "--fps", "400", "--codec", "raw", "--key", key
     )
     provider.fields()
-    watcher, counter = Watcher(key), Watcher(key)
-    try:
-        view = watcher.next_frame(timeout=10, view=True)
-        assert view is not None and view.pinned
+    with Watcher(key) as watcher, Watcher(key) as counter, watcher.next_frame(timeout=10, view=True) as view:
+        assert view.pinned
         kept = bytes(view.pixels)
         generation = view.metadata.generation
         assert _corners(view.image) == {generation - 1}
@@ -52,10 +50,6 @@ def test_a_pinned_view_keeps_its_pixels_while_the_provider_publishes_100_more(ke
         assert newest >= generation + 100, "the provider did not publish 100 more frames"
         assert bytes(view.pixels) == kept, "the provider wrote into a pinned slot"
         assert _corners(view.image) == {generation - 1}
-        view.release()
-    finally:
-        watcher.close()
-        counter.close()
 
 
 def test_a_reader_killed_while_pinning_gives_its_pin_back(key, spawn):
@@ -86,16 +80,12 @@ def test_a_reader_killed_while_pinning_gives_its_pin_back(key, spawn):
 @contextmanager
 def _sharing(key: str, image: QImage) -> Iterator[tuple[Publisher, Watcher]]:
     """A raw publisher sharing ``image``, and a watcher of its key."""
-    with Publisher(key, RAW) as publisher:
+    with Publisher(key, RAW) as publisher, Watcher(key) as watcher:
         publisher.publish(image)
-        watcher = Watcher(key)
-        try:
-            yield publisher, watcher
-        finally:
-            watcher.close()
+        yield publisher, watcher
 
 
-def test_views_raise_after_release_and_copies_outlive_them(key):
+def test_views_raise_after_close_and_copies_outlive_them(key):
     image = photo_like(40, 30)
     with _sharing(key, image) as (publisher, watcher):
         with watcher.next_frame(timeout=5, view=True) as view:
@@ -105,9 +95,9 @@ def test_views_raise_after_release_and_copies_outlive_them(key):
             assert same_pixels(view.image, image)
         assert not view.pinned
         for use in (lambda: view.image, lambda: view.array, lambda: view.pixels, lambda: view.shared, view.copy):
-            with pytest.raises(ValueError, match="released"):
+            with pytest.raises(ValueError, match="closed"):
                 use()
-        view.release()  # twice is harmless
+        view.close()  # twice is harmless
         publisher.publish(photo_like(40, 30, seed=2))
         publisher.publish(photo_like(40, 30, seed=3))
         assert not owned.pinned and same_pixels(owned.image, image)
@@ -122,7 +112,7 @@ def test_the_watcher_unmaps_a_segment_once_the_last_view_cut_from_it_is_gone(key
         views.append(watcher.next_frame(timeout=5, view=True))
         array = views[1].array
         for view in views:
-            view.release()
+            view.close()
         assert segment_status(key).attached == 2  # the provider and the watcher
         watcher.close()
         assert segment_status(key).attached == 2  # the array still reads the slot
@@ -130,7 +120,7 @@ def test_the_watcher_unmaps_a_segment_once_the_last_view_cut_from_it_is_gone(key
         assert segment_status(key).attached == 1  # the provider alone
 
 
-def test_an_owned_frame_is_the_default_and_needs_no_release(key):
+def test_an_owned_frame_is_the_default_and_needs_no_close(key):
     image = photo_like(33, 7)
     with _sharing(key, image) as (_, watcher):
         frame = watcher.next_frame(timeout=5)
@@ -140,12 +130,10 @@ def test_an_owned_frame_is_the_default_and_needs_no_release(key):
 
 def test_a_view_outlives_the_provider_moving_to_a_larger_segment(key):
     small, large = photo_like(40, 30, seed=1), photo_like(400, 300, seed=2)
-    with _sharing(key, small) as (publisher, watcher):
-        view = watcher.next_frame(timeout=5, view=True)
+    with _sharing(key, small) as (publisher, watcher), watcher.next_frame(timeout=5, view=True) as view:
         publisher.publish(large)  # a new segment; the old one is retired
         assert watcher.next_frame(timeout=5).image.width() == 400
         assert same_pixels(view.image, small)  # still mapped: the view reads it
-        view.release()
 
 
 def _voluntary_switches(pid: int, threads: bool = False) -> int:
@@ -218,9 +206,8 @@ def test_a_waiting_watcher_pins_the_slot_claimed_for_the_next_frame_and_the_prov
     a provider that waited for that pin would stall here.
     """
     frames = [photo_like(40, 30, seed=seed) for seed in (1, 2)]
-    with Publisher(key, RAW, slots=2) as publisher:
+    with Publisher(key, RAW, slots=2) as publisher, Watcher(key) as watcher:
         publisher.publish(frames[0])
-        watcher = Watcher(key)
         first = watcher.next_frame(timeout=5)
         other = ForeignReader(key)
         segment = other.shm.constData()
@@ -241,7 +228,6 @@ def test_a_waiting_watcher_pins_the_slot_claimed_for_the_next_frame_and_the_prov
         assert frame.metadata.generation == first.metadata.generation + 1 and same_pixels(frame.image, frames[1])
         assert watcher.next_frame(timeout=0.1) is None
         assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "a pin kept after the watcher stopped waiting"
-        watcher.close()
         other.close()
 
 
@@ -250,20 +236,17 @@ def test_arrays_of_another_shape_or_strided_are_published_as_they_are(key):
     rng = np.random.default_rng(3)
     wide = rng.integers(0, 256, (30, 82, 3), dtype=np.uint8)
     arrays = [wide[:, :41], wide[:, ::2], wide[:, ::2].copy(), rng.integers(0, 256, (12, 9), dtype=np.uint8)]
-    with Publisher(key, RAW) as publisher:
-        watcher = Watcher(key)
+    with Publisher(key, RAW) as publisher, Watcher(key) as watcher:
         for array in arrays:
             publisher.publish(array)
             frame = watcher.next_frame(timeout=5)
             assert np.array_equal(frame.array, array)
-        watcher.close()
 
 
 def test_a_watcher_gives_back_its_early_pin_when_a_lying_ring_ends_its_wait(key):
     """The early pin goes whatever ends the wait: here an error, a ``newest`` slot the ring does not have."""
-    with Publisher(key, RAW, slots=2) as publisher:
+    with Publisher(key, RAW, slots=2) as publisher, Watcher(key) as watcher:
         publisher.publish(photo_like(40, 30))
-        watcher = Watcher(key)
         watcher.next_frame(timeout=5)
         segment = publisher.memory.data()
         semid, claimed = struct.unpack_from("<I", segment, 12)[0], struct.unpack_from("<I", segment, 36)[0]
@@ -280,7 +263,6 @@ def test_a_watcher_gives_back_its_early_pin_when_a_lying_ring_ends_its_wait(key)
         waiting.join(10)
         assert "newest slot is 99" in str(errors[0])
         assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "the early pin outlived the wait"
-        watcher.close()
 
 
 @contextmanager
@@ -289,11 +271,10 @@ def _waiting_pinned_ahead(key: str, first: QImage) -> Iterator[tuple[Publisher, 
 
     Yields the provider, its segment, the slot claimed ahead and the list that what
     the waiting watcher's ``next_frame`` gives goes into: None, or a view's metadata,
-    length and image, copied before the view is released.
+    length and image, copied before the view is closed.
     """
-    with Publisher(key, RAW, slots=2) as publisher:
+    with Publisher(key, RAW, slots=2) as publisher, Watcher(key) as watcher:
         publisher.publish(first)
-        watcher = Watcher(key)
         assert watcher.next_frame(timeout=5) is not None
         segment = publisher.memory.data()
         semid, claimed = struct.unpack_from("<I", segment, 12)[0], struct.unpack_from("<I", segment, 36)[0]
@@ -314,7 +295,6 @@ def _waiting_pinned_ahead(key: str, first: QImage) -> Iterator[tuple[Publisher, 
         finally:
             waiting.join(10)
             assert [pins.readers(semid, i) for i in range(2)] == [0, 0], "a pin outlived the wait"
-            watcher.close()
 
 
 def test_a_smaller_frame_in_the_slot_pinned_ahead_comes_with_its_own_geometry(key):
@@ -417,10 +397,9 @@ def _error_of(call) -> Exception | None:
 
 def test_a_trailer_that_goes_back_does_not_keep_a_waiting_watcher_busy(key):
     """Generations only grow; a writer that lowers ``committed`` must not make every wait return at once."""
-    with Publisher(key, RAW) as publisher:
+    with Publisher(key, RAW) as publisher, Watcher(key) as watcher:
         for seed in (1, 2, 3):
             publisher.publish(photo_like(40, 30, seed=seed))
-        watcher = Watcher(key)
         assert watcher.next_frame(timeout=5).metadata.generation == 3
         segment = publisher.memory.data()
         spent: list = []
@@ -436,5 +415,4 @@ def test_a_trailer_that_goes_back_does_not_keep_a_waiting_watcher_busy(key):
         layout.commit(segment, 1)
         doorbell.ring(doorbell.address_in(segment))
         waiting.join(10)
-        watcher.close()
     assert spent[0] < 0.3, f"the watcher spent {spent[0]:.2f} s of CPU in a 1.5 s wait"

@@ -195,6 +195,7 @@ class ForeignReaderProcess:
     def close(self) -> None:
         self.popen.stdin.close()
         self.popen.wait(10)
+        self.popen.stdout.close()
 
 
 def test_programs_that_do_not_announce_are_listed_under_used_keys(keys):
@@ -429,10 +430,9 @@ def test_pictures_are_read_beside_a_watcher_in_the_same_process(spawn, key):
     stop, counts = threading.Event(), {"frames": 0, "pictures": 0}
 
     def watch() -> None:
-        watcher = Watcher(key)
-        while not stop.is_set():
-            counts["frames"] += watcher.next_frame(timeout=0.1, stop=stop) is not None
-        watcher.close()
+        with Watcher(key) as watcher:
+            while not stop.is_set():
+                counts["frames"] += watcher.next_frame(timeout=0.1, stop=stop) is not None
 
     def pictures() -> None:
         while not stop.is_set():

@@ -1,12 +1,14 @@
 """A frame a Watcher hands over: an owned copy, or a view into the provider's slot.
 
-A view is the slot itself, pinned (common/pins.py) so that the provider writes
-elsewhere until it is released; it costs no copy.  Release it soon -- with a
-``with`` block, or :meth:`Frame.release` -- because a provider whose every
-other slot is pinned waits.  After release its pixels belong to the provider
+A view is the slot itself, pinned (transport/pins.py) so that the provider writes
+elsewhere until it is closed; it costs no copy.  Close it soon -- with a
+``with`` block, or :meth:`Frame.close` -- because a provider whose every
+other slot is pinned waits.  After that its pixels belong to the provider
 again, so :attr:`Frame.image`, :attr:`Frame.array` and :attr:`Frame.pixels`
 raise; :meth:`Frame.copy` first keeps them.  Arrays and images taken from a
-view before release still point into the slot: copy them to keep them.
+view before it closed still point into the slot: copy them to keep them.
+A view dropped unclosed gives its pin back when collected, with a
+:class:`ResourceWarning`, as an unclosed file does.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from shareimg.errors import ShareImgError
 from shareimg.native.copies import address, copied, kept
 from shareimg.transport.ring import RingReader
 from shareimg.transport.shared_image import SharedImage
+from shareimg.transport.unclosed import close_unclosed
 from shareimg.wire import layout
 from shareimg.wire.pixels import ARRAY_LAYOUTS, QT_PIXEL_FORMATS, as_array, to_qimage
 from shareimg.wire.ring_layout import Slot, slot_metadata
@@ -32,56 +35,48 @@ if TYPE_CHECKING:
 
 
 class Frame:
-    """One image and when it arrived; a view while :attr:`pinned`."""
+    """One image and when it arrived; a view while :attr:`pinned`, until :meth:`close`.
+
+    Made one way, by the watcher: either a ring slot's ``pixels`` (the slot
+    itself, pinned until ``unpin`` is called, or a copy of them) described by
+    the segment's ``trailer`` and the ``slot``'s descriptor, or an image
+    decoded from a segment without a ring (``shared``).  Close a view, or use
+    ``with``; an owned frame holds nothing, so closing it is harmless and not
+    needed (and it warns of nothing when dropped).
+    """
 
     # A stream makes one per frame: slots make that, and each attribute read, cheaper.
     __slots__ = (
-        "_shared", "_pixels", "_unpin", "_released", "received_ns", "_metadata", "key", "segment_bytes", "__weakref__",
+        "key", "segment_bytes", "received_ns", "_pixels", "_trailer", "_slot", "_metadata", "_unpin", "_shared",
+        "_closed", "__weakref__",
     )  # fmt: skip
 
     def __init__(
         self,
-        shared: SharedImage | None,
-        received_ns: int,
-        pixels: memoryview | bytearray | None = None,
-        unpin: Callable[[], None] | None = None,
-    ) -> None:
-        self._shared = shared
-        self._pixels = pixels  # raw frames: the slot (a view) or our copy (the image's bits, or bytes)
-        self._unpin = unpin
-        self._released = False
-        self.received_ns = received_ns
-        self._metadata: layout.Metadata | Callable[[], layout.Metadata] | None = shared.metadata if shared else None
-        self.key = shared.key if shared else ""
-        self.segment_bytes = shared.segment_bytes if shared else 0
-
-    @classmethod
-    def raw(
-        cls,
         key: str,
-        meta: layout.Metadata | Callable[[], layout.Metadata] | None,
-        pixels: memoryview | bytearray,
         segment_bytes: int,
+        pixels: memoryview | bytearray | None = None,
+        trailer: layout.Metadata | None = None,
+        slot: Slot | None = None,
         unpin: Callable[[], None] | None = None,
-    ) -> Frame:
-        """A raw frame; ``meta`` may be a function that makes the metadata when first asked for."""
-        frame = cls.__new__(cls)  # __init__'s questions have known answers here, on every frame of a stream
-        frame.received_ns = time.monotonic_ns()
-        frame._shared, frame._pixels, frame._unpin, frame._released = None, pixels, unpin, False
-        frame._metadata, frame.key, frame.segment_bytes = meta, key, segment_bytes
-        return frame
-
-    def arrived(self, meta: Callable[[], layout.Metadata], unpin: Callable[[], None]) -> Frame:
-        """A view made ahead (:func:`view_ahead`) now holds its frame: pinned until ``unpin``, described by ``meta``."""
+        shared: SharedImage | None = None,
+    ) -> None:
         self.received_ns = time.monotonic_ns()
-        self._metadata, self._unpin = meta, unpin
-        return self
+        self.key = key
+        self.segment_bytes = segment_bytes
+        self._pixels = pixels  # a raw frame's: the slot (a view) or our copy
+        # A ring frame's metadata is made from these when first asked for: most frames of a stream never are.
+        self._trailer, self._slot = trailer, slot
+        self._metadata = shared.metadata if shared is not None else None
+        self._unpin = unpin
+        self._shared = shared
+        self._closed = False
 
     @property
     def metadata(self) -> layout.Metadata | None:
         """The publication as its trailer or slot describes it; None for another Qt program's image."""
-        if callable(self._metadata):
-            self._metadata = self._metadata()
+        if self._metadata is None and self._slot is not None:
+            self._metadata = slot_metadata(self._trailer, self._slot)
         return self._metadata
 
     # --- pinning ---------------------------------------------------------------------------
@@ -91,11 +86,11 @@ class Frame:
         """True while this frame is a view into the provider's slot."""
         return self._unpin is not None
 
-    def release(self) -> None:
-        """Give the slot back to the provider (views); an owned frame has nothing to give."""
+    def close(self) -> None:
+        """Give the slot back to the provider (a view); an owned frame holds nothing and stays readable."""
         unpin, self._unpin = self._unpin, None
         if unpin is not None:
-            self._released = True
+            self._closed = True
             self._shared = None
             if isinstance(self._pixels, memoryview):
                 # An array or image may still export it: it stays readable, unpinned.
@@ -108,28 +103,37 @@ class Frame:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.release()
+        self.close()
 
     def __del__(self) -> None:
-        self.release()
+        # A safety net, not the way: the pin comes back only when Python collects the frame, perhaps late.
+        if self._unpin is not None:
+            close_unclosed(self, self.close)
+
+    def __repr__(self) -> str:
+        state = "a view, pinned" if self._unpin is not None else "closed" if self._closed else "owned"
+        generation = f" generation {self._slot[0]}" if self._slot is not None else ""
+        return f"<Frame of key {self.key!r}{generation}, {state}>"
 
     def copy(self) -> Frame:
-        """An owned frame with the same pixels, which outlives :meth:`release`."""
+        """An owned frame with the same pixels, which outlives :meth:`close`."""
         self._check()
         if self._pixels is None:
-            return Frame(self._shared, self.received_ns)
-        # The metadata as it is, perhaps still a function: made for the copy only if it asks.
-        return owned(self.key, self._metadata, self._pixels, self.segment_bytes, self.received_ns)
+            frame = Frame(self.key, self.segment_bytes, shared=self._shared)
+        else:
+            frame = Frame(self.key, self.segment_bytes, copied(self._pixels), self._trailer, self._slot)
+        frame.received_ns = self.received_ns
+        return frame
 
     def _check(self) -> None:
-        if self._released:
-            raise ValueError("this frame was released: its slot belongs to the provider again; copy() it before")
+        if self._closed:
+            raise ValueError("this frame was closed: its slot belongs to the provider again; copy() it before")
 
     # --- the pixels -------------------------------------------------------------------------
 
     @property
     def shared(self) -> SharedImage:
-        """The image with its metadata (for a view, the image reads the slot: valid until release)."""
+        """The image with its metadata (for a view, the image reads the slot: valid until :meth:`close`)."""
         self._check()
         if self._shared is None:
             self._shared = SharedImage(self.key, self._image(), self.metadata, self.segment_bytes)
@@ -187,24 +191,6 @@ class Frame:
         return QImage(pixels, meta.width, meta.height, meta.bytes_per_line, fmt)
 
 
-def owned(
-    key: str,
-    meta: layout.Metadata | Callable[[], layout.Metadata] | None,
-    pixels: memoryview | bytearray,
-    segment_bytes: int,
-    received_ns: int | None = None,
-) -> Frame:
-    """A frame holding its own copy of a raw frame's ``pixels`` (checked by the ring), rows as they were.
-
-    The copy goes into memory nobody clears first (a QImage made for it costs
-    twice as much before the copy starts); its image is made over it when asked for.
-    """
-    frame = Frame.raw(key, meta, copied(pixels), segment_bytes)
-    if received_ns is not None:
-        frame.received_ns = received_ns
-    return frame
-
-
 def _bits(image: QImage) -> memoryview:
     """The image's pixels as a buffer that keeps the image alive (PySide's own does not)."""
     return kept(image, address(image.constBits()), image.sizeInBytes())
@@ -215,23 +201,14 @@ def read_ring(
     segment: memoryview,
     trailer: layout.Metadata,
     size: int,
-    view: bool = False,
 ) -> Frame:
-    """The newest frame of a ring segment: a copy, or (``view``) the slot itself, pinned until released."""
+    """The newest frame of a ring segment, copied out."""
     try:
         ring = RingReader(segment)
         index, slot = ring.pin_newest()
     except ShareImgError as error:
         raise error.under(key) from None
-    return ring_frame(key, trailer, size, ring, index, slot, view)
-
-
-def view_ahead(key: str, ring: RingReader, index: int, size: int, lend: Callable[[], object] | None = None) -> Frame:
-    """A view of slot ``index``, made before a frame comes there: :meth:`Frame.arrived` makes it that frame's.
-
-    Until then it holds no pin, and dropping it gives nothing back.
-    """
-    return Frame.raw(key, None, ring.view(index, lend), size)
+    return ring_frame(key, trailer, size, ring, index, slot, view=False)
 
 
 def ring_frame(
@@ -248,13 +225,13 @@ def ring_frame(
 
     ``lend`` is called once per slot that views are cut from (RingReader.view); what
     it returns is kept alive as long as any view's memory is referenced (arrays and
-    images made from it included).
+    images made from it included).  The copy goes into memory nobody clears
+    first (a QImage made for it costs twice as much before the copy starts);
+    its image is made over it when asked for.
     """
-
-    meta = partial(slot_metadata, trailer, slot)  # made only if asked for: most frames are not
     if view:
-        return view_ahead(key, ring, index, size, lend).arrived(meta, partial(ring.unpin, index))
+        return Frame(key, size, ring.view(index, lend), trailer, slot, partial(ring.unpin, index))
     try:
-        return owned(key, meta, ring.pixels(index, slot), size)
+        return Frame(key, size, copied(ring.pixels(index, slot)), trailer, slot)
     finally:
         ring.unpin(index)

@@ -36,6 +36,7 @@ from shareimg.transport.publication import Publication, write_publication
 from shareimg.transport.ring import RingWriter
 from shareimg.transport.segment import remove_segment, segment_status
 from shareimg.transport.steps import StepObserver, report, step
+from shareimg.transport.unclosed import close_unclosed
 from shareimg.wire import layout
 from shareimg.wire.pixels import as_array, bits_per_pixel, frame_format, numpy_module
 from shareimg.wire.ring_layout import PAGE, Slot, plan
@@ -100,6 +101,13 @@ class Publisher:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+    def __del__(self) -> None:
+        # A safety net, not the way: a publisher its owner forgot would keep its segment until collected.
+        # (At exit Qt may have destroyed the object first, detaching as it went.)
+        shm = getattr(self, "_shm", None)
+        if shm is not None and shiboken6.isValid(shm) and shm.isAttached():
+            close_unclosed(self, self.close)
 
     @property
     def memory(self) -> QSharedMemory:

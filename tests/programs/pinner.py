@@ -13,9 +13,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from shareimg import Watcher  # noqa: E402
 
-watcher = Watcher(sys.argv[1])
-frame = watcher.next_frame(timeout=20, view=True)
-if frame is None or not frame.pinned:
-    sys.exit("pinner: no frame to pin")
-print(f"pinned generation={frame.metadata.generation}", flush=True)
-time.sleep(3600)
+with Watcher(sys.argv[1]) as watcher:
+    frame = watcher.next_frame(timeout=20, view=True)
+    if frame is None or not frame.pinned:
+        sys.exit("pinner: no frame to pin")
+    with frame:
+        print(f"pinned generation={frame.metadata.generation}", flush=True)
+        time.sleep(3600)
