@@ -28,6 +28,7 @@ import shiboken6
 from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import KeyOfAnotherUser, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
+from shareimg.native.order import load_acquire
 from shareimg.native.processes import process_running
 from shareimg.transport import doorbell, mapped
 from shareimg.transport.codecs import FrameBuffers
@@ -50,7 +51,7 @@ _CHECK_SECONDS = 0.5
 #: which an image watched all day should not spend twice a second.
 _QUIET_CHECK_SECONDS, _QUIET_AFTER_SECONDS = 2.0, 5.0
 
-_U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
+_U32 = struct.Struct("<I")
 
 # Why a watcher waits (Watcher.waiting).
 NOTHING_SHARED, STOPPED, GONE, ANOTHER_USER = "nothing-shared", "stopped", "gone", "another-user"
@@ -71,9 +72,8 @@ class _Attachment:
         self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
         self.segment = mapped.readonly(shm)
         self.size = len(self.segment)
-        self.doorbell = doorbell.address_in(self.segment)
-        # Read at every look: their places worked out once.
-        self.flags_at, self.committed_at = layout.flags_offset(self.segment), layout.doorbell_offset(self.segment)
+        self.doorbell = doorbell.address_in(self.segment)  # the trailer's ``committed``, read at every look
+        self.flags_at = layout.flags_offset(self.segment)  # read at every look: worked out once
         self._lock = lock
         self._loans = 0
         self._leaving = False
@@ -315,7 +315,7 @@ class Watcher:
             frame = self._read_ring(attached, view)
             if frame is not None:
                 return frame
-        committed = _U64.unpack_from(segment, attached.committed_at)[0]
+        committed = load_acquire(attached.doorbell)
         if committed == 0 or committed == self._seen:
             self._check_provider(segment)
             return None
@@ -356,7 +356,7 @@ class Watcher:
             taken = attached.ring.pin_newest(newer_than=self._seen)
         except ShareImgError as error:
             # Seen, whatever went wrong: a bad publication is reported once, not at every look.
-            self._seen = max(self._seen, _U64.unpack_from(attached.segment, attached.committed_at)[0])
+            self._seen = max(self._seen, load_acquire(attached.doorbell))
             if isinstance(error, (Overwritten, NothingShared)):
                 return None  # the provider outran us, or has not finished a frame: look again at the next ring
             raise error.under(self.key) from None
