@@ -11,8 +11,9 @@ TR_SOURCES := app_provider/window.py app_provider/cli.py app_provider/playback.p
 
 .PHONY: demo test lint clean ts install-desktop screenshots
 
-$(STAMP): pyproject.toml
-	tools/system-deps.sh test
+# order.c is compiled by the install (pyproject.toml, ext-modules): a change to it installs again.
+$(STAMP): pyproject.toml common/native/order.c
+	tools/system-deps.sh build test
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	touch $@
@@ -49,8 +50,8 @@ lint: $(STAMP)
 	cd $(TYPECHECK) && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml -p shareimg
 
 test: $(STAMP) lint
-	tools/system-deps.sh test
-	tools/system-deps.sh --optional interop gui windows
+	tools/system-deps.sh build test
+	tools/system-deps.sh --optional interop gui windows cross
 	# A hang in C (a Qt call waiting with the GIL held) would stop pytest-timeout too.
 	timeout -k 10 600 $(PY) -m pytest
 

@@ -1,4 +1,7 @@
-"""Every C function shareimg calls through ctypes, declared in one place.
+"""Every function of the system's C libraries that shareimg calls through ctypes, declared in one place.
+
+(shareimg's own C, the memory-order helper order.c, is declared beside it, in
+native/order.py: one library, one module.)
 
 Qt exposes neither the System V facts a provider needs (who is attached, who
 holds the lock) nor a way to wait without Python's global lock; these calls

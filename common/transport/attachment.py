@@ -34,9 +34,8 @@ class Attachment:
         self.shm, self.shmid, self.trailer, self.ring = shm, shmid, trailer, ring
         self.segment: memoryview = mapped.readonly(shm)
         self.size = len(self.segment)
-        self.doorbell = doorbell.address_in(self.segment)
-        # Read at every look: their places worked out once.
-        self.flags_at, self.committed_at = layout.flags_offset(self.segment), layout.doorbell_offset(self.segment)
+        self.doorbell = doorbell.address_in(self.segment)  # the trailer's ``committed``, read at every look
+        self.flags_at = layout.flags_offset(self.segment)  # read at every look: worked out once
         self._lock = lock
         self._loans = 0
         self._leaving = False

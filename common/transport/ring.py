@@ -14,6 +14,7 @@ from typing import overload
 
 from shareimg.errors import NotAnImage, NothingShared, Overwritten
 from shareimg.native.copies import address, kept
+from shareimg.native.order import load_acquire, store_release
 from shareimg.transport import pins
 from shareimg.wire import layout
 from shareimg.wire.ring_layout import (
@@ -25,7 +26,6 @@ from shareimg.wire.ring_layout import (
     PIN_ATTEMPTS,
     SLOT,
     U32,
-    U64,
     RingHeader,
     Slot,
     check_pixels,
@@ -46,7 +46,7 @@ class RingReader:
         self._base = address(segment)
         self._checked: tuple[int, ...] = ()  # the last frame geometry found sane: most frames repeat it
         self._nbytes = 0  # ... and how many bytes of its slot such a frame fills
-        self._committed_at = layout.doorbell_offset(segment)
+        self._committed_at = self._base + layout.doorbell_offset(segment)  # the trailer's, in this process
         self._views: list[memoryview | None] = [None] * self.header.slot_count
         self._ahead = NO_SLOT  # the slot pinned for the frame to come
 
@@ -64,10 +64,12 @@ class RingReader:
         The slot is taken only if it held the same complete generation before
         and after the pin: a provider that began rewriting it meanwhile (it
         checks pins after marking the slot) costs a retry, never a torn frame.
+        The trailer's ``committed`` is loaded with acquire: what this reads
+        after it (``newest``, the descriptor, the pixels) is at least as new.
         """
         segment, header = self._segment, self.header
         for _ in range(PIN_ATTEMPTS):
-            wanted = U64.unpack_from(segment, self._committed_at)[0]
+            wanted = load_acquire(self._committed_at)
             if wanted == newer_than:
                 return None  # nothing new: a slot pinned ahead stays so
             index = U32.unpack_from(segment, NEWEST_OFFSET)[0]
@@ -104,11 +106,13 @@ class RingReader:
         three loads and no system call, since the pin came before the commit.
         As everywhere, a descriptor counts only once the trailer names its
         generation (a provider killed between its stores published nothing).
+        With no system call between, only the acquire load of ``committed``
+        keeps the processor from reading the pixels before it.
         """
         index, segment = self._ahead, self._segment
         if index == NO_SLOT:
             return None
-        wanted = U64.unpack_from(segment, self._committed_at)[0]
+        wanted = load_acquire(self._committed_at)
         if wanted == newer_than or U32.unpack_from(segment, NEWEST_OFFSET)[0] != index:
             return None
         slot = read_slot(segment, index)
@@ -183,7 +187,7 @@ class RingWriter:
         self._base = address(segment)
         self.header = RingHeader(slot_count, pin_set, slot_bytes, first_slot, NO_SLOT)
         self._newest = NO_SLOT
-        self._committed_at = layout.doorbell_offset(segment)
+        self._committed_at = self._base + layout.doorbell_offset(segment)  # the trailer's, in this process
         self._held = [Slot(0, 0, 0, 0, 0, 0, 0)] * slot_count  # each slot's complete frame, as described
         # The slots, the most recently committed first: its pages are likeliest still in the cache.
         self._order = list(range(slot_count))
@@ -275,12 +279,15 @@ class RingWriter:
         among it, geometry and all: a slot claimed ahead was only marked), the
         header's ``newest``, the trailer's ``committed``.  Readers accept a
         descriptor only once the trailer names its generation, so the
-        descriptor's fields are all in place by then.
+        descriptor's fields are all in place by then.  The last is a release
+        store, in one piece: a reader that loads it (with acquire) sees the
+        pixels, the descriptor and ``newest`` written before it, on any
+        processor, and never a half-written ``committed``.
         """
         held = new_tuple(Slot, (slot[0], slot[0], *slot[2:]))  # committed = generation
         SLOT.pack_into(self._segment, HEADER.size + index * SLOT.size, *held)
         U32.pack_into(self._segment, NEWEST_OFFSET, index)
-        U64.pack_into(self._segment, self._committed_at, held[0])
+        store_release(self._committed_at, held[0])
         self._held[index] = held
         self._newest = index
 

@@ -26,6 +26,7 @@ import shiboken6
 from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import KeyOfAnotherUser, NothingShared, Overwritten, ShareImgError
+from shareimg.native.order import load_acquire
 from shareimg.native.processes import process_running
 from shareimg.transport import doorbell, mapped
 from shareimg.transport.attachment import Attachment, attach, unmap
@@ -46,7 +47,7 @@ from shareimg.wire.ring_layout import NO_SLOT, Slot
 #: How often it looks for a segment while it has none.
 SEARCH_SECONDS = 0.02
 
-_U32, _U64 = struct.Struct("<I"), struct.Struct("<Q")
+_U32 = struct.Struct("<I")
 
 __all__ = ["Frame", "Watcher"]
 
@@ -236,7 +237,7 @@ class Watcher:
             frame = self._read_ring(attached, view)
             if frame is not None:
                 return frame
-        committed = _U64.unpack_from(segment, attached.committed_at)[0]
+        committed = load_acquire(attached.doorbell)
         if committed == 0 or committed == self._seen:
             self._check_provider(segment)
             return None
@@ -267,7 +268,7 @@ class Watcher:
             taken = attached.ring.pin_newest(newer_than=self._seen)
         except ShareImgError as error:
             # Seen, whatever went wrong: a bad publication is reported once, not at every look.
-            self._seen = max(self._seen, _U64.unpack_from(attached.segment, attached.committed_at)[0])
+            self._seen = max(self._seen, load_acquire(attached.doorbell))
             if isinstance(error, (Overwritten, NothingShared)):
                 return None  # the provider outran us, or has not finished a frame: look again at the next ring
             raise error.under(self.key) from None

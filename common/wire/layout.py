@@ -10,6 +10,9 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from shareimg.native.copies import address
+from shareimg.native.order import fence_acquire, fence_release, load_acquire, store_release
+
 MAGIC = b"SHAREIMG"
 #: One payload at offset 0 (the ``qt`` codec): the bytes Qt's example writes.
 VERSION = 1
@@ -18,7 +21,7 @@ VERSION = 1
 RING_VERSION = 3
 
 # Little-endian, 72 bytes, every 8-byte field 8-aligned (the segment size is a
-# multiple of 8), so a watcher can read ``committed`` without tearing it.
+# multiple of 8), so that ``committed`` is one aligned word: stored and loaded whole.
 _TRAILER = struct.Struct("<8sHHIQQIIIiIIQQ")
 TRAILER_SIZE = _TRAILER.size
 _COMMITTED_OFFSET = TRAILER_SIZE - 8
@@ -84,11 +87,13 @@ def unpack(segment: memoryview) -> Metadata | None:
     """The trailer at the end of ``segment``, or None when it has none.
 
     Segments written by other Qt programs have no trailer; their payload is a
-    plain Qt stream from offset 0.
+    plain Qt stream from offset 0.  What is read after it (a ring's header,
+    a payload) is ordered after it: :func:`write` wrote those first.
     """
-    if len(segment) < TRAILER_SIZE:
-        return None
+    if len(segment) < TRAILER_SIZE or len(segment) % 8:
+        return None  # ours are a multiple of 8: ``committed`` is read in one aligned load
     fields = _TRAILER.unpack(segment[len(segment) - TRAILER_SIZE :])
+    fence_acquire()
     if fields[0] != MAGIC or fields[1] not in (VERSION, RING_VERSION):
         return None
     (_, version, codec_id, flags, generation, length, width, height, bpl, fmt, pid, _, ns, committed) = fields
@@ -96,7 +101,15 @@ def unpack(segment: memoryview) -> Metadata | None:
 
 
 def write(segment: memoryview, meta: Metadata) -> None:
+    """Write the whole trailer, after what was written before it and before what is written after it.
+
+    Before: a ring's header, which readers read once they find the trailer
+    (:func:`unpack`).  After: a version 1 payload, which a reader copying
+    without the lock must not see before the new ``generation``.
+    """
+    fence_release()
     segment[len(segment) - TRAILER_SIZE :] = pack(meta)
+    fence_release()
 
 
 _U32 = struct.Struct("<I")
@@ -114,18 +127,34 @@ def flags_offset(segment: memoryview) -> int:
 
 
 def commit(segment: memoryview, generation: int) -> None:
-    """Declare ``generation``'s payload complete; the last write of a publish."""
-    _U64.pack_into(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET, generation)
+    """Declare ``generation``'s payload complete; the last write of a publish.
+
+    A release store in one piece: whoever loads it (:func:`committed`) sees
+    the payload written before it, and never a half-written number.
+    """
+    store_release(_committed_address(segment), generation)
 
 
 def generation(segment: memoryview) -> int:
-    """The generation being written or last written (the trailer's first word of a publish)."""
+    """The generation being written or last written (the trailer's first word of a publish).
+
+    Read again after a copy, to tell whether a writer began meanwhile (a
+    seqlock): the copy's loads are ordered before this one.
+    """
+    fence_acquire()
     return int(_U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _GENERATION_OFFSET)[0])
 
 
 def committed(segment: memoryview) -> int:
-    """The last complete generation; a watcher reads it without the lock (8 aligned bytes)."""
-    return int(_U64.unpack_from(segment, len(segment) - TRAILER_SIZE + _COMMITTED_OFFSET)[0])
+    """The last complete generation; a watcher reads it without the lock (an acquire load, in one piece)."""
+    return load_acquire(_committed_address(segment))
+
+
+def _committed_address(segment: memoryview) -> int:
+    at = address(segment) + doorbell_offset(segment)
+    if len(segment) < TRAILER_SIZE or at % 8:
+        raise ValueError(f"a segment of {len(segment)} bytes has no aligned trailer")  # an unaligned load faults on ARM
+    return at
 
 
 def is_retired(segment: memoryview) -> bool:

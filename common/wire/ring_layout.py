@@ -30,7 +30,7 @@ NO_SLOT = 0xFFFFFFFF
 HEADER = struct.Struct("<8sIIQQII24x")
 SLOT = struct.Struct("<QQQIIIi24x")  # generation, committed, publish_ns, width, height, bytes_per_line, format
 NEWEST_OFFSET, NEXT_OFFSET = 32, 36
-U32, U64 = struct.Struct("<I"), struct.Struct("<Q")
+U32 = struct.Struct("<I")
 PIN_ATTEMPTS = 50
 new_tuple = tuple.__new__
 
@@ -111,7 +111,12 @@ def slot_metadata(trailer: layout.Metadata, slot: Slot) -> layout.Metadata:
 
 
 def newest_metadata(segment: memoryview, trailer: layout.Metadata) -> layout.Metadata:
-    """For a listing: the newest complete frame of a ring, described without pinning it; the trailer if none."""
+    """For a listing: the newest complete frame of a ring, described without pinning it; the trailer if none.
+
+    Plain loads, without the trailer's ``committed``: a listing reads no
+    pixels, and a descriptor caught mid-write is one stale line, gone at the
+    next look.
+    """
     with contextlib.suppress(NotAnImage):
         count = read_header(segment).slot_count
         for _ in range(PIN_ATTEMPTS):
