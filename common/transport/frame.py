@@ -75,7 +75,7 @@ class Frame:
     @property
     def metadata(self) -> layout.Metadata | None:
         """The publication as its trailer or slot describes it; None for another Qt program's image."""
-        if self._metadata is None and self._slot is not None:
+        if self._metadata is None and self._slot is not None and self._trailer is not None:
             self._metadata = slot_metadata(self._trailer, self._slot)
         return self._metadata
 
