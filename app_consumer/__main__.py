@@ -1,5 +1,5 @@
 import sys
 
-from shareimg.consumer.cli import main
+from shareimg.consumer.main import consumer
 
-sys.exit(main())
+sys.exit(consumer())

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from shareimg import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.consumer.listing import print_sources
+from shareimg.native.stopping import on_stop
 from shareimg.qt.background import WorkerThread, with_lock_patience
 from shareimg.qt.commandline import (
     CommandLine,
@@ -19,7 +20,6 @@ from shareimg.qt.commandline import (
     run_reporting_errors,
 )
 from shareimg.qt.saving import save_image
-from shareimg.qt.signals import on_termination
 from shareimg.transport.steps import StepTracker
 from shareimg.transport.waiting import ANOTHER_USER
 from shareimg.transport.watcher import Watcher
@@ -88,7 +88,7 @@ def watch_headless(args: argparse.Namespace) -> int:
     # provider that never releases its lock cannot keep us from exiting.
     watching = WorkerThread("shareimg-watch", lambda stopping: _print_frames(watcher, stopping, failures))
     stop = watching.stopping
-    on_termination(stop.set)
+    on_stop(stop.set)
     watching.start()
     try:
         warned = False

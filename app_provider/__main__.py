@@ -1,5 +1,5 @@
 import sys
 
-from shareimg.provider.cli import main
+from shareimg.provider.main import provider
 
-sys.exit(main())
+sys.exit(provider())

@@ -15,9 +15,9 @@ import time
 from shareimg import DEFAULT_KEY, ShareImgError, read_shared
 from shareimg.assets import SAMPLE_IMAGE
 from shareimg.errors import NoDisplay
+from shareimg.native.stopping import on_stop
 from shareimg.provider.placement import side_by_side
 from shareimg.qt.commandline import CommandLine, add_key_option
-from shareimg.qt.signals import on_termination
 from shareimg.ui.shell import add_qt_options, qt_arguments, require_display
 from shareimg.ui.translations import LANGUAGES
 
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     provider_place, consumer_place = side_by_side(args.key, args.teach, args.lang, qt_arguments(args))
 
     stop: list[bool] = []
-    on_termination(lambda: stop.append(True))
+    on_stop(lambda: stop.append(True))
     python = [sys.executable, "-m"]
     shared_options = ["--key", args.key, *(["--lang", args.lang] if args.lang else []), *qt_arguments(args)]
     # In the step-through nothing is shared until the provider's steps are clicked, and its panel lists

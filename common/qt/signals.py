@@ -1,6 +1,7 @@
-"""SIGINT and SIGTERM, and ending a Qt event loop cleanly: on those signals, and when a worker thread asks.
+"""Ending a Qt event loop cleanly: on a stop signal (SIGINT, SIGTERM, SIGHUP), and when a worker thread asks.
 
-Every program of shareimg hears the two signals through :func:`on_termination`.
+Every program of shareimg holds the stop signals from its first line
+(native/stopping.py); the event loop acts on them, and on one held before it existed.
 
 Python runs its signal handlers only between bytecodes, never while Qt's event
 loop waits in C++.  Linux writes the signal number to a socket as the signal
@@ -18,15 +19,10 @@ from __future__ import annotations
 import signal
 import socket
 import threading
-from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QMetaObject, QSocketNotifier, Qt
 
-
-def on_termination(callback: Callable[[], None]) -> None:
-    """Call ``callback`` (on the main thread, between bytecodes) on SIGINT or SIGTERM, instead of dying."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: callback())
+from shareimg.native.stopping import on_stop
 
 
 class EventLoop:
@@ -44,7 +40,7 @@ class EventLoop:
         receiver.setblocking(False)
         sender.setblocking(False)
         signal.set_wakeup_fd(sender.fileno())
-        on_termination(lambda: None)  # the wakeup socket ends the loop, below
+        on_stop(self.quit)  # and the wakeup socket wakes the loop, below, to see it
         notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read, app)
 
         def wake() -> None:
