@@ -3,7 +3,7 @@
     make bench                      # full run (adds 7680x4320)
     make bench ARGS=--quick         # about two minutes on 2 cores
     make bench ARGS=--peers         # part 5 alone
-    make bench ARGS="--paired 8"    # shareimg against iceoryx2 only, 8 back-to-back pairs of runs per size
+    make bench ARGS="--paired 8"    # part 5, the iceoryx2 pairs only, 8 paired runs each
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -13,7 +13,8 @@ bytes (the physical limit).  Part 2, across processes: a provider streaming a
 test pattern with the raw codec to a watching consumer.  Part 3: the CPU a
 watching consumer uses while nothing changes.  Part 4 (windows.py): the real
 consumer and provider windows under such streams, offscreen and on Xvfb.  Part 5
-(peers.py): shareimg's ring beside iceoryx2, pyzmq and a hand-written shared-memory pair.
+(peers.py): shareimg's copy and write-in-place paths beside iceoryx2's copy and loan, in paired
+runs, and beside pyzmq and a hand-written shared-memory pair.
 """
 
 from __future__ import annotations
@@ -45,9 +46,11 @@ from shareimg.transport.segment import reclaim  # noqa: E402
 from shareimg.transport.watcher import Watcher  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from peers import bench_paired, bench_peers, print_paired, print_peers  # noqa: E402
+from peers import bench_peers, print_peers  # noqa: E402
 
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160), "8K": (7680, 4320)}
+# Part 5's seconds per run and paired runs per pair, by --quick.
+PEER_RUNS = {False: (3.0, 4), True: (2.0, 2)}
 
 
 def photo_like(width: int, height: int, seed: int = 1) -> QImage:
@@ -305,15 +308,9 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under a minute)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--peers", action="store_true", help="only part 5: shareimg beside its peers")
-    parser.add_argument("--paired", type=int, metavar="N", help="only shareimg against iceoryx2, in N pairs of runs")
+    parser.add_argument("--paired", type=int, metavar="N", help="only part 5's iceoryx2 pairs, N paired runs each")
     args = parser.parse_args()
-    if args.paired:
-        result = bench_paired(args.paired)
-        print_paired(result)
-        if args.json:
-            Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-        return 0
-    if args.peers:
+    if args.peers or args.paired:
         return _peers_only(args)
     QGuiApplication([sys.argv[0]])
     sizes = ["1080p", "4K"] if args.quick else ["1080p", "4K", "8K"]
@@ -327,7 +324,7 @@ def main() -> int:
         + ([] if args.quick else [bench_stream("1080p", 1000, seconds), bench_stream("4K", 1000, seconds)]),
         "idle": bench_idle_cpu(seconds),
         "windows": bench_windows(args.quick, seconds),
-        "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2))),
+        "peers": bench_peers(*PEER_RUNS[args.quick]),
     }
     result["seconds"] = time.monotonic() - started
     print_report(result)
@@ -340,7 +337,9 @@ def main() -> int:
 
 def _peers_only(args: argparse.Namespace) -> int:
     started = time.monotonic()
-    result = {"machine": machine(), "peers": bench_peers(*((2.0, 1) if args.quick else (4.0, 2)))}
+    seconds, pairs = PEER_RUNS[args.quick]
+    peers = bench_peers(seconds, args.paired or pairs, others=not args.paired)
+    result = {"machine": machine(), "peers": peers}
     m = result["machine"]
     print(f"\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}")
     print_peers(result["peers"])

@@ -1,17 +1,37 @@
 """shareimg beside its peers: the same frames between two processes, in one run.
 
     .venv/bin/python benchmarks/bench.py --peers          # this section alone (make bench runs it too)
+    .venv/bin/python benchmarks/bench.py --paired 8       # only the two iceoryx2 pairs, 8 pairs of runs each
 
-Peers: shareimg's raw ring (Publisher / Watcher), iceoryx2 (publish-subscribe of
-a byte slice, woken by its event service), pyzmq (PUB/SUB over ipc://, high-water
-mark 2), and a hand-written ``multiprocessing.shared_memory`` pair (one buffer, a
-counter, no lock, the reader polls).  The floor is one copy of the frame within
-one process.  Each frame carries a sequence number and the sender's clock at its
-start, middle and end: the receiver measures the time from the sender's first
-call to the moment it holds the frame, as a *view* (it can read the frame in
-place) and *owned* (after its own copy), and counts a frame as torn when the
-three stamps disagree.  Paced runs send 30 frames a second; flat-out runs send
-as fast as the sender can.
+Like is compared with like, in two pairs of senders:
+
+- the copy path: shareimg's ``publisher.publish(array)`` (raw codec) beside
+  iceoryx2's publisher sending a copy of the same array.  iceoryx2's Python API
+  has no copy-send for a slice (its ``send_copy`` takes fixed-size ctypes
+  payloads only), so its copy path is what that method does inside: loan an
+  uninitialised slice, copy into it, send.  Both copies are numpy's, so that
+  the pair compares the transports, not two memcpy loops;
+- the write-in-place path: shareimg's ``with publisher.frame(h, w, 4) as a``
+  beside iceoryx2's loan (``loan_slice_uninit``, write, ``send``).
+
+The writer's work per frame is the same on both sides of a pair: the clock is
+read before the first call, the same source array is copied once, the same
+stamps are written (into the source before the copy path's copy, into the slot
+after the write-in-place fill).  The two sides of a pair run back to back,
+which goes first alternating, several pairs: on a shared machine the rate of a
+run moves by 10 to 30 % from one run to the next, more than the peers differ.
+Each pair gives a ratio; the table gives the median of the ratios beside the
+targets.
+
+Besides: pyzmq (PUB/SUB over ipc://, high-water mark 2) and a hand-written
+``multiprocessing.shared_memory`` pair (one buffer, a counter, no lock, the
+reader polls), one run each.  The floor is one copy of the frame within one
+process.  Each frame carries, at its start, middle and end, a sequence number
+and the sender's clock before its first call: the receiver measures the time
+from then to the moment it holds the frame, as a *view* (it can read the frame
+in place) and *owned* (after its own copy), and counts a frame as torn when the
+three stamps disagree.  Paced runs send 30 frames a second;
+flat-out runs send as fast as the sender can.
 
 The peers are a benchmark extra (``pip install '.[bench]'``, which ``make bench``
 does); the apps and tests never need them.
@@ -35,7 +55,22 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = {"1080p": (1920, 1080), "4K": (3840, 2160)}
-PEERS = ["shareimg", "iceoryx2", "pyzmq", "shared_memory"]
+# The two pairs compared like with like (shareimg's, then iceoryx2's), and the others, run once each.
+PAIRS = [("shareimg-copy", "iceoryx2-copy"), ("shareimg-frame", "iceoryx2-loan")]
+OTHERS = ["pyzmq", "shared_memory"]
+PEERS = [peer for pair in PAIRS for peer in pair] + OTHERS
+LABELS = {
+    "shareimg-copy": "shareimg publish(array)",
+    "iceoryx2-copy": "iceoryx2 copy (loan, copy, send)",
+    "shareimg-frame": "shareimg frame() (write in place)",
+    "iceoryx2-loan": "iceoryx2 loan (write in place, send)",
+    "pyzmq": "pyzmq",
+    "shared_memory": "shared_memory pair",
+}
+# The targets of issue 23, per pair: the lowest median ratio (shareimg's flat-out rate over iceoryx2's).
+RATE_TARGETS = {("shareimg-copy", "1080p"): 0.90, ("shareimg-frame", "1080p"): 1.0, ("shareimg-frame", "4K"): 1.0}
+# Paced latency is level when shareimg's median is at most this much above iceoryx2's.
+LEVEL_LATENCY = 0.10
 PACED_FPS = 30
 WARMUP_FRAMES = 5  # the first frames fault in fresh pages on both sides
 IDLE_END_SECONDS = 1.5  # a receiver that heard nothing this long after a frame is done
@@ -53,12 +88,10 @@ def _stamp_offsets(n: int) -> tuple[int, int, int]:
     return 0, n // 2 // 16 * 16, n - 16
 
 
-def stamp(flat: np.ndarray, seq: int) -> int:
-    """Write (seq, now) at the start, middle and end of ``flat``; returns now."""
-    now = time.monotonic_ns()
+def stamp(flat: np.ndarray, seq: int, now: int) -> None:
+    """Write (seq, now) at the start, middle and end of ``flat``."""
     for at in _stamp_offsets(len(flat)):
         flat[at : at + 16].view("<u8")[:] = (seq, now)
-    return now
 
 
 def read_stamps(flat: np.ndarray) -> tuple[int, int, bool]:
@@ -78,7 +111,7 @@ def source_frame(size: str) -> np.ndarray:
 
 def _paced(mode: str, seconds: float, send_one) -> dict:
     started = time.monotonic()
-    cpu = time.process_time()  # the process's: shareimg copies frames flat out on two threads
+    cpu = time.process_time()  # the whole process's, every thread of it
     sent = 0
     while time.monotonic() - started < seconds:
         send_one(sent)
@@ -92,7 +125,7 @@ def _paced(mode: str, seconds: float, send_one) -> dict:
     }
 
 
-def send_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
+def send_shareimg_copy(size: str, mode: str, name: str, seconds: float) -> dict:
     from shareimg import RAW, Publisher
 
     frame = source_frame(size)
@@ -100,13 +133,54 @@ def send_shareimg(size: str, mode: str, name: str, seconds: float) -> dict:
     with Publisher(name, RAW) as publisher:
 
         def one(seq: int) -> None:
-            stamp(flat, seq)
+            stamp(flat, seq, time.monotonic_ns())
             publisher.publish(frame)
 
         return _paced(mode, seconds, one)
 
 
-def send_iceoryx2(size: str, mode: str, name: str, seconds: float) -> dict:
+def send_shareimg_frame(size: str, mode: str, name: str, seconds: float) -> dict:
+    from shareimg import RAW, Publisher
+
+    frame = source_frame(size)
+    height, width, channels = frame.shape
+    with Publisher(name, RAW) as publisher:
+
+        def one(seq: int) -> None:
+            now = time.monotonic_ns()  # before the first call
+            with publisher.frame(height, width, channels) as slot:
+                np.copyto(slot, frame)
+                stamp(slot.reshape(-1), seq, now)
+
+        return _paced(mode, seconds, one)
+
+
+def send_iceoryx2_copy(size: str, mode: str, name: str, seconds: float) -> dict:
+    frame = source_frame(size).reshape(-1)
+
+    def one(seq: int, loan, send) -> None:
+        stamp(frame, seq, time.monotonic_ns())  # before the loan, the first call
+        slot, sample = loan()
+        np.copyto(slot, frame)
+        send(sample)
+
+    return _send_iceoryx2(size, mode, name, seconds, one)
+
+
+def send_iceoryx2_loan(size: str, mode: str, name: str, seconds: float) -> dict:
+    frame = source_frame(size).reshape(-1)
+
+    def one(seq: int, loan, send) -> None:
+        now = time.monotonic_ns()  # before the loan, the first call
+        slot, sample = loan()
+        np.copyto(slot, frame)
+        stamp(slot, seq, now)
+        send(sample)
+
+    return _send_iceoryx2(size, mode, name, seconds, one)
+
+
+def _send_iceoryx2(size: str, mode: str, name: str, seconds: float, one) -> dict:
     import iceoryx2 as iox2
 
     n = frame_bytes(size)
@@ -114,17 +188,16 @@ def send_iceoryx2(size: str, mode: str, name: str, seconds: float) -> dict:
     service = _iceoryx2_service(iox2, node, name)
     publisher = service.publisher_builder().initial_max_slice_len(n).create()
     notifier = _iceoryx2_event(iox2, node, name).notifier_builder().create()
-    frame = source_frame(size).reshape(-1)
 
-    def one(seq: int) -> None:
-        stamp(frame, seq)  # the clock starts before the loan, the first call
+    def loan() -> tuple[np.ndarray, object]:
         sample = publisher.loan_slice_uninit(n)
-        # numpy's copy, as shareimg's publish(array) makes it: here it beat ctypes.memmove by ~0.07 ms at 1080p.
-        np.copyto(np.frombuffer((ctypes.c_uint8 * n).from_address(sample.payload_ptr), np.uint8), frame)
+        return np.frombuffer((ctypes.c_uint8 * n).from_address(sample.payload_ptr), np.uint8), sample
+
+    def send(sample) -> None:
         sample.assume_init().send()
         notifier.notify()
 
-    result = _paced(mode, seconds, one)
+    result = _paced(mode, seconds, lambda seq: one(seq, loan, send))
     time.sleep(0.2)  # let the subscriber take the last sample before the publisher goes
     return result
 
@@ -160,7 +233,7 @@ def send_pyzmq(size: str, mode: str, name: str, seconds: float) -> dict:
     frame = source_frame(size).reshape(-1)
 
     def one(seq: int) -> None:
-        stamp(frame, seq)
+        stamp(frame, seq, time.monotonic_ns())
         socket.send(frame, copy=True)
 
     result = _paced(mode, seconds, one)
@@ -184,7 +257,7 @@ def send_shared_memory(size: str, mode: str, name: str, seconds: float) -> dict:
     frame = source_frame(size).reshape(-1)
 
     def one(seq: int) -> None:
-        stamp(frame, seq)
+        stamp(frame, seq, time.monotonic_ns())
         views[1][:] = frame
         views[0][0] = seq + 1
 
@@ -367,9 +440,9 @@ def _side(role: str, peer: str, size: str, mode: str, name: str, seconds: float)
     )
 
 
-def run_pair(peer: str, size: str, mode: str, seconds: float) -> dict:
+def run_peer(peer: str, size: str, mode: str, seconds: float) -> dict:
     name = f"shareimgbench-{uuid.uuid4().hex[:8]}"
-    receiver = _side("recv", peer, size, mode, name, seconds)
+    receiver = _side("recv", peer, size, mode, name, seconds)  # a sender and its receiver
     try:
         assert receiver.stdout.readline().strip() == "ready", f"{peer} receiver did not start"
         sender = _side("send", peer, size, mode, name, seconds)
@@ -401,7 +474,7 @@ def _p99(values: list[float]) -> float:
 
 
 def summarize(runs: list[dict]) -> list[dict]:
-    """One row per peer and size: paced latencies and flat-out rates."""
+    """One row per peer and size: paced latencies and flat-out rates, pooled over its runs."""
     rows = []
     for size in SIZES:
         for peer in PEERS:
@@ -424,24 +497,60 @@ def summarize(runs: list[dict]) -> list[dict]:
     return rows
 
 
-def bench_peers(seconds: float, repeats: int, peers: list[str] | None = None) -> dict:
-    runs = []
-    for _ in range(repeats):
-        for size in SIZES:
-            for peer in peers or PEERS:
+def compare_pairs(pairs: list[dict]) -> list[dict]:
+    """Per size and pair of peers: the median over paired runs of shareimg's rate over iceoryx2's, and latencies."""
+    rows = []
+    for size in SIZES:
+        for ours, theirs in PAIRS:
+            runs = [p for p in pairs if (p["size"], p["ours"]) == (size, ours)]
+            if not runs:
+                continue
+            rate = [p["flat"][ours]["sent_fps"] / p["flat"][theirs]["sent_fps"] for p in runs]
+            latency = {peer: [statistics.median(p["paced"][peer]["view_ms"]) for p in runs] for peer in (ours, theirs)}
+            rows.append({
+                "size": size,
+                "ours": ours,
+                "theirs": theirs,
+                "pairs": len(runs),
+                "ours_fps": statistics.median(p["flat"][ours]["sent_fps"] for p in runs),
+                "theirs_fps": statistics.median(p["flat"][theirs]["sent_fps"] for p in runs),
+                "rate_ratio": statistics.median(rate),
+                "rate_ratios": rate,
+                "rate_target": RATE_TARGETS.get((ours, size)),
+                "ours_view_ms": statistics.median(latency[ours]),
+                "theirs_view_ms": statistics.median(latency[theirs]),
+                "latency_ratio": statistics.median(a / b for a, b in zip(latency[ours], latency[theirs], strict=True)),
+            })  # fmt: skip
+    return rows
+
+
+def bench_peers(seconds: float, pairs: int, others: bool = True) -> dict:
+    """Each pair of PAIRS in ``pairs`` paired runs per size and mode (which goes first alternates), then the others."""
+    runs, paired = [], []
+    for size in SIZES:
+        for ours, theirs in PAIRS:
+            for index in range(pairs):
+                order = (ours, theirs) if index % 2 == 0 else (theirs, ours)
+                pair: dict = {"size": size, "ours": ours}
                 for mode in ("paced", "flat"):
-                    runs.append(run_pair(peer, size, mode, seconds))
+                    pair[mode] = {peer: run_peer(peer, size, mode, seconds) for peer in order}
+                    runs.extend(pair[mode].values())
+                paired.append(pair)
+        for peer in OTHERS if others else []:
+            runs.extend(run_peer(peer, size, mode, seconds) for mode in ("paced", "flat"))
     return {
         "runs": runs,
         "rows": summarize(runs),
+        "pairs": compare_pairs(paired),
         "memcpy_ms": {size: memcpy_floor(size) for size in SIZES},
-        "repeats": repeats,
+        "pair_count": pairs,
+        "seconds": seconds,
     }
 
 
 def print_peers(result: dict) -> None:
     def ms(value: float | None) -> str:
-        return "—" if value is None else f"{value:.1f}"
+        return "—" if value is None else f"{value:.2f}"
 
     def spread(values: list[float], digits: int = 0) -> str:
         if not values:
@@ -449,62 +558,44 @@ def print_peers(result: dict) -> None:
         low, high = min(values), max(values)
         return f"{low:,.{digits}f}" if round(low) == round(high) else f"{low:,.{digits}f}–{high:,.{digits}f}"
 
-    print(f"\nPeers, {result['repeats']} run(s) each; latency paced at {PACED_FPS} fps, pooled over the runs; "
-          "fps flat out, one value per run.")  # fmt: skip
+    print(f"\nLike with like, {result['pair_count']} paired runs of {result['seconds']:g} s per size and mode "
+          "(which goes first alternates). Rate: frames sent per second flat out, median of the paired runs; "
+          "ratio: median over the pairs of shareimg's rate over iceoryx2's. Latency: paced at "
+          f"{PACED_FPS} fps, to a view, median of the runs' medians.")  # fmt: skip
+    print("\n| size | shareimg | iceoryx2 | fps shareimg | fps iceoryx2 | ratio (per pair) | target | "
+          "latency ms shareimg | iceoryx2 | latency target |")  # fmt: skip
+    print("|---|---|---|---:|---:|---:|---|---:|---:|---|")
+    for row in result["pairs"]:
+        target = row["rate_target"]
+        rate_target = "—" if target is None else f"≥ {target:.2f}: {'met' if row['rate_ratio'] >= target else 'missed'}"
+        level = row["latency_ratio"] <= 1 + LEVEL_LATENCY
+        ratios = ", ".join(f"{r:.2f}" for r in row["rate_ratios"])
+        print(f"| {row['size']} | {LABELS[row['ours']]} | {LABELS[row['theirs']]} | {row['ours_fps']:,.0f} | "
+              f"{row['theirs_fps']:,.0f} | **{row['rate_ratio']:.2f}** ({ratios}) | {rate_target} | "
+              f"{row['ours_view_ms']:.2f} | {row['theirs_view_ms']:.2f} | "
+              f"≤ +{LEVEL_LATENCY:.0%}: {'met' if level else 'missed'} |")  # fmt: skip
+
+    print("\nEvery peer, its runs pooled; latency paced, fps flat out (one value per run).")
     for size in SIZES:
         floor = result["memcpy_ms"][size]
         width, height = SIZES[size]
-        print(f"\n| {width}x{height} RGBA (memcpy {floor:.1f} ms) | view median / p99 ms | owned median / p99 ms "
-              "| torn (paced) | received fps flat out | of sent | sender CPU µs/frame | torn (flat out) |")  # fmt: skip
+        print(f"\n| {width}x{height} RGBA (memcpy {floor:.2f} ms) | view median / p99 ms | owned median / p99 ms "
+              "| torn (paced) | received fps flat out | sent | sender CPU µs/frame | torn (flat out) |")  # fmt: skip
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for row in (r for r in result["rows"] if r["size"] == size):
             print(
-                f"| {row['peer']} | {ms(row['view_median_ms'])} / {ms(row['view_p99_ms'])} | "
+                f"| {LABELS[row['peer']]} | {ms(row['view_median_ms'])} / {ms(row['view_p99_ms'])} | "
                 f"{ms(row['owned_median_ms'])} / {ms(row['owned_p99_ms'])} | {row['paced_torn']} | "
                 f"{spread(row['received_fps'])} | {spread(row['sent_fps'])} | {spread(row['sender_cpu_us'])} | "
                 f"{', '.join(f'{t} of {n}' for t, n in zip(row['flat_torn'], row['flat_frames'], strict=True))} |"
             )
 
 
-def bench_paired(pairs: int, seconds: float = 3.0, rival: str = "iceoryx2") -> dict:
-    """shareimg against ``rival`` in ``pairs`` back-to-back pairs of paced runs, per size.
-
-    On a shared machine the time of a frame moves by 10 to 30 % from one run to
-    the next, more than the two peers differ; within a pair both meet nearly
-    the same machine, and which goes first alternates.  Per pair, the
-    difference of the medians (shareimg minus the rival).
-    """
-    result: dict = {"rival": rival, "pairs": pairs, "sizes": {}}
-    for size in SIZES:
-        rows = []
-        for pair in range(pairs):
-            order = ("shareimg", rival) if pair % 2 == 0 else (rival, "shareimg")
-            runs = {peer: run_pair(peer, size, "paced", seconds) for peer in order}
-            rows.append({peer: {kind: statistics.median(runs[peer][f"{kind}_ms"]) for kind in ("view", "owned")}
-                         for peer in order})  # fmt: skip
-        result["sizes"][size] = rows
-    return result
-
-
-def print_paired(result: dict) -> None:
-    rival = result["rival"]
-    print(f"\nshareimg against {rival}, {result['pairs']} pairs of paced runs per size (which goes first alternates): "
-          f"per pair, shareimg's median latency minus {rival}'s.")  # fmt: skip
-    print(f"\n| size | latency to | shareimg ms | {rival} ms | difference, median of pairs | shareimg at or below |")
-    print("|---|---|---:|---:|---:|---:|")
-    for size, rows in result["sizes"].items():
-        for kind in ("view", "owned"):
-            ours = [row["shareimg"][kind] for row in rows]
-            theirs = [row[rival][kind] for row in rows]
-            differences = [a - b for a, b in zip(ours, theirs, strict=True)]
-            at_or_below = sum(d <= 0 for d in differences)
-            print(f"| {size} | {kind} | {statistics.median(ours):.2f} | {statistics.median(theirs):.2f} | "
-                  f"{statistics.median(differences):+.2f} | {at_or_below} of {len(rows)} |")  # fmt: skip
-
-
 SENDERS = {
-    "shareimg": send_shareimg,
-    "iceoryx2": send_iceoryx2,
+    "shareimg-copy": send_shareimg_copy,
+    "shareimg-frame": send_shareimg_frame,
+    "iceoryx2-copy": send_iceoryx2_copy,
+    "iceoryx2-loan": send_iceoryx2_loan,
     "pyzmq": send_pyzmq,
     "shared_memory": send_shared_memory,
 }
@@ -519,11 +610,12 @@ RECEIVERS = {
 def main(argv: list[str]) -> int:
     role, peer, size, mode, name, seconds = argv
     sys.path.insert(0, str(ROOT))
-    if peer == "shareimg":
+    library = peer.split("-")[0]  # both of a library's senders have the same receiver
+    if library == "shareimg":
         from PySide6.QtGui import QGuiApplication
 
         QGuiApplication([role])
-    side = (SENDERS if role == "send" else RECEIVERS)[peer]
+    side = SENDERS[peer] if role == "send" else RECEIVERS[library]
     print(json.dumps(side(size, mode, name, float(seconds))), flush=True)
     return 0
 

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -70,6 +71,22 @@ def test_drawing_straight_into_the_slot(key):
             array[:] = 7
             raise RuntimeError("a program failing mid-frame")
         assert read_shared(key).metadata.generation == 1  # nothing shared from the failed frame
+
+
+def test_a_default_publish_starts_no_thread(key):
+    """Large raw frames back to back, copied (publish) and drawn in place (frame): all on the caller's thread."""
+    array = np.zeros((1080, 1920, 4), np.uint8)  # 8 MB, flat out: what a copy split in two would be for
+    threads = threading.enumerate()
+    with Publisher(key, RAW) as publisher:
+        for value in range(150):
+            array[0, 0] = value
+            publisher.publish(array)
+        for value in range(150):
+            with publisher.frame(1080, 1920, 4) as slot:
+                slot[0, 0] = value
+        assert threading.enumerate() == threads
+        assert read_shared(key).metadata.generation == 300
+    assert threading.enumerate() == threads
 
 
 def test_the_qt_codec_takes_arrays_too(key):

@@ -1,0 +1,161 @@
+"""The segment a provider owns under its key: created, laid out, retired, renewed and closed.
+
+The order of steps is the article's and Qt's example's: detach if attached,
+create, lock, copy, unlock.  Two changes make it safe with several processes:
+a segment that is still large enough is reused (no detach, no create), and
+``create()`` is called only when no segment exists under the key, because a
+failed ``create()`` re-initialises the key's lock under a reader's feet.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+
+import shiboken6
+from PySide6.QtCore import QSharedMemory
+
+from shareimg.errors import SharedMemoryFailure
+from shareimg.transport import doorbell, mapped, pins
+from shareimg.transport.codecs import RAW
+from shareimg.transport.eviction import evict
+from shareimg.transport.keys import key_file, native_key
+from shareimg.transport.lock import SegmentLock
+from shareimg.transport.ring import RingWriter
+from shareimg.transport.segment import remove_segment, segment_status
+from shareimg.transport.steps import StepObserver, step
+from shareimg.wire import layout
+from shareimg.wire.ring_layout import PAGE, plan
+
+# A segment more than this many times larger than needed is given back.
+_SHRINK_FACTOR = 4
+_CLAIM_ATTEMPTS = 50
+
+
+class OwnedSegment:
+    """The QSharedMemory objects under ``key`` and, while attached, the segment's view, doorbell and ring."""
+
+    def __init__(self, key: str, observer: StepObserver | None, slots: int) -> None:
+        self.key = key
+        self.observer = observer
+        with step(observer, "setKey", key):
+            self.shm = QSharedMemory(native_key(key))
+        self.lock = SegmentLock(key)
+        self.slots = slots
+        self.ring: RingWriter | None = None  # while the segment is a raw ring
+        self.view = memoryview(b"")  # the segment, while attached
+        self.doorbell = 0  # where in it watchers sleep
+        self._spent: list[QSharedMemory] = []  # earlier segments' objects: they own the lock semaphore
+        self._created = False
+
+    def fits(self, size: int) -> bool:
+        """Whether the attached segment can take ``size`` bytes without wasting most of itself."""
+        if not self.shm.isAttached():
+            return False
+        return size <= self.shm.size() < size * _SHRINK_FACTOR
+
+    def ring_fits(self, nbytes: int) -> bool:
+        """Whether the ring's slots take frames of ``nbytes`` without wasting most of themselves."""
+        assert self.ring is not None  # asked of a ring only
+        slot_bytes = self.ring.header.slot_bytes
+        return nbytes <= slot_bytes <= max(nbytes * _SHRINK_FACTOR, PAGE)
+
+    def acquire(self) -> None:
+        with step(self.observer, "lock"):
+            self.lock.acquire()
+
+    def release(self) -> None:
+        with step(self.observer, "unlock"):
+            self.lock.release()
+
+    def renew(self, size: int, ring_frame_bytes: int | None = None) -> None:
+        """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given."""
+        if self.shm.isAttached():
+            self.retire()
+        for _ in range(_CLAIM_ATTEMPTS):
+            status = segment_status(self.key)
+            if status is None:
+                if self._create(size):
+                    self.view = mapped.writable(self.shm)
+                    self.doorbell = doorbell.address_in(self.view)
+                    if ring_frame_bytes is not None:
+                        self._lay_out_ring(ring_frame_bytes)
+                    return
+                continue
+            status.check_owner(self.key)
+            evict(self.key, status)
+        raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
+
+    def retire(self) -> None:
+        """Leave the segment so that readers still mapping it know to look again."""
+        view = mapped.writable(self.shm)  # ours, or one the step-through created by hand on the same object
+        self.acquire()
+        try:
+            layout.retire(view)
+        finally:
+            self.release()
+        doorbell.ring(doorbell.address_in(view))
+        if self.ring is not None:
+            # Views of readers still mapping it stay valid: nobody writes this segment again.
+            pins.remove(self.ring.header.pins)
+            self.ring = None
+        with step(self.observer, "detach"):
+            self.lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
+            self.shm.detach()
+        # Readers still attached keep the segment alive, and Qt's detach then
+        # leaves the key file: free both for the next segment.
+        status = segment_status(self.key)
+        if status is not None:
+            remove_segment(status.shmid)
+            key_file(self.key).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        """Retire the segment if attached, and delete every QSharedMemory made for it."""
+        if self.shm.isAttached():
+            self.retire()
+        # Qt removes the lock's semaphore only when the object that created it is
+        # destroyed; do it now rather than whenever Python collects it.  The new object
+        # is in place first: another thread may ask for ``shm`` meanwhile (the
+        # step-through's picture), and must never be handed a deleted one.
+        leaving = [*self._spent, self.shm]
+        self._spent.clear()
+        self._created = False
+        self.shm = QSharedMemory(native_key(self.key))
+        for shm in leaving:
+            shiboken6.delete(shm)
+        self.view, self.doorbell = memoryview(b""), 0
+
+    def _create(self, size: int) -> bool:
+        """Create the segment with a QSharedMemory of its own; False if someone else just did.
+
+        A QSharedMemory that creates twice first removes the lock semaphore it
+        made and makes another, under the feet of every process waiting on it;
+        so each segment gets a new object and the earlier ones are kept (until
+        :meth:`close`), which keeps the semaphore.  ``create()`` also resets the
+        semaphore to 1: holding the lock meanwhile keeps readers out, and the
+        reset hands it back.
+        """
+        if self.shm.isAttached() or self._created:
+            self._spent.append(self.shm)
+            self.shm = QSharedMemory(native_key(self.key))
+        self._created = True
+        with step(self.observer, "create", f"{size:,} B"):
+            self.lock.acquire(missing_grace=0)
+            try:
+                if self.shm.create(size):
+                    return True
+                if self.shm.error() == QSharedMemory.SharedMemoryError.AlreadyExists:
+                    return False
+                raise SharedMemoryFailure(
+                    f"cannot create a segment of {size} bytes under key '{self.key}'", self.shm.errorString()
+                )
+            finally:
+                self.lock.forget()
+
+    def _lay_out_ring(self, frame_bytes: int) -> None:
+        """Header, pins and a ring-version trailer (last: until then readers take the segment for empty)."""
+        view = self.view
+        _, first_slot, slot_bytes = plan(frame_bytes, self.slots)
+        self.ring = RingWriter(view, self.slots, first_slot, slot_bytes, pins.create(self.slots))
+        trailer = layout.Metadata(RAW.codec_id, 0, self.ring.ring_bytes, 0, 0, 0, 0, os.getpid(), 0, 0, 0)
+        layout.write(view, replace(trailer, version=layout.RING_VERSION))
