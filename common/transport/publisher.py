@@ -30,7 +30,7 @@ from shareimg.transport.publication import Publication, write_publication
 from shareimg.transport.steps import StepObserver, report, step
 from shareimg.transport.unclosed import close_unclosed
 from shareimg.wire import layout
-from shareimg.wire.pixels import as_array, bits_per_pixel, frame_format, numpy_module
+from shareimg.wire.pixels import numpy_module
 from shareimg.wire.ring_layout import Slot, plan
 
 if TYPE_CHECKING:
@@ -75,6 +75,7 @@ class Publisher:
         self._shared_ns = 0  # when the frame before was committed
         self._claim_late = False  # whether the slot for the next frame is claimed after this one's commit
         self._array_kind: ArrayKind | None = None  # the arrays published last: their checks, their slots
+        self._numpy: Any = None  # numpy, once an array was published (imported only then)
 
     def __enter__(self) -> Publisher:
         return self
@@ -126,18 +127,23 @@ class Publisher:
         return self.publish_encoded(codec.encode_array(image, bgr))
 
     def _publish_array(self, array: numpy.ndarray, bgr: bool) -> Publication:
-        """Copy ``array`` straight into the next slot; what it needs is worked out once per kind of array.
+        """Copy ``array`` straight into the next slot (numpy's copy lets Python's global lock go, takes any strides)."""
+        kind = self._kind(array.shape, array.dtype, bgr)
+        with self._raw_slot(kind.width, kind.height, kind.bytes_per_line, kind.image_format) as (ring, index):
+            self._numpy.copyto(kind.target(ring, index), array)
+        return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
 
-        A stream publishes arrays of one shape and type frame after frame: the
-        first is checked and described, the others are matched against it and
-        copied (numpy's copy lets Python's global lock go, and takes any strides).
+    def _kind(self, shape: tuple[int, ...], dtype: object, bgr: bool) -> ArrayKind:
+        """What arrays of ``shape``, ``dtype`` and channel order need, worked out once per kind.
+
+        A stream publishes arrays of one kind frame after frame: the first is
+        checked and described, the others are matched against it.
         """
         kind = self._array_kind
-        if kind is None or kind.key != (array.shape, array.dtype, bgr):
-            kind = self._array_kind = ArrayKind(array, bgr)
-        with self._raw_slot(kind.width, kind.height, kind.bytes_per_line, kind.image_format) as (ring, index):
-            numpy_module().copyto(kind.target(ring, index), array)
-        return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
+        if kind is None or kind.key != (shape, dtype, bgr):
+            self._numpy = numpy_module()
+            kind = self._array_kind = ArrayKind(self._numpy.broadcast_to(self._numpy.zeros((), dtype), shape), bgr)
+        return kind
 
     @contextmanager
     def frame(
@@ -151,10 +157,9 @@ class Publisher:
         No copy at all: the array is the slot.  Do not keep it after the block.
         If the block raises, nothing is shared.  Always the ``raw`` codec.
         """
-        fmt = frame_format(channels, dtype, bgr)
-        row = width * bits_per_pixel(fmt) // 8
-        with self._raw_slot(width, height, row, fmt) as (ring, index):
-            yield as_array(ring.pixels(index, row * height), width, height, row, fmt)
+        kind = self._kind((height, width) if channels == 1 else (height, width, channels), dtype, bgr)
+        with self._raw_slot(kind.width, kind.height, kind.bytes_per_line, kind.image_format) as (ring, index):
+            yield kind.target(ring, index)
 
     def publish_encoded(self, encoded: EncodedImage) -> Publication:
         """Share an image encoded beforehand (for example on a worker thread)."""

@@ -99,11 +99,6 @@ def array_format(array: numpy.ndarray, bgr: bool = False) -> int:
     return fmt
 
 
-def frame_format(channels: int, dtype: object, bgr: bool = False) -> int:
-    np = numpy_module()
-    return array_format(np.empty((1, 1, channels) if channels > 1 else (1, 1), dtype), bgr)
-
-
 def as_array(buffer: object, width: int, height: int, bytes_per_line: int, image_format: int) -> numpy.ndarray:
     """``height`` rows ``bytes_per_line`` apart in ``buffer`` as an array, without copying."""
     layout = ARRAY_LAYOUTS.get(image_format)
