@@ -17,8 +17,9 @@ from PySide6.QtGui import QImage
 
 from shareimg import ShareImgError
 from shareimg.qt.background import WorkerThread
+from shareimg.transport.frame import Frame
 from shareimg.transport.steps import StepObserver
-from shareimg.transport.watcher import Frame, Watcher
+from shareimg.transport.watcher import Watcher
 from shareimg.ui.mailbox import LatestFrame
 
 

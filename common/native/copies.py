@@ -50,11 +50,11 @@ _HUGE_FROM = 4 << 20
 def copied(source: Buffer) -> memoryview:
     """A copy of the contiguous bytes of ``source``, made without the GIL, as a writable view.
 
-    If the program uses numpy, numpy makes it: its copy loop beat glibc's
-    memmove by 0.07 ms on a 1080p frame and 0.05 ms at 4K on the machines
-    measured (benchmarks: numpy's own ``.copy()`` is what other readers use).
-    numpy is not imported for this.  Otherwise the memory is not cleared first
-    (``bytearray(n)`` would write it all once more): the copy fills it.  Large
+    If the program uses numpy, numpy makes it: its copy loop is the one other
+    readers use, and it is faster than glibc's memmove for frames
+    (docs/performance.md); numpy is not imported for this.  Otherwise the
+    memory is not cleared first (``bytearray(n)`` would write it all once
+    more): the copy fills it.  Large
     copies ask for huge pages, as numpy's arrays do: the kernel then maps frames
     reused from freed memory with far fewer pages.
     """

@@ -49,8 +49,6 @@ SEARCH_SECONDS = 0.02
 
 _U32 = struct.Struct("<I")
 
-__all__ = ["Frame", "Watcher"]
-
 
 class Watcher:
     """Follows one key; :meth:`next_frame` returns each new image once, in order.
@@ -284,7 +282,8 @@ class Watcher:
         """``frame``, of ``generation``, goes to the caller: seen, and a provider is there."""
         self._seen, self.waiting = generation, None
         if self.observer is not None:
-            report(self.observer, "read", lambda: f"{_payload_length(frame):,} B", frame.received_ns)
+            size = lambda: f"{getattr(frame.metadata, 'payload_length', 0):,} B"  # noqa: E731 -- made only if shown
+            report(self.observer, "read", size, frame.received_ns)
         return frame
 
     def _read_locked(self, shm: QSharedMemory, committed: int) -> Frame | None:
@@ -299,9 +298,3 @@ class Watcher:
             self._seen = copied.metadata.committed  # a newer one than looked for, perhaps
         self.waiting = None
         return Frame(self.key, copied.segment_bytes, shared=copied.decode())
-
-
-def _payload_length(frame: Frame) -> int:
-    meta = frame.metadata
-    assert meta is not None  # a ring's frames carry their slot's
-    return meta.payload_length
