@@ -18,10 +18,14 @@ from pathlib import Path
 
 import pytest
 from images import photo_like, same_pixels
-from processes import PROGRAMS, run_program
+from processes import PROGRAMS, run, run_program
 
 from shareimg import Publisher, read_shared, segment_status
+from shareimg.discovery.recent_keys import remember_key
+from shareimg.discovery.sources import sources
+from shareimg.errors import KeyOfAnotherUser
 from shareimg.transport.keys import key_files
+from shareimg.transport.peek import read_by_id
 
 pytestmark = pytest.mark.skipif(
     os.geteuid() != 0, reason="needs root, to share as root and try the key as another user (nobody)"
@@ -118,3 +122,31 @@ def _stderr_line(process, timeout: float) -> str:
     ready, _, _ = select.select([process.popen.stderr], [], [], timeout)
     assert ready, f"nothing on stderr within {timeout} s"
     return process.popen.stderr.readline()
+
+
+def test_another_users_source_is_neither_listed_nor_mapped(key, spawn, image_for_nobody):
+    """Root could map any segment by its id: the list, --list and the reader by id leave another user's alone."""
+    remember_key(key)  # root used the key before: the list looks there for programs that do not announce
+    provider = spawn(PROGRAMS / "as_another_user.py", "provider", image_for_nobody, "--headless", "--key", key,
+                     program=sys.executable)  # fmt: skip
+    assert provider.fields()["event"] == "published"
+    before = _last_mapped_by(key)
+    assert before == (provider.pid, 1)  # nobody's provider maps it, and nobody else
+
+    assert key not in [source.key for source in sources(0)]
+    listed = run("shareimg.consumer", "--list")
+    assert listed.returncode == 0 and f"key={key} " not in listed.stdout, listed
+    with pytest.raises(KeyOfAnotherUser):
+        read_by_id(key)
+    assert _last_mapped_by(key) == before  # no shmat of ours: the last to map it is still its provider
+
+
+def _last_mapped_by(key: str) -> tuple[int, int]:
+    """(pid of the last shmat or shmdt, processes attached) of the segment under ``key``, as Linux keeps them."""
+    status = segment_status(key)
+    with open("/proc/sysvipc/shm") as table:
+        for line in table:
+            fields = line.split()
+            if fields[1] == str(status.shmid):
+                return int(fields[5]), int(fields[6])
+    raise AssertionError(f"no segment {status.shmid}")

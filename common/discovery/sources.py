@@ -1,8 +1,8 @@
 """The live sources: every provider that shares now, announced or not.
 
-A source is a segment that a running process owns and still maps, with an
-image in it.  Announced providers (common.announcements) give it a title;
-programs that do not announce (a C++ Qt program) are found under the keys this
+A source is a segment of this user that a running process owns and still
+maps, with an image in it; another user's is never mapped (root could).
+Announced providers (common.announcements) give it a title; programs that do not announce (a C++ Qt program) are found under the keys this
 user used before and listed as "Qt program".  Every fact but the title comes
 from the segment itself -- the trailer, or the PNG header of a Qt stream -- so
 nothing can go stale: a provider killed with SIGKILL owns a segment nobody maps
@@ -20,7 +20,7 @@ from typing import Any
 from shareimg.discovery import announcements
 from shareimg.discovery.announcements import Entry
 from shareimg.discovery.recent_keys import used_keys
-from shareimg.errors import NotAnImage
+from shareimg.errors import KeyOfAnotherUser, NotAnImage
 from shareimg.native.processes import process_name, process_running
 from shareimg.transport.codecs import codec_by_id
 from shareimg.transport.lock import SegmentLock
@@ -105,6 +105,10 @@ class SourceScanner:
         status = segment_status(key)
         if status is None or status.attached == 0:
             return None  # nobody maps it: its provider is gone
+        try:
+            status.check_owner(key)
+        except KeyOfAnotherUser:
+            return None  # another user's: never mapped, not ours to list (root could map it)
         seen = glimpse(status.shmid, status.size)
         if seen is None:
             return None

@@ -70,13 +70,15 @@ def glimpse(shmid: int, size: int) -> Glimpse | None:
 def read_by_id(key: str, lock_timeout: float = 1.0) -> SharedImage:
     """The image under ``key``, as :func:`~common.reader.read_shared` gives it, but never through Qt.
 
-    Raises :class:`NothingShared`, :class:`NotAnImage`, or :class:`LockTimeout`
-    when another process holds the lock longer than ``lock_timeout``.
+    Raises :class:`NothingShared`, :class:`NotAnImage`, :class:`KeyOfAnotherUser`
+    (the segment is another user's: never mapped, even by root), or
+    :class:`LockTimeout` when another process holds the lock longer than ``lock_timeout``.
     """
     for _ in range(_READ_ATTEMPTS):
         status = segment_status(key)
         if status is None:
             raise NothingShared(f"nothing is shared under key '{key}'", key)
+        status.check_owner(key)  # by id, root could map another user's segment: ours only, as through Qt
         lock = SegmentLock(key)
         with sysv.mapped(status.shmid, status.size) as view:
             if view is None:
