@@ -2,13 +2,14 @@
 
 A source is a segment of this user that a running process owns and still
 maps, with an image in it; another user's is never mapped (root could).
-Announced providers (common.announcements) give it a title; programs that do not announce (a C++ Qt program) are found under the keys this
-user used before and listed as "Qt program".  Every fact but the title comes
-from the segment itself -- the trailer, or the PNG header of a Qt stream -- so
-nothing can go stale: a provider killed with SIGKILL owns a segment nobody maps
-and a pid that no longer runs, and is not listed.  What such a provider left
-(its announcement, segment, semaphore and key files) is removed here, by
-whoever looks next.
+Announced providers (common.announcements) give it a title; programs that
+do not announce (a C++ Qt program) are found under the keys this user used
+before and listed as "Qt program".  Every fact but the title comes from the
+segment itself -- the trailer, or the PNG header of a Qt stream -- so nothing
+can go stale: a provider killed with SIGKILL owns a segment nobody maps and a
+pid that no longer runs, and is not listed.  What such a provider left (its
+announcement, segment, semaphore and key files) is removed here, by whoever
+looks next.
 """
 
 from __future__ import annotations
