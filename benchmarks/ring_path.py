@@ -25,6 +25,8 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QSharedMemory  # noqa: E402
 
 from shareimg import RAW, Publisher  # noqa: E402
+from shareimg.transport import pins  # noqa: E402
+from shareimg.transport.keys import key_file  # noqa: E402
 from shareimg.transport.ring import RingReader  # noqa: E402
 
 
@@ -45,7 +47,7 @@ def main() -> None:
         shm = QSharedMemory(QSharedMemory.legacyNativeKey(key))
         assert shm.attach(QSharedMemory.AccessMode.ReadOnly), shm.errorString()
         try:
-            ring = RingReader(shm.constData())
+            ring = RingReader(shm.constData(), pins.pins_key(key_file(key)))
             publish = per_call(lambda: publisher.publish(frame), args.frames, args.repeats)
             newest = ring.pin_newest()
             ring.unpin(newest[0])

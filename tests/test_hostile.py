@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from images import photo_like, png_claiming, same_pixels
 
 from shareimg import QT, RAW, NotAnImage, ShareImgError, read_shared
+from shareimg.native import libc
 from shareimg.transport import pins
 from shareimg.transport.ring import RingWriter
 from shareimg.transport.watcher import Watcher
@@ -47,8 +48,9 @@ def _valid_segment(codec, width: int = 24, height: int = 16) -> tuple[bytes, lay
 
 
 RING_SLOTS = 3
-# A ring needs real pins to be read at all: made once for the module, removed at its end (or at exit).
-RING_PINS = pins.create(RING_SLOTS)
+# A ring needs real pins to be read at all: made once for the module, removed at its end (or at exit).  Private,
+# as providers made them before pins had keys: still accepted, and these rings live under many keys.
+RING_PINS = libc.semget(libc.IPC_PRIVATE, RING_SLOTS, libc.IPC_CREAT | 0o600)
 atexit.register(pins.remove, RING_PINS)
 
 
@@ -266,7 +268,9 @@ def test_lying_ring_header(key, header, slot, committed):
 def test_a_ring_naming_pins_that_are_not_its_own_is_refused(key):
     data, _ = VALID["ring"]
     segment = bytearray(data)
-    foreign_pins = pins.create(RING_SLOTS + 1)  # ours, but the wrong size: another ring's
+    foreign_pins = libc.semget(
+        libc.IPC_PRIVATE, RING_SLOTS + 1, libc.IPC_CREAT | 0o600
+    )  # ours, but the wrong size: another ring's
     try:
         struct.pack_into("<I", segment, 12, foreign_pins)
         other = ForeignSegment(key, bytes(segment))

@@ -20,6 +20,7 @@ from processes import ROOT
 
 from shareimg import RAW, Publisher, Watcher, segment_status
 from shareimg.transport import pins
+from shareimg.transport.keys import key_file
 from shareimg.transport.ring import RingReader
 
 _PICTURE = np.arange(48 * 32 * 3, dtype=np.uint8).reshape(32, 48, 3)
@@ -29,7 +30,7 @@ def _pinned(key: str) -> int:
     """How many pins readers hold on the ring under ``key``, counted by a reader of its own."""
     other = ForeignReader(key)
     try:
-        ring = RingReader(other.shm.constData())
+        ring = RingReader(other.shm.constData(), pins.pins_key(key_file(key)))
         return sum(pins.readers(ring.header.pins, i) for i in range(ring.header.slot_count))
     finally:
         other.close()

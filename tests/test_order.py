@@ -21,6 +21,8 @@ from PySide6.QtCore import QSharedMemory
 from shareimg.errors import NothingShared, Overwritten
 from shareimg.native import order
 from shareimg.native.copies import address
+from shareimg.transport import pins
+from shareimg.transport.keys import key_file
 from shareimg.transport.ring import RingReader
 from shareimg.wire import layout
 
@@ -75,7 +77,7 @@ def test_a_ring_reader_never_sees_a_commit_torn(key, spawn):
     assert writer.line() == "ready"
     reader = ForeignReader(key)
     try:
-        ring = RingReader(reader.shm.constData())
+        ring = RingReader(reader.shm.constData(), pins.pins_key(key_file(key)))
         os.kill(writer.pid, signal.SIGUSR1)  # go
         seen, nothing, taken = 1, 0, 0
         while seen < frames:

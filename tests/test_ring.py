@@ -22,6 +22,7 @@ from PySide6.QtGui import QImage
 from shareimg import QT, RAW, Publisher, Watcher, read_shared, segment_status
 from shareimg.provider.streams import moving_pattern, pattern_index
 from shareimg.transport import doorbell, pins
+from shareimg.transport.keys import key_file
 from shareimg.transport.ring import RingReader
 from shareimg.wire import layout
 
@@ -60,7 +61,7 @@ def test_a_reader_killed_while_pinning_gives_its_pin_back(key, spawn):
         pinner = spawn(PROGRAMS / "pinner.py", key, program=sys.executable)
         assert pinner.fields()["generation"] == "1"
         other = ForeignReader(key)
-        ring = RingReader(other.shm.constData())
+        ring = RingReader(other.shm.constData(), pins.pins_key(key_file(key)))
         assert sum(pins.readers(ring.header.pins, i) for i in range(2)) == 1
         publisher.publish(frames[1])  # the other slot
         done = threading.Event()

@@ -31,7 +31,7 @@ def timespec(seconds: float) -> TimeSpec:
     return TimeSpec(int(seconds), int((seconds % 1) * 1e9))
 
 
-IPC_PRIVATE, IPC_CREAT, IPC_RMID = 0, 0o1000, 0
+IPC_PRIVATE, IPC_CREAT, IPC_EXCL, IPC_RMID = 0, 0o1000, 0o2000, 0
 SEM_UNDO = 0x1000
 GETPID, GETVAL = 11, 12
 SHM_RDONLY = 0o10000

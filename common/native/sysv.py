@@ -21,13 +21,23 @@ class SemaphoreSet:
 
 def semaphore_set(semid: int) -> SemaphoreSet | None:
     """The semaphore set ``semid`` as /proc/sysvipc/sem lists it; None if there is none."""
+    return next((found for found in _semaphore_sets() if found.semid == semid), None)
+
+
+def semaphore_set_under(key: int) -> SemaphoreSet | None:
+    """The semaphore set under System V key ``key`` (signed, as ftok gives it); None if there is none.
+
+    Unlike ``semget``, this finds another user's owner-only set too.
+    """
+    return next((found for found in _semaphore_sets() if found.key == key), None)
+
+
+def _semaphore_sets() -> Iterator[SemaphoreSet]:
     with open("/proc/sysvipc/sem") as table:
         next(table)
         for line in table:
             key, ident, perms, nsems, uid = line.split()[:5]
-            if int(ident) == semid:
-                return SemaphoreSet(int(key), semid, int(perms, 8), int(nsems), int(uid))
-    return None
+            yield SemaphoreSet(int(key), int(ident), int(perms, 8), int(nsems), int(uid))
 
 
 @dataclass(frozen=True)

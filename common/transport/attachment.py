@@ -14,7 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import SharedMemoryFailure, ShareImgError
-from shareimg.transport import doorbell, mapped
+from shareimg.transport import doorbell, mapped, pins
+from shareimg.transport.keys import key_file
 from shareimg.transport.lock import SegmentLock
 from shareimg.transport.ring import RingReader
 from shareimg.transport.steps import StepObserver, step
@@ -55,7 +56,7 @@ class Attachment:
         ring = None
         if trailer.version == layout.RING_VERSION:
             try:
-                ring = RingReader(segment)
+                ring = RingReader(segment, pins.pins_key(key_file(key)))
             except ShareImgError as error:
                 retired = layout.is_retired(segment)
                 unmap(shm, lock)

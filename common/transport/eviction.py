@@ -6,8 +6,8 @@ from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import KeyInUse
 from shareimg.native.processes import process_running
-from shareimg.transport import mapped
-from shareimg.transport.keys import native_key
+from shareimg.transport import mapped, pins
+from shareimg.transport.keys import key_file, native_key
 from shareimg.transport.lock import SegmentLock
 from shareimg.transport.ring import remove_pins
 from shareimg.transport.segment import SegmentStatus, remove_segment
@@ -36,8 +36,9 @@ def evict(key: str, status: SegmentStatus) -> None:
                 probe_lock.acquire()
                 layout.retire(mapped.writable(probe))
                 probe_lock.release()
-                remove_pins(mapped.readonly(probe))
+                remove_pins(mapped.readonly(probe), pins.pins_key(key_file(key)))
         finally:
             probe_lock.wait_until_free()
             probe.detach()
+    pins.remove_under(key_file(key), key)  # found from the key even before a ring header named them
     remove_segment(status.shmid)

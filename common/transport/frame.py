@@ -23,6 +23,8 @@ from PySide6.QtGui import QImage
 
 from shareimg.errors import ShareImgError
 from shareimg.native.copies import address, copied, kept
+from shareimg.transport import pins
+from shareimg.transport.keys import key_file
 from shareimg.transport.ring import RingReader
 from shareimg.transport.shared_image import SharedImage
 from shareimg.transport.unclosed import close_unclosed
@@ -204,7 +206,7 @@ def read_ring(
 ) -> Frame:
     """The newest frame of a ring segment, copied out."""
     try:
-        ring = RingReader(segment)
+        ring = RingReader(segment, pins.pins_key(key_file(key)))
         index, slot = ring.pin_newest()
     except ShareImgError as error:
         raise error.under(key) from None

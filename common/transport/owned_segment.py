@@ -79,7 +79,13 @@ class OwnedSegment:
                     self.view = mapped.writable(self.shm)
                     self.doorbell = doorbell.address_in(self.view)
                     if ring_frame_bytes is not None:
-                        self._lay_out_ring(ring_frame_bytes)
+                        # Under the lock (not a step of the article's): a reclaimer holding it
+                        # knows that pins under the key with no segment are no live provider's.
+                        self.lock.acquire()
+                        try:
+                            self._lay_out_ring(ring_frame_bytes)
+                        finally:
+                            self.lock.release()
                     return
                 continue
             status.check_owner(self.key)
@@ -156,6 +162,7 @@ class OwnedSegment:
         """Header, pins and a ring-version trailer (last: until then readers take the segment for empty)."""
         view = self.view
         _, first_slot, slot_bytes = plan(frame_bytes, self.slots)
-        self.ring = RingWriter(view, self.slots, first_slot, slot_bytes, pins.create(self.slots))
+        pin_set = pins.create(key_file(self.key), self.key, self.slots)
+        self.ring = RingWriter(view, self.slots, first_slot, slot_bytes, pin_set)
         trailer = layout.Metadata(RAW.codec_id, 0, self.ring.ring_bytes, 0, 0, 0, 0, os.getpid(), 0, 0, 0)
         layout.write(view, replace(trailer, version=layout.RING_VERSION))

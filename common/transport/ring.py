@@ -38,9 +38,9 @@ from shareimg.wire.ring_layout import (
 class RingReader:
     """Pins the newest complete slot of one attached ring segment."""
 
-    def __init__(self, segment: memoryview) -> None:
+    def __init__(self, segment: memoryview, pins_key: int) -> None:  # the key its pins must have
         self.header = read_header(segment)
-        if not pins.belongs(self.header.pins, self.header.slot_count):
+        if not pins.belongs(self.header.pins, self.header.slot_count, pins_key):
             raise NotAnImage(f"its ring names semaphore set {self.header.pins}, which is not its pins")
         self._segment = segment
         self._base = address(segment)
@@ -292,9 +292,9 @@ class RingWriter:
         self._newest = index
 
 
-def remove_pins(segment: memoryview) -> None:
-    """Remove the pin semaphores of a ring a dead provider left, if the ring's header names its own."""
+def remove_pins(segment: memoryview, pins_key: int) -> None:
+    """Remove the pins a dead provider's ring header names, if its own: private ones, made before pins had keys."""
     meta = layout.unpack(segment)
     if meta is not None and meta.version == layout.RING_VERSION:
         with contextlib.suppress(NotAnImage):
-            pins.remove(RingReader(segment).header.pins)
+            pins.remove(RingReader(segment, pins_key).header.pins)

@@ -8,12 +8,14 @@ while consumers read, so this module asks Linux directly.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from shareimg.errors import KeyOfAnotherUser
 from shareimg.native import libc, sysv
+from shareimg.transport import pins
 from shareimg.transport.keys import DEFAULT_KEY, SEM_PREFIX, SHM_PREFIX, key_file, semaphore_key_file, sysv_key
 from shareimg.transport.ring import remove_pins
 
@@ -85,12 +87,15 @@ def _reclaim(shm_key_file: Path) -> bool:
         return False
     removed = False
     if status is not None:
-        # A raw ring's pins are a semaphore set of their own, named only inside the segment: look there.
+        # A raw ring's pins are a semaphore set of their own, under the key file (older ones: named in the ring).
         with sysv.mapped(status.shmid, status.size) as view:
             if view is not None:
-                remove_pins(view)
+                remove_pins(view, pins.pins_key(shm_key_file))
         remove_segment(status.shmid)
         removed = True
+    # Found from the key even where Qt removed the segment and its key file (its last reader detached).
+    with contextlib.suppress(KeyOfAnotherUser):  # another user's set under our pins key is not ours to remove
+        removed = pins.remove_under(shm_key_file, shm_key_file.name.removeprefix(SHM_PREFIX)) or removed
     sem_file = semaphore_key_file(shm_key_file)
     sem_key = sysv_key(sem_file)
     if sem_key is not None:
