@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         NothingShared,
         SharedMemoryFailure,
         ShareImgError,
+        TmpdirUnusable,
     )
     from shareimg.transport.codecs import CODECS, QT, RAW, EncodedImage, ImageCodec
     from shareimg.transport.frame import Frame
@@ -75,6 +76,7 @@ _HOMES = {
         "NothingShared",
         "SharedMemoryFailure",
         "ShareImgError",
+        "TmpdirUnusable",
     ],
     "shareimg.transport.codecs": ["CODECS", "QT", "RAW", "EncodedImage", "ImageCodec"],
     "shareimg.transport.frame": ["Frame"],
@@ -110,6 +112,7 @@ __all__ = [
     "SharedMemoryFailure",
     "Source",
     "SourceWatcher",
+    "TmpdirUnusable",
     "Watcher",
     "read_image",
     "read_shared",

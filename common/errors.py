@@ -183,6 +183,33 @@ class KeyOfAnotherUser(KeyInUse):
         self.uid = uid
 
 
+class TmpdirUnusable(ShareImgError):
+    """Qt cannot make a key's files in the temporary folder (``$TMPDIR``, ``/tmp`` when unset); ``reason`` says why."""
+
+    exit_code = 10
+    MISSING, NOT_A_FOLDER, NOT_WRITABLE, FULL = "missing", "not a folder", "not writable", "full"
+    _WORDS = {
+        MISSING: "does not exist",
+        NOT_A_FOLDER: "is not a folder",
+        NOT_WRITABLE: "is not writable by you",
+        FULL: "is full",
+    }
+    _TO_DO = {
+        MISSING: "create it, or set TMPDIR to a folder of yours",
+        NOT_A_FOLDER: "set TMPDIR to a folder of yours",
+        NOT_WRITABLE: "set TMPDIR to a folder of yours",
+        FULL: "free some space in it, or set TMPDIR to another folder",
+    }
+
+    def __init__(self, folder: object, reason: str) -> None:
+        super().__init__(
+            f"TMPDIR '{folder}' {self._WORDS[reason]}: Qt keeps the key files there; "
+            f"{self._TO_DO[reason]} (the same for provider and consumer)"
+        )
+        self.folder = str(folder)
+        self.reason = reason
+
+
 class NoDisplay(ShareImgError):
     """A window was asked for, and there is no screen to open it on."""
 

@@ -20,13 +20,14 @@ from pathlib import Path
 
 import pytest
 from processes import ROOT, Process, python_module
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QTranslator
 
 from shareimg.discovery import announcements
 from shareimg.discovery.sources import clean_stale
 from shareimg.native.processes import process_running
 from shareimg.transport.keys import key_file, key_files
 from shareimg.transport.segment import reclaim, segment_status, sweep
+from shareimg.ui.translations import TRANSLATIONS
 
 KEY_PREFIX = "shareimgtest"
 
@@ -185,3 +186,13 @@ def hand_provider(spawn, key: str, tmp_path: Path) -> tuple[Process, Path]:
     commands.write_text("create\n")
     assert program.line() == "create ok"
     return program, commands
+
+
+@pytest.fixture
+def chinese(qapp):
+    """The windows in Simplified Chinese (the compiled catalogue) while the test runs."""
+    translator = QTranslator()
+    assert translator.load(str(TRANSLATIONS / "shareimg_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    yield
+    QCoreApplication.removeTranslator(translator)

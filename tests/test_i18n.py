@@ -8,9 +8,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 from processes import ROOT
-from PySide6.QtCore import QCoreApplication, Qt, QTranslator
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
 from shareimg import KeyOfAnotherUser
@@ -76,15 +75,6 @@ def test_the_shipped_qm_is_the_ts_compiled(tmp_path):
     fresh = tmp_path / "fresh.qm"
     subprocess.run([TOOLS / "pyside6-lrelease", "-silent", TS, "-qm", fresh], check=True)
     assert fresh.read_bytes() == QM.read_bytes(), f"{QM.name} is stale: run make ts"
-
-
-@pytest.fixture
-def chinese(qapp):
-    translator = QTranslator()
-    assert translator.load(str(QM))
-    QCoreApplication.installTranslator(translator)
-    yield
-    QCoreApplication.removeTranslator(translator)
 
 
 def test_the_windows_speak_chinese(qtbot, key, chinese):

@@ -130,8 +130,12 @@ def leftover_temporaries() -> list[tuple[Path, int]]:
 def remove(path: Path) -> None:
     """Remove an announcement (or a half-written one), and the directory once it is empty."""
     path.unlink(missing_ok=True)
+    _remove_if_empty(path.parent)
+
+
+def _remove_if_empty(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not empty: other providers announce there
-        path.parent.rmdir()
+        folder.rmdir()
 
 
 # Names this process announced: a second Publisher on the same key in this process
@@ -217,11 +221,14 @@ class Announcement:
                 if attempt == _ATTEMPTS:
                     raise
                 attempt += 1  # the last provider removed the empty directory meanwhile
+            except OSError:
+                _remove_if_empty(directory())  # a full $TMPDIR: no empty directory left behind
+                raise
         try:
             with os.fdopen(fd, "wb") as file:
                 file.write(content)
             os.rename(temporary, folder / name)
         except BaseException:
-            Path(temporary).unlink(missing_ok=True)
+            remove(Path(temporary))  # and the directory, if that empties it (a full $TMPDIR)
             raise
         return folder / name

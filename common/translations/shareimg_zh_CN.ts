@@ -331,6 +331,26 @@
         <translation>无效的键 {}：{}</translation>
     </message>
     <message>
+        <source>TMPDIR &apos;{}&apos; does not exist: Qt keeps the key files there; create it, or set TMPDIR to a folder of yours</source>
+        <translation>TMPDIR &apos;{}&apos; 不存在：Qt 把键文件放在那里；请创建它，或把 TMPDIR 设为你自己的文件夹</translation>
+    </message>
+    <message>
+        <source>TMPDIR &apos;{}&apos; is not a folder: Qt keeps the key files there; set TMPDIR to a folder of yours</source>
+        <translation>TMPDIR &apos;{}&apos; 不是文件夹：Qt 把键文件放在那里；请把 TMPDIR 设为你自己的文件夹</translation>
+    </message>
+    <message>
+        <source>TMPDIR &apos;{}&apos; is not writable by you: Qt keeps the key files there; set TMPDIR to a folder of yours</source>
+        <translation>你无权写入 TMPDIR &apos;{}&apos;：Qt 把键文件放在那里；请把 TMPDIR 设为你自己的文件夹</translation>
+    </message>
+    <message>
+        <source>TMPDIR &apos;{}&apos; is full: Qt keeps the key files there; free some space in it, or set TMPDIR to another folder</source>
+        <translation>TMPDIR &apos;{}&apos; 已满：Qt 把键文件放在那里；请在其中腾出空间，或把 TMPDIR 设为另一个文件夹</translation>
+    </message>
+    <message>
+        <source>{} (the same for provider and consumer)</source>
+        <translation>{}（提供者和消费者须使用同一个）</translation>
+    </message>
+    <message>
         <source>the folder &apos;{}&apos; does not exist</source>
         <translation>文件夹 &apos;{}&apos; 不存在</translation>
     </message>

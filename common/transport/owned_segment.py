@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import QSharedMemory
 
 from shareimg.errors import SharedMemoryFailure
-from shareimg.transport import doorbell, mapped, pins
+from shareimg.transport import doorbell, mapped, pins, tmpdir
 from shareimg.transport.codecs import RAW
 from shareimg.transport.eviction import evict
 from shareimg.transport.keys import key_file, native_key
@@ -152,6 +152,7 @@ class OwnedSegment:
                     return True
                 if self.shm.error() == QSharedMemory.SharedMemoryError.AlreadyExists:
                     return False
+                tmpdir.check()  # Qt's words for a folder it cannot use do not name it
                 raise SharedMemoryFailure(
                     f"cannot create a segment of {size} bytes under key '{self.key}'", self.shm.errorString()
                 )

@@ -20,6 +20,7 @@ from shareimg.errors import (
     InvalidKey,
     KeyOfAnotherUser,
     ShareImgError,
+    TmpdirUnusable,
     extensions,
     quoted_character,
     quoted_key,
@@ -60,6 +61,8 @@ def translated_message(error: ShareImgError) -> str:
         )
     if isinstance(error, InvalidKey):
         return _invalid_key(error)
+    if isinstance(error, TmpdirUnusable):
+        return _unusable_tmpdir(error)
     if isinstance(error, ImageSaveError):
         return _unsaved(error)
     if isinstance(error, ImageLoadError):
@@ -87,6 +90,22 @@ def _invalid_key(error: InvalidKey) -> str:
                 character
             )
     return translate("Errors", "invalid key {}: {}").format(quoted_key(error.key), problem)
+
+
+def _unusable_tmpdir(error: TmpdirUnusable) -> str:
+    words = {
+        TmpdirUnusable.MISSING: translate("Errors", "TMPDIR '{}' does not exist: Qt keeps the key files there; "
+                                          "create it, or set TMPDIR to a folder of yours"),
+        TmpdirUnusable.NOT_A_FOLDER: translate("Errors", "TMPDIR '{}' is not a folder: Qt keeps the key files there; "
+                                               "set TMPDIR to a folder of yours"),
+        TmpdirUnusable.NOT_WRITABLE: translate("Errors", "TMPDIR '{}' is not writable by you: Qt keeps the key files "
+                                               "there; set TMPDIR to a folder of yours"),
+        TmpdirUnusable.FULL: translate("Errors", "TMPDIR '{}' is full: Qt keeps the key files there; "
+                                       "free some space in it, or set TMPDIR to another folder"),
+    }  # fmt: skip
+    return translate("Errors", "{} (the same for provider and consumer)").format(
+        words[error.reason].format(error.folder)
+    )
 
 
 def _unsaved(error: ImageSaveError) -> str:
