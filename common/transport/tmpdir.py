@@ -9,17 +9,12 @@ takes Qt's key files (they are empty), and is no reason to refuse.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from shareimg.errors import TmpdirUnusable
 from shareimg.transport.keys import DEFAULT_KEY, key_file
-
-_FULL = (errno.ENOSPC, errno.EDQUOT)
 
 
 def folder() -> Path:
@@ -28,23 +23,22 @@ def folder() -> Path:
 
 
 def check() -> None:
-    """Raise :class:`TmpdirUnusable` if no file can be made in the folder, saying why; else return."""
+    """Raise :class:`TmpdirUnusable` if the folder is missing, not writable by us, or full; else return.
+
+    Looked at, never written: a probe file would be left there by a kill at the wrong moment.
+    """
     path = folder()
     try:
         info = path.stat()
     except FileNotFoundError:
         raise TmpdirUnusable(path, TmpdirUnusable.MISSING) from None
-    except PermissionError:
+    except PermissionError:  # a folder on the way is closed to us
         raise TmpdirUnusable(path, TmpdirUnusable.NOT_WRITABLE) from None
     if not stat.S_ISDIR(info.st_mode):
         raise TmpdirUnusable(path, TmpdirUnusable.NOT_A_FOLDER)
-    # A file made and removed, as Qt makes its key files: the only sure test (a read-only
-    # mount, an ACL, a quota, no inode left all refuse it; root passes os.access anyway).
-    try:
-        descriptor, probe = tempfile.mkstemp(dir=path, prefix=".shareimg-probe-")
-    except OSError as error:
-        full = error.errno in _FULL
-        raise TmpdirUnusable(path, TmpdirUnusable.FULL if full else TmpdirUnusable.NOT_WRITABLE) from None
-    os.close(descriptor)
-    with contextlib.suppress(OSError):
-        os.unlink(probe)
+    # access() with the effective ids, as the kernel checks a file's creation; root too on a read-only mount.
+    if not os.access(path, os.W_OK | os.X_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise TmpdirUnusable(path, TmpdirUnusable.NOT_WRITABLE)
+    space = os.statvfs(path)
+    if space.f_favail == 0 or space.f_bavail == 0:  # no inode for a key file, or no block for its name
+        raise TmpdirUnusable(path, TmpdirUnusable.FULL)
