@@ -32,7 +32,10 @@ def photo(tmp_path: Path) -> Path:
 
 
 def _provider(photo: Path, key: str, tmpdir: Path, *, timeout: float = 60) -> subprocess.CompletedProcess:
-    """``shareimg-provider PHOTO --headless`` with ``$TMPDIR`` at ``tmpdir``, stopped by SIGTERM after ``published``."""
+    """``shareimg-provider PHOTO --headless`` with ``$TMPDIR`` at ``tmpdir``, stopped by SIGTERM after ``published``.
+
+    It must leave no segment (their key files are in ``tmpdir``, looked at by each test).
+    """
     env = {**os.environ, "TMPDIR": str(tmpdir)}
     process = subprocess.Popen([*PROVIDER, photo, "--headless", "--key", key], env=env, text=True,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
@@ -40,6 +43,8 @@ def _provider(photo: Path, key: str, tmpdir: Path, *, timeout: float = 60) -> su
     if first.startswith("published"):
         process.terminate()
     out, err = process.communicate(timeout=timeout)
+    with open("/proc/sysvipc/shm") as table:  # what ipcs -m -p lists: the creator's pid is the 5th column
+        assert [line for line in table if line.split()[4] == str(process.pid)] == []
     return subprocess.CompletedProcess(process.args, process.returncode, first + out, err)
 
 
