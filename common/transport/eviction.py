@@ -10,7 +10,7 @@ from shareimg.transport import mapped, pins
 from shareimg.transport.keys import key_file, native_key
 from shareimg.transport.lock import SegmentLock
 from shareimg.transport.ring import remove_pins
-from shareimg.transport.segment import SegmentStatus, remove_segment
+from shareimg.transport.segment import SegmentStatus, remove_segment, segment_status
 from shareimg.wire import layout
 
 
@@ -32,13 +32,20 @@ def evict(key: str, status: SegmentStatus) -> None:
                     f"another program (pid {owner}) is already sharing under key '{key}'; "
                     "close it, or choose another key with --key"
                 )
-            if meta is not None:
-                probe_lock.acquire()
-                layout.retire(mapped.writable(probe))
+            # Under the lock, which a provider holds to create a segment and its pins: the pins under
+            # the key are the dead one's only while its segment is still the one there.
+            probe_lock.acquire()
+            try:
+                current = segment_status(key)
+                if current is None or current.shmid != status.shmid:
+                    return  # another provider took the key meanwhile: the caller looks again
+                if meta is not None:
+                    layout.retire(mapped.writable(probe))
+                    remove_pins(mapped.readonly(probe), pins.pins_key(key_file(key)))
+                pins.remove_under(key_file(key), key)  # found from the key even before a ring header named them
+            finally:
                 probe_lock.release()
-                remove_pins(mapped.readonly(probe), pins.pins_key(key_file(key)))
         finally:
             probe_lock.wait_until_free()
             probe.detach()
-    pins.remove_under(key_file(key), key)  # found from the key even before a ring header named them
     remove_segment(status.shmid)
