@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from shareimg import CODECS, DEFAULT_KEY, Publication, Publisher
-from shareimg.provider.loading import SVG_SIDE, drawn_note, is_animated, load_image
+from shareimg.provider.loading import SVG_SIDE, Loaded, is_animated, load_image
 from shareimg.provider.streams import Frames, Player, animation, moving_pattern
 from shareimg.qt.background import with_lock_patience
 from shareimg.qt.commandline import (
@@ -183,6 +183,15 @@ def _window(args: argparse.Namespace) -> Callable[[str, QSettings], ProviderWind
 def _pattern(args: argparse.Namespace) -> Frames:
     width, height = args.pattern
     return moving_pattern(width, height, args.fps, args.frames)
+
+
+def drawn_note(loaded: Loaded) -> str:
+    """What the status line and the command line say of an SVG drawn smaller than it declares."""
+    assert loaded.declared is not None  # asked of a resized SVG only
+    image, declared = loaded.image, loaded.declared
+    return QCoreApplication.translate("ProviderWindow", "drawn at {}×{} from an SVG of {}×{}").format(
+        image.width(), image.height(), declared.width(), declared.height()
+    )
 
 
 def pattern_title(width: int, height: int) -> str:

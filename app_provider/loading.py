@@ -12,7 +12,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 from shareimg import ImageLoadError, NotAnImage
@@ -85,12 +85,3 @@ def is_animated(path: str | Path) -> bool:
     """True for a GIF or WebP with more than one frame."""
     reader = open_image(path)
     return reader.supportsAnimation() and reader.imageCount() != 1
-
-
-def drawn_note(loaded: Loaded) -> str:
-    """What the status line and the command line say of an SVG drawn smaller than it declares."""
-    assert loaded.declared is not None  # asked of a resized SVG only
-    image, declared = loaded.image, loaded.declared
-    return QCoreApplication.translate("ProviderWindow", "drawn at {}×{} from an SVG of {}×{}").format(
-        image.width(), image.height(), declared.width(), declared.height()
-    )

@@ -15,10 +15,11 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from shareimg import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
+from shareimg.provider.cli import drawn_note
 from shareimg.provider.controls import BusyIndicator, CodecBox
 from shareimg.provider.drops import ImageDrops
 from shareimg.provider.lesson import provider_lesson
-from shareimg.provider.loading import SVG_SIDE, Loaded, drawn_note, is_animated
+from shareimg.provider.loading import SVG_SIDE, Loaded, is_animated
 from shareimg.provider.playback import Playback
 from shareimg.provider.recent import RecentFiles
 from shareimg.provider.sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
