@@ -15,11 +15,10 @@ from PySide6.QtGui import QImage, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from shareimg import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
-from shareimg.provider.cli import drawn_note
 from shareimg.provider.controls import BusyIndicator, CodecBox
 from shareimg.provider.drops import ImageDrops
 from shareimg.provider.lesson import provider_lesson
-from shareimg.provider.loading import SVG_SIDE, Loaded, is_animated
+from shareimg.provider.loading import SVG_SIDE, is_animated
 from shareimg.provider.playback import Playback
 from shareimg.provider.recent import RecentFiles
 from shareimg.provider.sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
@@ -197,8 +196,9 @@ class ProviderWindow(ImageDrops, SharingWindow):
         assert request.image is not None  # load_and_publish loaded it
         self.image_view.set_image(request.image, outcome.shown)
         if request.declared is not None:
-            drawn = drawn_note(Loaded(request.image, request.declared))
-            self.say(self.tr("Sharing {}, {}.").format(request.name, drawn))
+            drawn = self.tr("Sharing {}, drawn at {}×{} from an SVG of {}×{}.")
+            size, declared = request.image.size(), request.declared
+            self.say(drawn.format(request.name, size.width(), size.height(), declared.width(), declared.height()))
         else:
             self.say(self.tr("Sharing {}.").format(request.name))
         if request.path is not None:

@@ -648,10 +648,6 @@
         <translation>正在共享 {}…</translation>
     </message>
     <message>
-        <source>Sharing {}, {}.</source>
-        <translation>正在共享 {}，{}。</translation>
-    </message>
-    <message>
         <source>key &apos;{}&apos;</source>
         <translation>键 &apos;{}&apos;</translation>
     </message>
@@ -706,6 +702,10 @@
     <message>
         <source>Share &amp;Again</source>
         <translation>再次共享(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Sharing {}, drawn at {}×{} from an SVG of {}×{}.</source>
+        <translation>正在共享 {}，按 {}×{} 绘制（SVG 声明的大小为 {}×{}）。</translation>
     </message>
     <message>
         <source>Another program is already sharing under key &apos;{}&apos;. Choose another key, or keep this window open: {} is shared as soon as the key is free.</source>
