@@ -316,15 +316,15 @@
     </message>
     <message>
         <source>{} is more than the limit of {} on a side: share a smaller image</source>
-        <translation>{} 超过了每边 {} 像素的上限：请共享一张更小的图像</translation>
+        <translation>{}超过了每边 {} 像素的上限：请共享一张更小的图像</translation>
     </message>
     <message>
         <source>{} need {} MiB, more than the limit of {} MiB: share a smaller image</source>
-        <translation>{} 需要 {} MiB，超过了 {} MiB 的上限：请共享一张更小的图像</translation>
+        <translation>{}需要 {} MiB，超过了 {} MiB 的上限：请共享一张更小的图像</translation>
     </message>
     <message>
         <source>{} need {} MiB, more than the {} MiB this machine has free: close other programs, or share a smaller image</source>
-        <translation>{} 需要 {} MiB，超过了本机空闲的 {} MiB：请关闭其他程序，或共享一张更小的图像</translation>
+        <translation>{}需要 {} MiB，超过了本机空闲的 {} MiB：请关闭其他程序，或共享一张更小的图像</translation>
     </message>
     <message>
         <source>the data under key &apos;{}&apos; is not an image: {}</source>

@@ -33,6 +33,9 @@ class NotAStream(NotAnImage):
         super().__init__(message)
         self.head = head
 
+    def under(self, key: str) -> NotAnImage:
+        return NotAnImage(self._under_key.format(key=key, message=self), key)
+
 
 def check_stream_head(payload: memoryview) -> None:
     """Refuse ``payload``, from its first bytes, unless it starts as a Qt image stream of an image within
