@@ -14,8 +14,8 @@ from PySide6.QtCore import QCoreApplication, Qt, QTranslator
 from PySide6.QtGui import QImage
 
 from shareimg import ImageLoadError, KeyOfAnotherUser
-from shareimg.errors import ImageTooLarge, UnknownContents
 from shareimg.consumer.window import ConsumerWindow
+from shareimg.errors import ImageTooLarge, UnknownContents
 from shareimg.provider.window import ProviderWindow
 from shareimg.qt.steplog import STEP
 from shareimg.ui.translations import TRANSLATIONS
