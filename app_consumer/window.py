@@ -28,8 +28,7 @@ from shareimg.ui.file_dialogs import save_image_dialog
 from shareimg.ui.full_screen import FullScreen
 from shareimg.ui.sharing_window import IMAGE_LEAST, SharingWindow
 
-# During a stream the status bar and the details change at most this often: text is laid out
-# on the GUI thread, and nobody reads 60 numbers a second.
+# During a stream the status bar and the details change at most this often: nobody reads 60 numbers a second.
 REFRESH_NS = 250_000_000
 
 

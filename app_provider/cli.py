@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 
 from shareimg import CODECS, DEFAULT_KEY, Publication, Publisher
-from shareimg.provider.loading import is_animated, load_image
+from shareimg.provider.loading import SVG_SIDE, Loaded, is_animated, load_image
 from shareimg.provider.streams import Frames, Player, animation, moving_pattern
 from shareimg.qt.background import with_lock_patience
 from shareimg.qt.commandline import (
@@ -59,6 +59,13 @@ def build_parser(prog: str = PROG) -> argparse.ArgumentParser:
         help="what consumers' lists of sources call this provider "
         "(default: the file name, 'test pattern WxH' or 'pasted image')",
     )
+    parser.add_argument(
+        "--svg-size",
+        type=_side,
+        default=SVG_SIDE,
+        metavar="N",
+        help=f"draw an SVG declaring a larger size with a long side of N pixels (default {SVG_SIDE}; at most 16384)",
+    )
     add_lock_timeout_option(parser)
     add_window_options(parser)
     return parser
@@ -69,6 +76,12 @@ def _size(text: str) -> tuple[int, int]:
     if not match or not all(0 < int(n) <= 16384 for n in match.groups()):
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, each 1 to 16384, got {text!r}")
     return int(match[1]), int(match[2])
+
+
+def _side(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 16384:
+        raise argparse.ArgumentTypeError(f"expected a number of pixels from 1 to 16384, got {text!r}")
+    return int(text)
 
 
 def _positive(kind: type) -> Callable[[str], float]:
@@ -107,14 +120,21 @@ def run_headless(args: argparse.Namespace) -> int:
     try:
         if args.pattern or is_animated(args.image):
             return _stream(loop, publisher, args)
-        image = load_image(args.image)
-        publication = with_lock_patience(args.key, steps, lambda: publisher.publish(image), args.lock_timeout)
+        loaded = load_image(args.image, args.svg_size)
+        image = loaded.image
+        publication = with_lock_patience(
+            args.key, steps, lambda: publisher.publish(image, still=True), args.lock_timeout
+        )
         print(
             f"published key={publication.key} width={publication.width} height={publication.height} "
             f"bytes={publication.payload_bytes} codec={publication.codec} generation={publication.generation} "
             f"pid={os.getpid()}",
             flush=True,
         )
+        if loaded.declared is not None:
+            print(
+                f"{PROG}: note: {drawn_note(loaded)} (--svg-size N chooses the long side)", file=sys.stderr, flush=True
+            )
         if publisher.announce_error:
             print(f"{PROG}: warning: {publisher.announce_error}", file=sys.stderr, flush=True)
         return loop.run()
@@ -155,7 +175,7 @@ def _window(args: argparse.Namespace) -> Callable[[str, QSettings], ProviderWind
     def make(key: str, settings: QSettings) -> ProviderWindow:
         from shareimg.provider.window import ProviderWindow  # only a window needs widgets
 
-        return ProviderWindow(key, CODECS[args.codec], settings, args.title)
+        return ProviderWindow(key, CODECS[args.codec], settings, args.title, args.svg_size)
 
     return make
 
@@ -163,6 +183,15 @@ def _window(args: argparse.Namespace) -> Callable[[str, QSettings], ProviderWind
 def _pattern(args: argparse.Namespace) -> Frames:
     width, height = args.pattern
     return moving_pattern(width, height, args.fps, args.frames)
+
+
+def drawn_note(loaded: Loaded) -> str:
+    """What the status line and the command line say of an SVG drawn smaller than it declares."""
+    assert loaded.declared is not None  # asked of a resized SVG only
+    image, declared = loaded.image, loaded.declared
+    return QCoreApplication.translate("ProviderWindow", "drawn at {}×{} from an SVG of {}×{}").format(
+        image.width(), image.height(), declared.width(), declared.height()
+    )
 
 
 def pattern_title(width: int, height: int) -> str:

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QImage
 
 from shareimg import KeyInUse, Publication, Publisher
-from shareimg.provider.loading import load_image
+from shareimg.provider.loading import SVG_SIDE, load_image
 from shareimg.provider.streams import Player
 
 
@@ -28,6 +29,8 @@ class Request:
     name: str
     path: Path | None = None
     title: str | None = None  # what consumers' lists of sources call it from now on; None: as before
+    svg_side: int = SVG_SIDE  # the long side of an SVG declaring a larger one
+    declared: QSize | None = None  # once loaded: an SVG's own size, when it was drawn at another
 
 
 @dataclass(frozen=True)
@@ -64,7 +67,8 @@ def load_and_publish(
     image = request.image
     if image is None:
         assert request.path is not None  # a request without an image names its file
-        image = load_image(request.path)
+        loaded_file = load_image(request.path, request.svg_side)
+        image, request = loaded_file.image, replace(request, declared=loaded_file.declared)
     loaded = replace(request, image=image)
     if cancel.is_set():
         raise Cancelled(loaded)
@@ -76,7 +80,7 @@ def load_and_publish(
     before = publisher.title
     publisher.title = request.title or before
     try:
-        publication = publisher.publish_encoded(encoded)
+        publication = publisher.publish_encoded(encoded, still=True)
     except KeyInUse as error:
         publisher.title = before
         raise KeyTaken(loaded, error) from error

@@ -18,7 +18,7 @@ from shareimg import QT, ImageCodec, KeyOfAnotherUser, Publication, Publisher
 from shareimg.provider.controls import BusyIndicator, CodecBox
 from shareimg.provider.drops import ImageDrops
 from shareimg.provider.lesson import provider_lesson
-from shareimg.provider.loading import is_animated
+from shareimg.provider.loading import SVG_SIDE, is_animated
 from shareimg.provider.playback import Playback
 from shareimg.provider.recent import RecentFiles
 from shareimg.provider.sharing import Cancelled, KeyTaken, Request, Shared, load_and_publish
@@ -35,10 +35,16 @@ class ProviderWindow(ImageDrops, SharingWindow):
     stopped = Signal()  # Stop Sharing finished
 
     def __init__(
-        self, key: str, codec: ImageCodec = QT, settings: QSettings | None = None, title: str | None = None
+        self,
+        key: str,
+        codec: ImageCodec = QT,
+        settings: QSettings | None = None,
+        title: str | None = None,
+        svg_side: int = SVG_SIDE,
     ) -> None:
         super().__init__(key, settings or QSettings("shareimg", "provider"))
         self._fixed_title = title  # --title; else the title follows what is shared
+        self.svg_side = svg_side  # --svg-size: the long side of an SVG declaring a larger one
         self.lock_wait_note = self.tr("The window keeps working; the image will be shared when the lock is free.")
         self._publisher = Publisher(key, codec, self.steps, title)
         self._shared_request: Request | None = None  # what is shared (a still image), to share again
@@ -102,7 +108,7 @@ class ProviderWindow(ImageDrops, SharingWindow):
             lambda animated: (
                 self.play_file(path)
                 if animated
-                else self._share(Request(None, path.name, path, self._fixed_title or path.name))
+                else self._share(Request(None, path.name, path, self._fixed_title or path.name, self.svg_side))
             ),
             self._failed,
         )
@@ -189,7 +195,12 @@ class ProviderWindow(ImageDrops, SharingWindow):
         self._waiting = None
         assert request.image is not None  # load_and_publish loaded it
         self.image_view.set_image(request.image, outcome.shown)
-        self.say(self.tr("Sharing {}.").format(request.name))
+        if request.declared is not None:
+            drawn = self.tr("Sharing {}, drawn at {}×{} from an SVG of {}×{}.")
+            size, declared = request.image.size(), request.declared
+            self.say(drawn.format(request.name, size.width(), size.height(), declared.width(), declared.height()))
+        else:
+            self.say(self.tr("Sharing {}.").format(request.name))
         if request.path is not None:
             self.recent.remember(request.path)
         self._show_publication(outcome.publication)

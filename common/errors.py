@@ -103,16 +103,72 @@ class NotAnImage(_FoundInASegment):
     _under_key = "the data under key '{key}' is not an image: {message}"
 
 
+class ImageTooLarge(NotAnImage):
+    """An image whose pixels would take more than the limits allow, or than the machine has free: refused
+    before any of it is allocated.  ``reason`` says which bound (SIDE, LIMIT, MEMORY), ``bound`` its value
+    (pixels for SIDE, MiB otherwise)."""
+
+    SIDE, LIMIT, MEMORY = "side", "limit", "memory"
+
+    def __init__(self, width: int, height: int, nbytes: int, reason: str, bound: int, key: str | None = None) -> None:
+        self.width, self.height, self.nbytes, self.reason, self.bound = width, height, nbytes, reason, bound
+        size = f"{width}x{height} pixels"
+        if reason == self.SIDE:
+            words = f"{size} is more than the limit of {bound} on a side: share a smaller image"
+        elif reason == self.LIMIT:
+            words = f"{size} need {mebibytes(nbytes)} MiB, more than the limit of {bound} MiB: share a smaller image"
+        else:
+            words = (
+                f"{size} need {mebibytes(nbytes)} MiB, more than the {bound} MiB this machine has free: "
+                "close other programs, or share a smaller image"
+            )
+        super().__init__(words if key is None else self._under_key.format(key=key, message=words), key)
+
+    def under(self, key: str) -> ShareImgError:
+        if self.key is not None:
+            return self
+        return ImageTooLarge(self.width, self.height, self.nbytes, self.reason, self.bound, key)
+
+
+class UnknownContents(NotAnImage):
+    """A segment without shareimg's trailer whose first bytes are no Qt image stream either: refused
+    from its first bytes, without copying the rest.  ``head`` is those first bytes."""
+
+    def __init__(self, key: str, size: int, head: bytes) -> None:
+        self.size, self.head = size, head
+        super().__init__(
+            f"the segment under key '{key}' holds {megabytes(size)} that are neither shareimg's nor a Qt image "
+            f"stream: it starts with {hex_bytes(head)}",
+            key,
+        )
+
+
+def mebibytes(nbytes: int) -> int:
+    """``nbytes`` in MiB, rounded up: a need is never understated."""
+    return -(-nbytes // (1 << 20))
+
+
+def megabytes(nbytes: int) -> str:
+    """``nbytes`` for a message: bytes below a million, MB above."""
+    return f"{nbytes:,} bytes" if nbytes < 1_000_000 else f"{nbytes / 1e6:,.0f} MB"
+
+
+def hex_bytes(head: bytes) -> str:
+    """The first bytes as hexadecimal pairs, an ellipsis standing for the rest."""
+    return " ".join(f"{byte:02x}" for byte in head) + " …"
+
+
 class ImageLoadError(ShareImgError):
     """The input image file cannot be read; ``reason`` says why, ``detail`` is the system's or Qt's own words."""
 
     exit_code = 5
-    MISSING, FOLDER, NOT_A_FILE, UNREADABLE, UNDECODABLE = (
+    MISSING, FOLDER, NOT_A_FILE, UNREADABLE, UNDECODABLE, TOO_LARGE = (
         "missing",
         "folder",
         "not a file",
         "unreadable",
         "undecodable",
+        "too large",
     )
     _WORDS = {
         MISSING: "no such file",
@@ -120,11 +176,13 @@ class ImageLoadError(ShareImgError):
         NOT_A_FILE: "it is not a regular file",
     }
 
-    def __init__(self, path: object, reason: str, detail: str = "") -> None:
+    def __init__(self, path: object, reason: str, detail: str = "", cause: ShareImgError | None = None) -> None:
         super().__init__(f"cannot load '{path}': {self._WORDS.get(reason, detail)}")
         self.path = str(path)
         self.reason = reason
         self.detail = detail
+        #: For TOO_LARGE, the :class:`ImageTooLarge` that says by how much.
+        self.cause = cause
 
 
 class ImageSaveError(ShareImgError):

@@ -12,8 +12,9 @@ from processes import ROOT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from shareimg import KeyOfAnotherUser
+from shareimg import ImageLoadError, KeyOfAnotherUser
 from shareimg.consumer.window import ConsumerWindow
+from shareimg.errors import ImageTooLarge, UnknownContents
 from shareimg.provider.window import ProviderWindow
 from shareimg.qt.steplog import STEP
 from shareimg.ui.translations import TRANSLATIONS
@@ -100,6 +101,31 @@ def test_another_users_key_is_refused_in_chinese(qtbot, key, chinese):
     consumer._show_failure(KeyOfAnotherUser(key, 0))
     assert consumer.message.text() == f"错误：键 '{key}' 正被另一个用户（uid 0）使用：请选择其他键。"
     consumer.close()
+
+
+def test_an_image_too_large_and_a_segment_of_unknown_bytes_are_refused_in_chinese(qtbot, key, chinese):
+    """Issue 24, 6: the sizes, the bytes found and what to do, in the window's language."""
+    consumer = ConsumerWindow(key)
+    qtbot.addWidget(consumer)
+    consumer._show_failure(UnknownContents(key, 1_000_000_000, bytes(8)))
+    assert consumer.message.text() == (
+        f"错误：键 '{key}' 下的共享内存段有 1,000 MB，既不是 shareimg 的数据，也不是 Qt 图像流："
+        "开头是 00 00 00 00 00 00 00 00 …。"
+    )
+    consumer._show_failure(ImageTooLarge(16000, 16000, 16000 * 16000 * 4, ImageTooLarge.MEMORY, 512, key))
+    assert consumer.message.text() == (
+        f"错误：键 '{key}' 下的数据不是图像：16000×16000 像素需要 977 MiB，超过了本机空闲的 512 MiB："
+        "请关闭其他程序，或共享一张更小的图像。"
+    )
+    consumer.close()
+    provider = ProviderWindow(key)
+    qtbot.addWidget(provider)
+    too_large = ImageTooLarge(20000, 100, 8_000_000, ImageTooLarge.SIDE, 16384)
+    provider._failed(ImageLoadError("big.png", ImageLoadError.TOO_LARGE, str(too_large), cause=too_large))
+    assert provider.message.text().startswith(
+        "错误：无法加载 'big.png'：20000×100 像素超过了每边 16384 像素的上限：请共享一张更小的图像"
+    ), provider.message.text()
+    provider.close()
 
 
 def test_a_refused_key_and_a_failed_save_say_why_in_chinese(qtbot, key, chinese, tmp_path):

@@ -81,7 +81,8 @@ def test_consumer_with_garbage_exits_4(key):
     finally:
         other.close()
     assert result.returncode == 4
-    assert f"the data under key '{key}' is not an image" in result.stderr
+    # A marker and no image after it: no Qt image stream, and no trailer of ours (issue 24, 6).
+    assert f"the segment under key '{key}' holds 20 bytes that are neither shareimg's nor a Qt image" in result.stderr
     assert "Traceback" not in result.stderr
 
 

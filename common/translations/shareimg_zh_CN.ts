@@ -307,6 +307,30 @@
         <translation>无法加载 &apos;{}&apos;：{}</translation>
     </message>
     <message>
+        <source>the segment under key &apos;{}&apos; holds {} that are neither shareimg&apos;s nor a Qt image stream: it starts with {}</source>
+        <translation>键 &apos;{}&apos; 下的共享内存段有 {}，既不是 shareimg 的数据，也不是 Qt 图像流：开头是 {}</translation>
+    </message>
+    <message>
+        <source>{}×{} pixels</source>
+        <translation>{}×{} 像素</translation>
+    </message>
+    <message>
+        <source>{} is more than the limit of {} on a side: share a smaller image</source>
+        <translation>{}超过了每边 {} 像素的上限：请共享一张更小的图像</translation>
+    </message>
+    <message>
+        <source>{} need {} MiB, more than the limit of {} MiB: share a smaller image</source>
+        <translation>{}需要 {} MiB，超过了 {} MiB 的上限：请共享一张更小的图像</translation>
+    </message>
+    <message>
+        <source>{} need {} MiB, more than the {} MiB this machine has free: close other programs, or share a smaller image</source>
+        <translation>{}需要 {} MiB，超过了本机空闲的 {} MiB：请关闭其他程序，或共享一张更小的图像</translation>
+    </message>
+    <message>
+        <source>the data under key &apos;{}&apos; is not an image: {}</source>
+        <translation>键 &apos;{}&apos; 下的数据不是图像：{}</translation>
+    </message>
+    <message>
         <source>the key is empty: enter a key</source>
         <translation>键为空：请输入一个键</translation>
     </message>
@@ -700,6 +724,10 @@
         <translation>再次共享(&amp;A)</translation>
     </message>
     <message>
+        <source>Sharing {}, drawn at {}×{} from an SVG of {}×{}.</source>
+        <translation>正在共享 {}，按 {}×{} 绘制（SVG 声明的大小为 {}×{}）。</translation>
+    </message>
+    <message>
         <source>Another program is already sharing under key &apos;{}&apos;. Choose another key, or keep this window open: {} is shared as soon as the key is free.</source>
         <translation>另一个程序已在键 &apos;{}&apos; 下共享。请选择其他键，或保持此窗口打开：键一旦空闲，{} 就会被共享。</translation>
     </message>
@@ -726,6 +754,10 @@
     <message>
         <source>Loading {} was cancelled.</source>
         <translation>已取消加载 {}。</translation>
+    </message>
+    <message>
+        <source>drawn at {}×{} from an SVG of {}×{}</source>
+        <translation>按 {}×{} 绘制（SVG 声明的大小为 {}×{}）</translation>
     </message>
     <message>
         <source>test pattern {}×{}</source>

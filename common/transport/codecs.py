@@ -19,6 +19,7 @@ from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from shareimg.errors import NotAnImage, NothingShared
 from shareimg.native.copies import copy
+from shareimg.transport.stream_head import NULL_MARKER, STREAM_MARKER, check_stream_head
 from shareimg.wire import layout
 from shareimg.wire.limits import LIMITS
 from shareimg.wire.pixels import QT_PIXEL_FORMATS, array_format, numpy_module, to_qimage
@@ -26,9 +27,6 @@ from shareimg.wire.pixels import QT_PIXEL_FORMATS, array_format, numpy_module, t
 if TYPE_CHECKING:
     import numpy
     from typing_extensions import Buffer
-
-_STREAM_MARKER = b"\x00\x00\x00\x01"
-_NULL_MARKER = b"\x00\x00\x00\x00"
 
 
 class RawCopy(NamedTuple):
@@ -110,6 +108,10 @@ class QtStreamCodec(ImageCodec[QByteArray]):
     def extract(
         self, payload: memoryview, trailer: layout.Metadata | None, buffers: FrameBuffers | None = None
     ) -> QByteArray:
+        """The stream, copied out once its first bytes showed an image within the limits (stream_head.py)."""
+        check_stream_head(payload)
+        if len(payload) > LIMITS.max_megabytes << 20:
+            raise NotAnImage(f"its {len(payload) >> 20} MiB are more than the limit of {LIMITS.max_megabytes} MiB")
         data = QByteArray()
         data.resize(len(payload))
         copy(_bytes_of(data), payload)  # the one copy out of the segment
@@ -156,7 +158,7 @@ class RawCodec(ImageCodec[RawCopy]):
         if bytes_per_line != expected:
             raise NotAnImage(f"{width} pixels of {bits} bits take {expected} bytes a row, not {bytes_per_line}")
         size = bytes_per_line * max(height, 0)
-        LIMITS.check(width, height, size)
+        LIMITS.check_allocation(width, height, size)
         if size > len(payload):
             raise NotAnImage(f"{width}x{height} pixels need {size} bytes but the payload holds {len(payload)}")
         buffer = buffers.image(width, height, fmt) if buffers else QImage(width, height, fmt)
@@ -222,9 +224,9 @@ def decode_stream(data: bytes | QByteArray) -> QImage:
     if not isinstance(data, QByteArray):
         data = QByteArray(data)
     marker = bytes(_bytes_of(data)[:4])
-    if marker == _NULL_MARKER:
+    if marker == NULL_MARKER:
         raise NothingShared("the shared image is empty (a null QImage was shared)")
-    if marker != _STREAM_MARKER:
+    if marker != STREAM_MARKER:
         raise NotAnImage("it does not start with a Qt image stream (qint32 1)")
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
@@ -233,7 +235,7 @@ def decode_stream(data: bytes | QByteArray) -> QImage:
     LIMITS.configure(reader)
     size = reader.size()
     if size.isValid():
-        LIMITS.check(size.width(), size.height(), size.width() * size.height() * 4)
+        LIMITS.check_decoding(size.width(), size.height())
     image = reader.read()
     if image.isNull():
         raise NotAnImage(reader.errorString())

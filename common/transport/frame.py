@@ -234,6 +234,9 @@ def ring_frame(
     if view:
         return Frame(key, size, ring.view(index, lend), trailer, slot, partial(ring.unpin, index))
     try:
+        ring.check_copy(slot)
         return Frame(key, size, copied(ring.pixels(index, slot)), trailer, slot)
+    except ShareImgError as error:
+        raise error.under(key) from None
     finally:
         ring.unpin(index)

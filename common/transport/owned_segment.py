@@ -68,8 +68,9 @@ class OwnedSegment:
         with step(self.observer, "unlock"):
             self.lock.release()
 
-    def renew(self, size: int, ring_frame_bytes: int | None = None) -> None:
-        """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given."""
+    def renew(self, size: int, ring_frame_bytes: int | None = None, ring_slots: int | None = None) -> None:
+        """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given,
+        of ``ring_slots`` slots (default :attr:`slots`)."""
         if self.shm.isAttached():
             self.retire()
         for _ in range(_CLAIM_ATTEMPTS):
@@ -83,7 +84,7 @@ class OwnedSegment:
                         # knows that pins under the key with no segment are no live provider's.
                         self.lock.acquire()
                         try:
-                            self._lay_out_ring(ring_frame_bytes)
+                            self._lay_out_ring(ring_frame_bytes, ring_slots or self.slots)
                         finally:
                             self.lock.release()
                     return
@@ -159,11 +160,10 @@ class OwnedSegment:
             finally:
                 self.lock.forget()
 
-    def _lay_out_ring(self, frame_bytes: int) -> None:
+    def _lay_out_ring(self, frame_bytes: int, slots: int) -> None:
         """Header, pins and a ring-version trailer (last: until then readers take the segment for empty)."""
         view = self.view
-        _, first_slot, slot_bytes = plan(frame_bytes, self.slots)
-        pin_set = pins.create(key_file(self.key), self.key, self.slots)
-        self.ring = RingWriter(view, self.slots, first_slot, slot_bytes, pin_set)
+        _, first_slot, slot_bytes = plan(frame_bytes, slots)
+        self.ring = RingWriter(view, slots, first_slot, slot_bytes, pins.create(key_file(self.key), self.key, slots))
         trailer = layout.Metadata(RAW.codec_id, 0, self.ring.ring_bytes, 0, 0, 0, 0, os.getpid(), 0, 0, 0)
         layout.write(view, replace(trailer, version=layout.RING_VERSION))

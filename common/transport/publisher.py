@@ -46,6 +46,9 @@ _new_tuple = tuple.__new__
 _BACK_TO_BACK_NS = 2_000_000
 #: Slots in a raw ring: the newest, one being written, and two for readers that hold views.
 SLOTS = 4
+#: Slots in a raw ring for a still image: its one frame.  The next still takes a new segment, so the
+#: slot is never written again while a reader pins it (a view of it stays valid after the provider moved on).
+STILL_SLOTS = 1
 #: How long a publish waits for readers that pin every free slot.
 PIN_PATIENCE_SECONDS = 10.0
 
@@ -69,7 +72,9 @@ class Publisher:
     ) -> None:
         self.key = validate_key(key)
         self.codec = codec
+        # A stream needs a slot besides the newest to write into, or each frame would take a new segment.
         self._segment = OwnedSegment(self.key, observer, max(2, slots))
+        self._ring_slots = self._segment.slots  # the slots the ring laid out next gets: fewer for a still
         self._generation = 0
         self._filling: Slot | None = None  # the ring slot being filled
         self._shared_ns = 0  # when the frame before was committed
@@ -110,26 +115,34 @@ class Publisher:
         return self._segment.shm.isAttached()
 
     def publish(
-        self, image: QImage | numpy.ndarray, codec: ImageCodec[Any] | None = None, bgr: bool = False
+        self,
+        image: QImage | numpy.ndarray,
+        codec: ImageCodec[Any] | None = None,
+        bgr: bool = False,
+        *,
+        still: bool = False,
     ) -> Publication:
         """Encode ``image`` and share it, replacing what this publisher shared before.
 
         ``image`` is a QImage or a numpy array: HxW, HxWx3 or HxWx4, uint8 or
         uint16; ``bgr`` says its channels are B, G, R(, A), as OpenCV's are.
+        ``still``: one image to keep shared, not a frame of a stream; with ``raw``
+        it takes a segment of one slot (a stream's ring has four), and each still a new one.
         """
         codec = codec or self.codec
         if isinstance(image, QImage):
             if image.isNull():
                 raise ValueError("cannot share a null image")
-            return self.publish_encoded(codec.encode(image))
+            return self.publish_encoded(codec.encode(image), still=still)
         if codec is RAW:
-            return self._publish_array(image, bgr)
-        return self.publish_encoded(codec.encode_array(image, bgr))
+            return self._publish_array(image, bgr, still)
+        return self.publish_encoded(codec.encode_array(image, bgr), still=still)
 
-    def _publish_array(self, array: numpy.ndarray, bgr: bool) -> Publication:
+    def _publish_array(self, array: numpy.ndarray, bgr: bool, still: bool) -> Publication:
         """Copy ``array`` straight into the next slot (numpy's copy lets Python's global lock go, takes any strides)."""
         kind = self._kind(array.shape, array.dtype, bgr)
-        with self._raw_slot(kind.width, kind.height, kind.bytes_per_line, kind.image_format) as (ring, index):
+        shape = (kind.width, kind.height, kind.bytes_per_line, kind.image_format)
+        with self._raw_slot(*shape, still=still) as (ring, index):
             self._numpy.copyto(kind.target(ring, index), array)
         return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
 
@@ -161,12 +174,12 @@ class Publisher:
         with self._raw_slot(kind.width, kind.height, kind.bytes_per_line, kind.image_format) as (ring, index):
             yield kind.target(ring, index)
 
-    def publish_encoded(self, encoded: EncodedImage) -> Publication:
-        """Share an image encoded beforehand (for example on a worker thread)."""
+    def publish_encoded(self, encoded: EncodedImage, *, still: bool = False) -> Publication:
+        """Share an image encoded beforehand (for example on a worker thread); ``still`` as for :meth:`publish`."""
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
             shape = (encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-            with self._raw_slot(*shape) as (ring, index):
+            with self._raw_slot(*shape, still=still) as (ring, index):
                 copy_to(ring.address(index), ring.header.slot_bytes, encoded.payload)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         segment = self._segment
@@ -189,24 +202,31 @@ class Publisher:
 
     @contextmanager
     def _raw_slot(
-        self, width: int, height: int, bytes_per_line: int, image_format: int
+        self, width: int, height: int, bytes_per_line: int, image_format: int, still: bool = False
     ) -> Iterator[tuple[RingWriter, int]]:
         """The one path of every raw frame: reserve the next free slot, let the block fill it, commit it.
 
         Yields the ring and the slot's index.  If the block raises, nothing is shared.
         """
-        index = self._reserve(width, height, bytes_per_line, image_format)
+        index = self._reserve(width, height, bytes_per_line, image_format, still)
         ring = self._segment.ring
         assert ring is not None  # reserved in it
         yield ring, index
         self._commit(index)
 
-    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int) -> int:
-        """Reserve the next free slot of the ring for one frame: its index, to fill and commit."""
+    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int, still: bool) -> int:
+        """Reserve the next free slot of the ring for one frame: its index, to fill and commit.
+
+        A still always takes a new ring of one slot: the ring before keeps its frame for the readers
+        that pin it, and is never written again.
+        """
         nbytes = bytes_per_line * height
         segment = self._segment
-        if segment.ring is None or not segment.ring_fits(nbytes):
-            self._renew_segment(plan(nbytes, segment.slots)[0], nbytes)
+        slots = STILL_SLOTS if still else segment.slots
+        ring = segment.ring
+        if still or ring is None or ring.header.slot_count != slots or not segment.ring_fits(nbytes):
+            self._ring_slots = slots
+            self._renew_segment(plan(nbytes, slots)[0], nbytes)
         ring = segment.ring
         assert ring is not None  # renewed as a ring if it was none
         self._generation += 1
@@ -242,4 +262,4 @@ class Publisher:
     def _renew_segment(self, size: int, ring_frame_bytes: int | None = None) -> None:
         """A new segment of ``size`` bytes; laid out as a ring for frames of ``ring_frame_bytes`` if given."""
         self._array_kind = None  # its arrays are of the old segment's slots
-        self._segment.renew(size, ring_frame_bytes)
+        self._segment.renew(size, ring_frame_bytes, self._ring_slots)

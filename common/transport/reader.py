@@ -13,7 +13,15 @@ from typing import Any
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
-from shareimg.errors import LockTimeout, NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError
+from shareimg.errors import (
+    LockTimeout,
+    NotAnImage,
+    NothingShared,
+    Overwritten,
+    SharedMemoryFailure,
+    ShareImgError,
+    UnknownContents,
+)
 from shareimg.native.processes import process_running
 from shareimg.transport import mapped
 from shareimg.transport.codecs import QT, FrameBuffers, ImageCodec, codec_by_id
@@ -23,8 +31,8 @@ from shareimg.transport.lock import SegmentLock
 from shareimg.transport.segment import segment_status
 from shareimg.transport.shared_image import SharedImage
 from shareimg.transport.steps import StepObserver, step
+from shareimg.transport.stream_head import NotAStream
 from shareimg.wire import layout
-from shareimg.wire.limits import LIMITS
 from shareimg.wire.ring_layout import MAGIC as RING_MAGIC
 
 _READ_ATTEMPTS = 5
@@ -129,9 +137,11 @@ def copy_publication(key: str, segment: memoryview, buffers: FrameBuffers | None
         if meta is None:
             if segment[: len(RING_MAGIC)] == RING_MAGIC:
                 raise NothingShared("the provider is still laying out its segment")
-            if len(segment) > LIMITS.max_megabytes << 20:
-                raise NotAnImage(f"the segment of {len(segment) >> 20} MiB is larger than the limit")
-            return Copied(key, None, QT, QT.extract(segment, None), len(segment))
+            try:
+                extracted = QT.extract(segment, None)  # refused from its first bytes if it is no Qt stream
+            except NotAStream as error:
+                raise UnknownContents(key, len(segment), error.head) from None
+            return Copied(key, None, QT, extracted, len(segment))
         if meta.version == layout.RING_VERSION:
             raise Overwritten("the provider finished laying out its ring meanwhile")  # read it as a ring
         if not meta.complete:

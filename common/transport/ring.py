@@ -17,6 +17,7 @@ from shareimg.native.copies import address, kept
 from shareimg.native.order import load_acquire, store_release
 from shareimg.transport import pins
 from shareimg.wire import layout
+from shareimg.wire.limits import LIMITS
 from shareimg.wire.ring_layout import (
     HEADER,
     MAGIC,
@@ -46,6 +47,7 @@ class RingReader:
         self._base = address(segment)
         self._checked: tuple[int, ...] = ()  # the last frame geometry found sane: most frames repeat it
         self._nbytes = 0  # ... and how many bytes of its slot such a frame fills
+        self._copy_checked: tuple[int, ...] = ()  # the last frame geometry found to fit in the memory free
         self._committed_at = self._base + layout.doorbell_offset(segment)  # the trailer's, in this process
         self._views: list[memoryview | None] = [None] * self.header.slot_count
         self._ahead = NO_SLOT  # the slot pinned for the frame to come
@@ -61,11 +63,10 @@ class RingReader:
 
         None if the newest frame is generation ``newer_than`` (one already taken).
 
-        The slot is taken only if it held the same complete generation before
-        and after the pin: a provider that began rewriting it meanwhile (it
-        checks pins after marking the slot) costs a retry, never a torn frame.
-        The trailer's ``committed`` is loaded with acquire: what this reads
-        after it (``newest``, the descriptor, the pixels) is at least as new.
+        The slot is taken only if it held the same complete generation before and after the pin: a provider that
+        began rewriting it meanwhile (it checks pins after marking the slot) costs a retry, never a torn frame.
+        The trailer's ``committed`` is loaded with acquire: what this reads after it (``newest``, the
+        descriptor, the pixels) is at least as new.
         """
         segment, header = self._segment, self.header
         for _ in range(PIN_ATTEMPTS):
@@ -102,12 +103,10 @@ class RingReader:
         """The descriptor of the frame in the slot pinned ahead, if it is the newest, complete, newer
         than ``newer_than`` and of the geometry last checked; its pin is now the frame's.  Else None.
 
-        Most frames of a stream are found so, by the watcher woken for them:
-        three loads and no system call, since the pin came before the commit.
-        As everywhere, a descriptor counts only once the trailer names its
-        generation (a provider killed between its stores published nothing).
-        With no system call between, only the acquire load of ``committed``
-        keeps the processor from reading the pixels before it.
+        Most frames of a stream are found so, by the watcher woken for them: three loads and no system call,
+        since the pin came before the commit.  As everywhere, a descriptor counts only once the trailer names
+        its generation (a provider killed between its stores published nothing).  With no system call between,
+        only the acquire load of ``committed`` keeps the processor from reading the pixels before it.
         """
         index, segment = self._ahead, self._segment
         if index == NO_SLOT:
@@ -124,12 +123,10 @@ class RingReader:
     def pin_ahead(self) -> int:
         """Pin the slot the provider claimed for its next frame, before sleeping until it comes; its index.
 
-        Taking that frame then costs no system call.  The pin holds the
-        provider back from nothing: a slot already claimed is written whatever
-        pins come after the claim (a reader reads it only once it is
-        committed), and once committed it is left alone while pinned, as any
-        pinned slot.  :meth:`drop_ahead` gives the pin back.  NO_SLOT if
-        nothing is claimed, or the claimed slot could not be pinned.
+        Taking that frame then costs no system call.  The pin holds the provider back from nothing: a slot
+        already claimed is written whatever pins come after the claim (a reader reads it only once it is
+        committed), and once committed it is left alone while pinned, as any pinned slot.  :meth:`drop_ahead`
+        gives the pin back.  NO_SLOT if nothing is claimed, or the claimed slot could not be pinned.
         """
         index: int = U32.unpack_from(self._segment, NEXT_OFFSET)[0]
         if index == self._ahead:
@@ -150,6 +147,12 @@ class RingReader:
         start = self.header.slot_offset(index)
         return self._segment[start : start + slot.nbytes]
 
+    def check_copy(self, slot: Slot) -> None:
+        """Before a copy of ``slot``'s frame: the memory free, checked once per geometry (a stream repeats one)."""
+        if slot[3:] != self._copy_checked:
+            LIMITS.check_allocation(slot.width, slot.height, slot.nbytes)
+            self._copy_checked = slot[3:]
+
     def address(self, index: int) -> int:
         """Where slot ``index``'s pixels start in this process."""
         return self._base + self.header.slot_offset(index)
@@ -157,9 +160,9 @@ class RingReader:
     def view(self, index: int, lend: Callable[[], object] | None) -> memoryview:
         """The pixels of the frame pinned in slot ``index``, read-only, in place.
 
-        Each slot's memory is wrapped once, holding one ``lend()`` -- a loan on
-        the mapping -- which every view cut from it keeps: a frame handed over
-        costs a slice, not a new wrapper.  :meth:`forget_views` lets the loans go.
+        Each slot's memory is wrapped once, holding one ``lend()`` -- a loan on the mapping -- which
+        every view cut from it keeps: a frame handed over costs a slice, not a new wrapper.
+        :meth:`forget_views` lets the loans go.
         """
         whole = self._views[index]
         if whole is None:
@@ -201,13 +204,11 @@ class RingWriter:
     def reserve(self, slot: Slot, wait: float, claim_next: bool = False) -> int:
         """Mark a free slot as being written with ``slot`` (its descriptor); its index.
 
-        Free: not the newest, and pinned by nobody.  The mark comes first and
-        the pins are checked after it, so a reader pinning at the same moment
-        either is seen here or sees the mark.  A slot claimed ahead is already
-        so marked and stays free: it is taken as it is.  Waits up to ``wait``
-        seconds for readers that pin every other slot; TimeoutError after
-        that.  With ``claim_next``, it then claims the slot for the frame after
-        this one (:meth:`claim_ahead`).
+        Free: not the newest, and pinned by nobody.  The mark comes first and the pins are checked after it, so
+        a reader pinning at the same moment either is seen here or sees the mark.  A slot claimed ahead is
+        already so marked and stays free: it is taken as it is.  Waits up to ``wait`` seconds for readers that
+        pin every other slot; TimeoutError after that.  With ``claim_next``, it then claims the slot for the
+        frame after this one (:meth:`claim_ahead`).
         """
         index, self._ahead = self._ahead, NO_SLOT
         if index == NO_SLOT:
@@ -228,15 +229,13 @@ class RingWriter:
     def claim_ahead(self, generation: int, filling: int = NO_SLOT) -> None:
         """Claim the slot the next frame will take, unless one is claimed, and name it in the header.
 
-        Either before a frame's copy (``filling``: that frame's slot) or after
-        its commit; the provider chooses (Publisher._reserve).  Before the copy,
-        nothing comes between a ring and the readers it woke: on a machine whose
-        processors share a core, that work delays them.  After the commit, the
-        slot the frame before left can be the next: two slots take turns, and a
-        stream published flat out copies into memory still in the cache.
-        Readers pin the claimed slot before they sleep (RingReader.pin_ahead);
-        the claim came first, so their pins do not keep the provider out.  If
-        every candidate is pinned, nothing is claimed.
+        Either before a frame's copy (``filling``: that frame's slot) or after its commit; the provider chooses
+        (Publisher._reserve).  Before the copy, nothing comes between a ring and the readers it woke: on a
+        machine whose processors share a core, that work delays them.  After the commit, the slot the frame
+        before left can be the next: two slots take turns, and a stream published flat out copies into memory
+        still in the cache.  Readers pin the claimed slot before they sleep (RingReader.pin_ahead); the claim
+        came first, so their pins do not keep the provider out.  If every candidate is pinned, nothing is
+        claimed.
         """
         if self._ahead != NO_SLOT:
             return
@@ -275,14 +274,12 @@ class RingWriter:
     def commit(self, index: int, slot: Slot) -> None:
         """Slot ``index`` holds ``slot``'s frame, whole: the newest now.
 
-        Three stores, in the protocol's order: the descriptor (``committed``
-        among it, geometry and all: a slot claimed ahead was only marked), the
-        header's ``newest``, the trailer's ``committed``.  Readers accept a
-        descriptor only once the trailer names its generation, so the
-        descriptor's fields are all in place by then.  The last is a release
-        store, in one piece: a reader that loads it (with acquire) sees the
-        pixels, the descriptor and ``newest`` written before it, on any
-        processor, and never a half-written ``committed``.
+        Three stores, in the protocol's order: the descriptor (``committed`` among it, geometry and all: a slot
+        claimed ahead was only marked), the header's ``newest``, the trailer's ``committed``.  Readers accept a
+        descriptor only once the trailer names its generation, so the descriptor's fields are all in place by
+        then.  The last is a release store, in one piece: a reader that loads it (with acquire) sees the pixels,
+        the descriptor and ``newest`` written before it, on any processor, and never a half-written
+        ``committed``.
         """
         held = new_tuple(Slot, (slot[0], slot[0], *slot[2:]))  # committed = generation
         SLOT.pack_into(self._segment, HEADER.size + index * SLOT.size, *held)

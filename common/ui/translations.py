@@ -17,11 +17,16 @@ from shareimg.errors import (
     KEY_MAX_LENGTH,
     ImageLoadError,
     ImageSaveError,
+    ImageTooLarge,
     InvalidKey,
     KeyOfAnotherUser,
     ShareImgError,
     TmpdirUnusable,
+    UnknownContents,
     extensions,
+    hex_bytes,
+    mebibytes,
+    megabytes,
     quoted_character,
     quoted_key,
 )
@@ -65,7 +70,16 @@ def translated_message(error: ShareImgError) -> str:
         return _unusable_tmpdir(error)
     if isinstance(error, ImageSaveError):
         return _unsaved(error)
+    if isinstance(error, ImageTooLarge):
+        return _too_large(error)
+    if isinstance(error, UnknownContents):
+        return translate(
+            "Errors",
+            "the segment under key '{}' holds {} that are neither shareimg's nor a Qt image stream: it starts with {}",
+        ).format(error.key, megabytes(error.size), hex_bytes(error.head))
     if isinstance(error, ImageLoadError):
+        if isinstance(error.cause, ImageTooLarge):
+            return translate("Errors", "cannot load '{}': {}").format(error.path, _too_large(error.cause))
         reasons = {
             ImageLoadError.MISSING: translate("Errors", "no such file"),
             ImageLoadError.FOLDER: translate("Errors", "it is a folder, not an image file"),
@@ -74,6 +88,25 @@ def translated_message(error: ShareImgError) -> str:
         reason = reasons.get(error.reason) or error.detail
         return translate("Errors", "cannot load '{}': {}").format(error.path, reason)
     return str(error)
+
+
+def _too_large(error: ImageTooLarge) -> str:
+    size = translate("Errors", "{}×{} pixels").format(error.width, error.height)
+    if error.reason == ImageTooLarge.SIDE:
+        words = translate("Errors", "{} is more than the limit of {} on a side: share a smaller image")
+        text = words.format(size, error.bound)
+    elif error.reason == ImageTooLarge.LIMIT:
+        words = translate("Errors", "{} need {} MiB, more than the limit of {} MiB: share a smaller image")
+        text = words.format(size, mebibytes(error.nbytes), error.bound)
+    else:
+        words = translate(
+            "Errors",
+            "{} need {} MiB, more than the {} MiB this machine has free: close other programs, or share a smaller image",  # noqa: E501 - one string for the translators
+        )
+        text = words.format(size, mebibytes(error.nbytes), error.bound)
+    if error.key is None:
+        return text
+    return translate("Errors", "the data under key '{}' is not an image: {}").format(error.key, text)
 
 
 def _invalid_key(error: InvalidKey) -> str:
