@@ -22,6 +22,7 @@ from processes import PROGRAMS, run, run_program
 
 from shareimg import Publisher, read_shared, segment_status
 from shareimg.discovery.recent_keys import remember_key
+from shareimg.discovery.source_watcher import SourceWatcher
 from shareimg.discovery.sources import sources
 from shareimg.errors import KeyOfAnotherUser
 from shareimg.transport.keys import key_files
@@ -124,7 +125,7 @@ def _stderr_line(process, timeout: float) -> str:
     return process.popen.stderr.readline()
 
 
-def test_another_users_source_is_neither_listed_nor_mapped(key, spawn, image_for_nobody):
+def test_another_users_source_is_neither_listed_nor_mapped(qapp, key, spawn, image_for_nobody):
     """Root could map any segment by its id: the list, --list and the reader by id leave another user's alone."""
     remember_key(key)  # root used the key before: the list looks there for programs that do not announce
     provider = spawn(PROGRAMS / "as_another_user.py", "provider", image_for_nobody, "--headless", "--key", key,
@@ -134,6 +135,9 @@ def test_another_users_source_is_neither_listed_nor_mapped(key, spawn, image_for
     assert before == (provider.pid, 1)  # nobody's provider maps it, and nobody else
 
     assert key not in [source.key for source in sources(0)]
+    panel = SourceWatcher()  # what the Sources panel lists
+    panel.stop()
+    assert key not in [source.key for source in panel.sources]
     listed = run("shareimg.consumer", "--list")
     assert listed.returncode == 0 and f"key={key} " not in listed.stdout, listed
     with pytest.raises(KeyOfAnotherUser):
