@@ -11,6 +11,7 @@ import select
 import shutil
 import signal
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,7 +26,9 @@ from shareimg.discovery.recent_keys import remember_key
 from shareimg.discovery.source_watcher import SourceWatcher
 from shareimg.discovery.sources import sources
 from shareimg.errors import KeyOfAnotherUser
-from shareimg.transport.keys import key_files
+from shareimg.native import libc, sysv
+from shareimg.transport import pins
+from shareimg.transport.keys import key_file, key_files
 from shareimg.transport.peek import read_by_id
 
 pytestmark = pytest.mark.skipif(
@@ -154,3 +157,23 @@ def _last_mapped_by(key: str) -> tuple[int, int]:
             if fields[1] == str(status.shmid):
                 return int(fields[5]), int(fields[6])
     raise AssertionError(f"no segment {status.shmid}")
+
+
+def test_a_stream_whose_pins_key_another_user_took_is_refused_at_once(key):
+    """Another user made a semaphore set under the key the ring's pins would have: the stream says whose it is."""
+    squatter = 4242
+    made = subprocess.run(
+        ["setpriv", "--reuid", str(squatter), "--regid", str(squatter), "--clear-groups", "/usr/bin/python3", "-c",
+         "import ctypes, sys; print(ctypes.CDLL(None).semget(int(sys.argv[1]), 4, 0o1000 | 0o666))",
+         str(pins.pins_key(key_file(key)))],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    semid = int(made.stdout)
+    assert semid >= 0, made
+    try:
+        result = run("shareimg.provider", "--pattern", "32x24", "--codec", "raw", "--headless", "--key", key)
+        assert result.returncode == 8, result
+        assert result.stderr.startswith(f"shareimg-provider: key '{key}' is in use by another user (uid {squatter})")
+        assert sysv.semaphore_set(semid) is not None  # theirs, left alone
+    finally:
+        libc.semctl(semid, 0, libc.IPC_RMID)
