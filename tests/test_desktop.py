@@ -190,8 +190,8 @@ def test_steps_panel_shows_qts_error_for_a_failed_create(qtbot, key, settings, m
         window.share_image(photo_like(10, 10), "test")
     model = window.steps_model
     rows = {_text(model, r, STEP): _text(model, r, RESULT) for r in range(model.rowCount())}
-    assert "unable to make key" in rows["create"]  # Qt's own words
-    assert "unable to make key" in window.message.text()
+    assert "unable to make key" in rows["create"]  # Qt's own words, in the step's row
+    assert "TMPDIR '/nonexistent/shareimg' does not exist" in window.message.text()  # ours, naming the folder
     window.close()
 
 

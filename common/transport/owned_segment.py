@@ -146,19 +146,22 @@ class OwnedSegment:
             self._spent.append(self.shm)
             self.shm = QSharedMemory(native_key(self.key))
         self._created = True
-        with step(self.observer, "create", f"{size:,} B"):
-            self.lock.acquire(missing_grace=0)
-            try:
-                if self.shm.create(size):
-                    return True
-                if self.shm.error() == QSharedMemory.SharedMemoryError.AlreadyExists:
-                    return False
-                tmpdir.check()  # Qt's words for a folder it cannot use do not name it
-                raise SharedMemoryFailure(
-                    f"cannot create a segment of {size} bytes under key '{self.key}'", self.shm.errorString()
-                )
-            finally:
-                self.lock.forget()
+        try:
+            with step(self.observer, "create", f"{size:,} B"):
+                self.lock.acquire(missing_grace=0)
+                try:
+                    if self.shm.create(size):
+                        return True
+                    if self.shm.error() == QSharedMemory.SharedMemoryError.AlreadyExists:
+                        return False
+                    raise SharedMemoryFailure(
+                        f"cannot create a segment of {size} bytes under key '{self.key}'", self.shm.errorString()
+                    )
+                finally:
+                    self.lock.forget()
+        except SharedMemoryFailure:
+            tmpdir.check()  # the step shows Qt's words, which do not name a folder it cannot use: ours do
+            raise
 
     def _lay_out_ring(self, frame_bytes: int, slots: int) -> None:
         """Header, pins and a ring-version trailer (last: until then readers take the segment for empty)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImageReader
 
-from shareimg.errors import NotAnImage, NothingShared
+from shareimg.errors import NotAnImage, NothingShared, megabytes
 from shareimg.wire.limits import LIMITS
 
 STREAM_MARKER = b"\x00\x00\x00\x01"
@@ -41,14 +41,20 @@ def check_stream_head(payload: memoryview) -> None:
     """Refuse ``payload``, from its first bytes, unless it starts as a Qt image stream of an image within
     the limits and the memory free.
 
-    :class:`NothingShared` for a null image (a payload of at most a page), :class:`NotAStream` for
+    :class:`NothingShared` for a null image (zeros, also a segment nobody wrote yet), :class:`NotAStream` for
     other bytes, :class:`~shareimg.errors.ImageTooLarge` for an image too large; an image whose size
     the head does not tell is left to Qt's allocation limit when it is decoded.
     """
     head = bytes(payload[:HEAD_BYTES])
     marker = head[:4]
-    if marker == NULL_MARKER and len(payload) <= NULL_STREAM_MAX_BYTES:
-        raise NothingShared("the shared image is empty (a null QImage was shared)")
+    if marker == NULL_MARKER:
+        # What a freshly created segment holds too, whatever its size: not one byte of it written yet.
+        if len(payload) <= NULL_STREAM_MAX_BYTES:
+            raise NothingShared("the shared image is empty (a null QImage was shared)")
+        raise NothingShared(
+            f"its {megabytes(len(payload))} start with 00 00 00 00, a null image in Qt's stream: nothing was "
+            "written into it yet, or its writer shared an empty image"
+        )
     if marker != STREAM_MARKER:
         raise NotAStream("it does not start with a Qt image stream (qint32 1)", head[:SHOWN_BYTES])
     device = _device(head[4:])  # kept here: the reader does not keep it alive
