@@ -104,6 +104,7 @@ def run_headless(args: argparse.Namespace) -> int:
     steps = StepTracker()
     title = args.title or (pattern_title(*args.pattern) if args.pattern else Path(args.image).name)
     publisher = Publisher(args.key, CODECS[args.codec], steps, title)
+    publisher.lock_timeout = args.lock_timeout  # a stream's frames too: never a silent wait
     try:
         if args.pattern or is_animated(args.image):
             return _stream(loop, publisher, args)
