@@ -14,15 +14,19 @@ from shareimg.transport.segment import SegmentStatus, remove_segment
 from shareimg.wire import layout
 
 
-def evict(key: str, status: SegmentStatus) -> None:
+def evict(key: str, status: SegmentStatus, lock_timeout: float | None = None) -> None:
     """Remove a segment a dead provider left; refuse if its provider is alive.
+
+    A lock held past ``lock_timeout`` (None: wait for as long as it takes) is
+    stuck: it is removed, for Qt's attach() and detach() would wait for it for ever.
 
     Consumers may still be attached to it: they keep reading their copy, and
     the retired flag tells watchers to look for the new segment.
     """
     probe = QSharedMemory(native_key(key))
     probe_lock = SegmentLock(key)
-    probe_lock.wait_until_free()
+    if not probe_lock.wait_until_free(lock_timeout):
+        probe_lock.remove()
     if probe.attach():
         try:
             meta = layout.unpack(mapped.readonly(probe))
@@ -33,11 +37,12 @@ def evict(key: str, status: SegmentStatus) -> None:
                     "close it, or choose another key with --key"
                 )
             if meta is not None:
-                probe_lock.acquire()
+                probe_lock.acquire(lock_timeout)  # its provider is dead: if it is not had, its holder is stuck
                 layout.retire(mapped.writable(probe))
                 probe_lock.release()
                 remove_pins(mapped.readonly(probe))
         finally:
-            probe_lock.wait_until_free()
+            if not probe_lock.wait_until_free(lock_timeout):
+                probe_lock.remove()
             probe.detach()
     remove_segment(status.shmid)

@@ -87,6 +87,18 @@ class SegmentLock:
             libc.semop(self._held, ctypes.byref(libc.SemBuf(0, 1, libc.SEM_UNDO)), 1)
             self._held = None
 
+    def remove(self) -> None:
+        """Remove the lock's semaphore (ours: checked), for a holder that is stuck.
+
+        Qt's own calls would wait for it for ever, with Python's global lock held;
+        Qt makes a new semaphore at its next lock, and the stuck holder's unlock
+        finds none.
+        """
+        semid = self._semid()
+        if semid is not None:
+            libc.semctl(semid, 0, libc.IPC_RMID)
+        self._held = None
+
     def forget(self) -> None:
         """Drop the lock without giving it back: Qt reset the semaphore (SETVAL), which gave it back."""
         self._held = None

@@ -71,11 +71,6 @@ class OwnedSegment:
         if not self.lock.acquire(self.lock_timeout, missing_grace):
             raise stuck(self.key, self.lock_timeout or 0)
 
-    def wait_until_free(self) -> None:
-        """Before Qt's calls that lock inside (with the GIL held, and for ever): within the lock timeout."""
-        if not self.lock.wait_until_free(self.lock_timeout):
-            raise stuck(self.key, self.lock_timeout or 0)
-
     def release(self) -> None:
         with step(self.observer, "unlock"):
             self.lock.release()
@@ -94,24 +89,34 @@ class OwnedSegment:
                         self._lay_out_ring(ring_frame_bytes)
                     return
                 continue
-            evict(self.key, status)
+            evict(self.key, status, self.lock_timeout)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
 
     def retire(self) -> None:
-        """Leave the segment so that readers still mapping it know to look again."""
+        """Leave the segment so that readers still mapping it know to look again.
+
+        A lock held past :attr:`lock_timeout` does not keep the segment: it is
+        left all the same, then :class:`LockTimeout` says who held the lock.
+        """
         view = mapped.writable(self.shm)  # ours, or one the step-through created by hand on the same object
-        self.acquire()
+        with step(self.observer, "lock"):
+            held = self.lock.acquire(self.lock_timeout)
+        stuck_lock = None if held else stuck(self.key, self.lock_timeout or 0)  # while it names the holder
         try:
-            layout.retire(view)
+            layout.retire(view)  # the holder is stuck if not held: nobody else writes it
         finally:
-            self.release()
+            if held:
+                self.release()
         doorbell.ring(doorbell.address_in(view))
         if self.ring is not None:
             # Views of readers still mapping it stay valid: nobody writes this segment again.
             pins.remove(self.ring.header.pins)
             self.ring = None
         with step(self.observer, "detach"):
-            self.wait_until_free()
+            if stuck_lock is None and not self.lock.wait_until_free(self.lock_timeout):
+                stuck_lock = stuck(self.key, self.lock_timeout or 0)
+            if stuck_lock is not None:
+                self.lock.remove()  # Qt's detach() would wait for it for ever (at exit too): Qt makes a new one
             self.shm.detach()
         # Readers still attached keep the segment alive, and Qt's detach then
         # leaves the key file: free both for the next segment.
@@ -119,6 +124,8 @@ class OwnedSegment:
         if status is not None:
             remove_segment(status.shmid)
             remove_key_file(key_file(self.key))
+        if stuck_lock is not None:
+            raise stuck_lock
 
     def close(self) -> None:
         """Retire the segment if attached, and delete every QSharedMemory made for it."""
