@@ -101,14 +101,15 @@ def squat(key, everyones_python):
         return squatted
 
     yield make
-    for squatted, before in made:
-        assert squatted.found() == before, "root's program changed what the other user made"
+    changed = [squatted for squatted, before in made if squatted.found() != before]
+    for squatted, _ in made:  # removed first, so that a failure leaves nothing behind either
         if squatted.semid is not None:
             libc.semctl(squatted.semid, 0, libc.IPC_RMID)
-        shm_file = key_file(key)
-        for path in (shm_file, semaphore_key_file(shm_file)):
-            if os.path.lexists(path):
-                path.unlink()
+    shm_file = key_file(key)
+    for path in (shm_file, semaphore_key_file(shm_file)):
+        if os.path.lexists(path):
+            path.unlink()
+    assert not changed, "root's program changed what the other user made"
 
 
 def held_by(key: str, who: str = f"another user (uid {NAMELESS_UID})", link: Path | None = None) -> str:
