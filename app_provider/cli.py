@@ -15,7 +15,6 @@ from PySide6.QtCore import QCoreApplication
 from shareimg import CODECS, DEFAULT_KEY, Publication, Publisher
 from shareimg.provider.loading import SVG_SIDE, Loaded, is_animated, load_image
 from shareimg.provider.streams import Frames, Player, animation, moving_pattern
-from shareimg.qt.background import with_lock_patience
 from shareimg.qt.commandline import (
     CommandLine,
     add_key_option,
@@ -24,7 +23,6 @@ from shareimg.qt.commandline import (
     run_reporting_errors,
 )
 from shareimg.qt.signals import EventLoop
-from shareimg.transport.steps import StepTracker
 from shareimg.ui.shell import add_window_options, run_window
 
 if TYPE_CHECKING:
@@ -114,17 +112,17 @@ def main(argv: list[str] | None = None) -> int:
 def run_headless(args: argparse.Namespace) -> int:
     args.key = args.key or DEFAULT_KEY
     loop = EventLoop(headless_app(PROG))
-    steps = StepTracker()
     title = args.title or (pattern_title(*args.pattern) if args.pattern else Path(args.image).name)
-    publisher = Publisher(args.key, CODECS[args.codec], steps, title)
+    publisher = Publisher(args.key, CODECS[args.codec], title=title)
+    # Every wait for the lock, a stream's frames' too, ends in LockTimeout naming the holder (never a silent wait);
+    # a stuck holder does not keep the segment at close either.
+    publisher.lock_timeout = args.lock_timeout
     try:
         if args.pattern or is_animated(args.image):
             return _stream(loop, publisher, args)
         loaded = load_image(args.image, args.svg_size)
         image = loaded.image
-        publication = with_lock_patience(
-            args.key, steps, lambda: publisher.publish(image, still=True), args.lock_timeout
-        )
+        publication = publisher.publish(image, still=True)
         print(
             f"published key={publication.key} width={publication.width} height={publication.height} "
             f"bytes={publication.payload_bytes} codec={publication.codec} generation={publication.generation} "
@@ -139,7 +137,7 @@ def run_headless(args: argparse.Namespace) -> int:
             print(f"{PROG}: warning: {publisher.announce_error}", file=sys.stderr, flush=True)
         return loop.run()
     finally:
-        with_lock_patience(args.key, steps, publisher.close, args.lock_timeout)
+        publisher.close()
 
 
 def _stream(loop: EventLoop, publisher: Publisher, args: argparse.Namespace) -> int:

@@ -7,6 +7,8 @@ parsing messages.
 
 from __future__ import annotations
 
+import pwd
+
 
 class ShareImgError(Exception):
     """Base class; the message is meant for the user, as it stands."""
@@ -230,15 +232,44 @@ class KeyInUse(ShareImgError):
 
 
 class KeyOfAnotherUser(KeyInUse):
-    """The key's segment, or its lock, belongs to another user: owner-only (0600), closed to us."""
+    """Something under the key -- its segment, its lock's semaphore, a key file in ``$TMPDIR`` -- is another user's.
+
+    Never used, removed nor followed: another user's segment is closed to us (0600), and their semaphore
+    or key file would let them hold our lock for ever.  ``link`` is a symbolic link standing where a key
+    file goes, if that is what was found.
+    """
 
     exit_code = 8
 
-    def __init__(self, key: str, uid: int) -> None:
-        super().__init__(f"key '{key}' is in use by another user (uid {uid}): choose another key")
+    def __init__(self, key: str, uid: int, link: str | None = None) -> None:
         self.key = key
         #: The other user's id, as the system reports the owner.
         self.uid = uid
+        #: Their login name, None where the uid has none.
+        self.user = user_name(uid)
+        self.link = link
+        who = f"user {self.user} (uid {uid})" if self.user else f"another user (uid {uid})"
+        through = f", through their link '{link}'" if link else ""
+        super().__init__(f"key '{key}' is held by {who}{through}: choose another key, or ask them to stop")
+
+
+class KeyFileIsALink(KeyInUse):
+    """A link of our own stands where a key file goes: shareimg never follows one."""
+
+    def __init__(self, key: str, link: str) -> None:
+        self.key = key
+        self.link = link
+        super().__init__(
+            f"key '{key}' cannot be used: '{link}' is a link where its key file goes: remove it, or choose another key"
+        )
+
+
+def user_name(uid: int) -> str | None:
+    """The login name of ``uid``; None where it has none."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return None
 
 
 class TmpdirUnusable(ShareImgError):

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def sentence(key: str) -> str:
-    return f"key '{key}' is in use by another user (uid 0): choose another key"
+    return f"key '{key}' is held by user root (uid 0): choose another key, or ask them to stop"
 
 
 @pytest.fixture

@@ -99,7 +99,11 @@ def test_another_users_key_is_refused_in_chinese(qtbot, key, chinese):
     consumer = ConsumerWindow(key)
     qtbot.addWidget(consumer)
     consumer._show_failure(KeyOfAnotherUser(key, 0))
-    assert consumer.message.text() == f"错误：键 '{key}' 正被另一个用户（uid 0）使用：请选择其他键。"
+    assert consumer.message.text() == f"错误：键 '{key}' 被用户 root（uid 0）占用：请选择其他键，或请对方停止。"
+    consumer._show_failure(KeyOfAnotherUser(key, 4242, "/tmp/link"))  # a uid with no name, through a link
+    assert consumer.message.text() == (
+        f"错误：键 '{key}' 被另一个用户（uid 4242）占用（通过其链接 '/tmp/link'）：请选择其他键，或请对方停止。"
+    )
     consumer.close()
 
 

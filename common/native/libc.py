@@ -31,7 +31,7 @@ def timespec(seconds: float) -> TimeSpec:
     return TimeSpec(int(seconds), int((seconds % 1) * 1e9))
 
 
-IPC_PRIVATE, IPC_CREAT, IPC_EXCL, IPC_RMID = 0, 0o1000, 0o2000, 0
+IPC_PRIVATE, IPC_CREAT, IPC_EXCL, IPC_RMID, IPC_STAT = 0, 0o1000, 0o2000, 0, 2
 SEM_UNDO = 0x1000
 GETPID, GETVAL = 11, 12
 SHM_RDONLY = 0o10000
@@ -57,6 +57,22 @@ semctl: Callable[[int, int, int], int] = libc.semctl  # variadic in C: (semid, s
 semop: Callable[[int, object, int], int] = libc.semop
 semtimedop: Callable[[int, object, int, object], int] = libc.semtimedop
 SHMAT_FAILED = ctypes.c_void_p(-1).value
+
+
+class IpcPerm(ctypes.Structure):
+    """The start of ``struct ipc_perm``: key, owner, group, creator, creator's group -- alike on every Linux ABI."""
+
+    _fields_ = [(name, ctypes.c_uint) for name in ("key", "uid", "gid", "cuid", "cgid")]
+
+
+class IpcStat(ctypes.Structure):
+    """What ``IPC_STAT`` fills: ``semid_ds`` or ``shmid_ds``, which begin with ``ipc_perm``; only that is read."""
+
+    _fields_ = [("perm", IpcPerm), ("rest", ctypes.c_ubyte * 256)]  # room for the rest (104 or 112 B on x86-64)
+
+
+# semctl(semid, 0, IPC_STAT, &IpcStat): the same variadic function, with its fourth argument.
+semctl_stat: Callable[[int, int, int, object], int] = libc.semctl
 
 # syscall(SYS_futex, address, operation, value, timeout, address2, value3); None where there are no futexes.
 SYS_FUTEX = {"x86_64": 202, "aarch64": 98, "arm64": 98, "riscv64": 98, "ppc64le": 221, "s390x": 238}.get(

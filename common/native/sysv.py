@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import errno
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ class SemaphoreSet:
     perms: int
     count: int
     uid: int
+    creator_uid: int
 
 
 def semaphore_set(semid: int) -> SemaphoreSet | None:
@@ -36,8 +38,23 @@ def _semaphore_sets() -> Iterator[SemaphoreSet]:
     with open("/proc/sysvipc/sem") as table:
         next(table)
         for line in table:
-            key, ident, perms, nsems, uid = line.split()[:5]
-            yield SemaphoreSet(int(key), int(ident), int(perms, 8), int(nsems), int(uid))
+            key, ident, perms, nsems, uid, _, cuid = line.split()[:7]
+            yield SemaphoreSet(int(key), int(ident), int(perms, 8), int(nsems), int(uid), int(cuid))
+
+
+def semaphore_owners(semid: int) -> tuple[int, int] | None:
+    """The owner's and the creator's uid of the semaphore set ``semid``; None if there is none.
+
+    ``IPC_STAT`` (one call) where we may read the set, else /proc/sysvipc, which lists every set:
+    another user's private set is closed to ``IPC_STAT`` but not to root.
+    """
+    found = libc.IpcStat()
+    if libc.semctl_stat(semid, 0, libc.IPC_STAT, ctypes.byref(found)) == 0:
+        return found.perm.uid, found.perm.cuid
+    if ctypes.get_errno() != errno.EACCES:
+        return None  # removed meanwhile
+    listed = semaphore_set(semid)
+    return None if listed is None else (listed.uid, listed.creator_uid)
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,7 @@ class SegmentEntry:
     attached: int
     creator_pid: int
     owner_uid: int
+    creator_uid: int
 
 
 def segment_entry(sysv_key: int) -> SegmentEntry | None:
@@ -56,7 +74,8 @@ def segment_entry(sysv_key: int) -> SegmentEntry | None:
         for line in table:
             fields = line.split()
             if int(fields[0]) == sysv_key:
-                return SegmentEntry(int(fields[1]), int(fields[3]), int(fields[6]), int(fields[4]), int(fields[7]))
+                shmid, size, attached, pid, uid, cuid = (int(fields[i]) for i in (1, 3, 6, 4, 7, 9))
+                return SegmentEntry(shmid, size, attached, pid, uid, cuid)
     return None
 
 

@@ -23,7 +23,7 @@ from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from shareimg.errors import LockTimeout
+from shareimg.transport.lock import stuck
 from shareimg.transport.steps import StepTracker
 
 T = TypeVar("T")
@@ -197,10 +197,7 @@ def with_lock_patience(key: str, tracker: StepTracker, job: Callable[[], T], pat
     worker.start()
     while not worker.join(0.05):
         if tracker.lock_wait_seconds() > patience:
-            raise LockTimeout(
-                f"another process has held the lock of key '{key}' for more than {patience:g} s; "
-                "it may be stuck: close it, or choose another key"
-            )
+            raise stuck(key, patience)
     result, error = outcome[0]
     if error is not None:
         raise error

@@ -287,10 +287,6 @@
 <context>
     <name>Errors</name>
     <message>
-        <source>key &apos;{}&apos; is in use by another user (uid {}): choose another key</source>
-        <translation>键 &apos;{}&apos; 正被另一个用户（uid {}）使用：请选择其他键</translation>
-    </message>
-    <message>
         <source>no such file</source>
         <translation>没有这个文件</translation>
     </message>
@@ -305,6 +301,10 @@
     <message>
         <source>cannot load &apos;{}&apos;: {}</source>
         <translation>无法加载 &apos;{}&apos;：{}</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos; cannot be used: &apos;{}&apos; is a link where its key file goes: remove it, or choose another key</source>
+        <translation>无法使用键 &apos;{}&apos;：&apos;{}&apos; 是一个链接，位于该键的键文件所在之处：请删除它，或选择其他键</translation>
     </message>
     <message>
         <source>the segment under key &apos;{}&apos; holds {} that are neither shareimg&apos;s nor a Qt image stream: it starts with {}</source>
@@ -329,6 +329,22 @@
     <message>
         <source>the data under key &apos;{}&apos; is not an image: {}</source>
         <translation>键 &apos;{}&apos; 下的数据不是图像：{}</translation>
+    </message>
+    <message>
+        <source>user {} (uid {})</source>
+        <translation>用户 {}（uid {}）</translation>
+    </message>
+    <message>
+        <source>another user (uid {})</source>
+        <translation>另一个用户（uid {}）</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos; is held by {}, through their link &apos;{}&apos;: choose another key, or ask them to stop</source>
+        <translation>键 &apos;{}&apos; 被{}占用（通过其链接 &apos;{}&apos;）：请选择其他键，或请对方停止</translation>
+    </message>
+    <message>
+        <source>key &apos;{}&apos; is held by {}: choose another key, or ask them to stop</source>
+        <translation>键 &apos;{}&apos; 被{}占用：请选择其他键，或请对方停止</translation>
     </message>
     <message>
         <source>the key is empty: enter a key</source>

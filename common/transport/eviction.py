@@ -14,15 +14,19 @@ from shareimg.transport.segment import SegmentStatus, remove_segment, segment_st
 from shareimg.wire import layout
 
 
-def evict(key: str, status: SegmentStatus) -> None:
+def evict(key: str, status: SegmentStatus, lock_timeout: float | None = None) -> None:
     """Remove a segment a dead provider left; refuse if its provider is alive.
+
+    A lock held past ``lock_timeout`` (None: wait for as long as it takes) is
+    stuck: it is removed, for Qt's attach() and detach() would wait for it for ever.
 
     Consumers may still be attached to it: they keep reading their copy, and
     the retired flag tells watchers to look for the new segment.
     """
     probe = QSharedMemory(native_key(key))
     probe_lock = SegmentLock(key)
-    probe_lock.wait_until_free()
+    if not probe_lock.wait_until_free(lock_timeout):
+        probe_lock.remove()
     if probe.attach():
         try:
             meta = layout.unpack(mapped.readonly(probe))
@@ -33,8 +37,9 @@ def evict(key: str, status: SegmentStatus) -> None:
                     "close it, or choose another key with --key"
                 )
             # Under the lock, which a provider holds to create a segment and its pins: the pins under
-            # the key are the dead one's only while its segment is still the one there.
-            probe_lock.acquire()
+            # the key are the dead one's only while its segment is still the one there.  Its provider
+            # is dead: a lock not had within the timeout has a stuck holder, and is taken over below.
+            probe_lock.acquire(lock_timeout)
             try:
                 current = segment_status(key)
                 if current is None or current.shmid != status.shmid:
@@ -46,6 +51,7 @@ def evict(key: str, status: SegmentStatus) -> None:
             finally:
                 probe_lock.release()
         finally:
-            probe_lock.wait_until_free()
+            if not probe_lock.wait_until_free(lock_timeout):
+                probe_lock.remove()
             probe.detach()
     remove_segment(status.shmid)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import os
+import stat
 import string
 from pathlib import Path
 
@@ -80,3 +81,23 @@ def sysv_key(path: Path) -> int | None:
     """ftok(path, 'Q'), as Qt computes it; None if the key file does not exist."""
     value = libc.ftok(os.fsencode(path), ord("Q"))
     return None if value == -1 else ctypes.c_int32(value).value
+
+
+def foreign_key_file(path: Path) -> bool:
+    """Whether the key file ``path`` is another user's, or a link: then nothing under its key is touched."""
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        return False
+    return found.st_uid != os.geteuid() or stat.S_ISLNK(found.st_mode)
+
+
+def remove_key_file(path: Path) -> bool:
+    """Remove the key file ``path`` if it is there and ours (never another user's, never a link); True if removed."""
+    if foreign_key_file(path):
+        return False
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True

@@ -19,8 +19,9 @@ from shareimg.errors import SharedMemoryFailure
 from shareimg.transport import doorbell, mapped, pins, tmpdir
 from shareimg.transport.codecs import RAW
 from shareimg.transport.eviction import evict
-from shareimg.transport.keys import key_file, native_key
-from shareimg.transport.lock import SegmentLock
+from shareimg.transport.keys import key_file, native_key, remove_key_file
+from shareimg.transport.lock import SegmentLock, stuck
+from shareimg.transport.ownership import owned_status
 from shareimg.transport.ring import RingWriter
 from shareimg.transport.segment import remove_segment, segment_status
 from shareimg.transport.steps import StepObserver, step
@@ -47,6 +48,8 @@ class OwnedSegment:
         self.doorbell = 0  # where in it watchers sleep
         self._spent: list[QSharedMemory] = []  # earlier segments' objects: they own the lock semaphore
         self._created = False
+        #: How long to wait for the key's lock before :class:`LockTimeout`; None: for as long as it takes.
+        self.lock_timeout: float | None = None
 
     def fits(self, size: int) -> bool:
         """Whether the attached segment can take ``size`` bytes without wasting most of itself."""
@@ -62,7 +65,11 @@ class OwnedSegment:
 
     def acquire(self) -> None:
         with step(self.observer, "lock"):
-            self.lock.acquire()
+            self._take()
+
+    def _take(self, missing_grace: float = 0.5) -> None:
+        if not self.lock.acquire(self.lock_timeout, missing_grace):
+            raise stuck(self.key, self.lock_timeout or 0)
 
     def release(self) -> None:
         with step(self.observer, "unlock"):
@@ -74,7 +81,7 @@ class OwnedSegment:
         if self.shm.isAttached():
             self.retire()
         for _ in range(_CLAIM_ATTEMPTS):
-            status = segment_status(self.key)
+            status = owned_status(self.key)  # another user's key files, lock or segment: refused at once
             if status is None:
                 if self._create(size):
                     self.view = mapped.writable(self.shm)
@@ -82,39 +89,50 @@ class OwnedSegment:
                     if ring_frame_bytes is not None:
                         # Under the lock (not a step of the article's): a reclaimer holding it
                         # knows that pins under the key with no segment are no live provider's.
-                        self.lock.acquire()
+                        self._take()
                         try:
                             self._lay_out_ring(ring_frame_bytes, ring_slots or self.slots)
                         finally:
                             self.lock.release()
                     return
                 continue
-            status.check_owner(self.key)
-            evict(self.key, status)
+            evict(self.key, status, self.lock_timeout)
         raise SharedMemoryFailure(f"could not claim key '{self.key}': other programs kept creating segments under it")
 
     def retire(self) -> None:
-        """Leave the segment so that readers still mapping it know to look again."""
+        """Leave the segment so that readers still mapping it know to look again.
+
+        A lock held past :attr:`lock_timeout` does not keep the segment: it is
+        left all the same, then :class:`LockTimeout` says who held the lock.
+        """
         view = mapped.writable(self.shm)  # ours, or one the step-through created by hand on the same object
-        self.acquire()
+        with step(self.observer, "lock"):
+            held = self.lock.acquire(self.lock_timeout)
+        stuck_lock = None if held else stuck(self.key, self.lock_timeout or 0)  # while it names the holder
         try:
-            layout.retire(view)
+            layout.retire(view)  # the holder is stuck if not held: nobody else writes it
         finally:
-            self.release()
+            if held:
+                self.release()
         doorbell.ring(doorbell.address_in(view))
         if self.ring is not None:
             # Views of readers still mapping it stay valid: nobody writes this segment again.
             pins.remove(self.ring.header.pins)
             self.ring = None
         with step(self.observer, "detach"):
-            self.lock.wait_until_free()  # Qt's detach() locks too, with the GIL held
+            if stuck_lock is None and not self.lock.wait_until_free(self.lock_timeout):
+                stuck_lock = stuck(self.key, self.lock_timeout or 0)
+            if stuck_lock is not None:
+                self.lock.remove()  # Qt's detach() would wait for it for ever (at exit too): Qt makes a new one
             self.shm.detach()
         # Readers still attached keep the segment alive, and Qt's detach then
         # leaves the key file: free both for the next segment.
         status = segment_status(self.key)
         if status is not None:
             remove_segment(status.shmid)
-            key_file(self.key).unlink(missing_ok=True)
+            remove_key_file(key_file(self.key))
+        if stuck_lock is not None:
+            raise stuck_lock
 
     def close(self) -> None:
         """Retire the segment if attached, and delete every QSharedMemory made for it."""
@@ -148,7 +166,7 @@ class OwnedSegment:
         self._created = True
         try:
             with step(self.observer, "create", f"{size:,} B"):
-                self.lock.acquire(missing_grace=0)
+                self._take(missing_grace=0)
                 try:
                     if self.shm.create(size):
                         return True

@@ -106,6 +106,16 @@ class Publisher:
         self._segment.observer = observer
 
     @property
+    def lock_timeout(self) -> float | None:
+        """How long a publish or a close waits for the key's lock, then :class:`LockTimeout`; None (the default):
+        for as long as it takes."""
+        return self._segment.lock_timeout
+
+    @lock_timeout.setter
+    def lock_timeout(self, seconds: float | None) -> None:
+        self._segment.lock_timeout = seconds
+
+    @property
     def memory(self) -> QSharedMemory:
         """The QSharedMemory under the key (a new one after :meth:`close`), for calls made by hand."""
         return self._segment.shm

@@ -13,22 +13,14 @@ from typing import Any
 from PySide6.QtCore import QSharedMemory
 from PySide6.QtGui import QImage
 
-from shareimg.errors import (
-    LockTimeout,
-    NotAnImage,
-    NothingShared,
-    Overwritten,
-    SharedMemoryFailure,
-    ShareImgError,
-    UnknownContents,
-)
+from shareimg.errors import NotAnImage, NothingShared, Overwritten, SharedMemoryFailure, ShareImgError, UnknownContents
 from shareimg.native.processes import process_running
 from shareimg.transport import mapped
 from shareimg.transport.codecs import QT, FrameBuffers, ImageCodec, codec_by_id
 from shareimg.transport.frame import read_ring
 from shareimg.transport.keys import DEFAULT_KEY, native_key, validate_key
-from shareimg.transport.lock import SegmentLock
-from shareimg.transport.segment import segment_status
+from shareimg.transport.lock import SegmentLock, stuck
+from shareimg.transport.ownership import owned_status
 from shareimg.transport.shared_image import SharedImage
 from shareimg.transport.steps import StepObserver, step
 from shareimg.transport.stream_head import NotAStream
@@ -49,11 +41,10 @@ def read_shared(key: str = DEFAULT_KEY, observer: StepObserver | None = None) ->
     ``observer`` is called with each shared-memory step (see common.steps).
     """
     validate_key(key)
-    status = segment_status(key)
+    status = owned_status(key)  # another user's key files, lock or segment: refused at once
     if status is None:
         # Asking Qt would make (and remove) a lock semaphore for a key nobody uses.
         raise _nothing_shared(key)
-    status.check_owner(key)
     shm = QSharedMemory(native_key(key))
     lock = SegmentLock(key)
     with step(observer, "attach"):
@@ -120,7 +111,7 @@ def read_locked(
     """
     with step(observer, "lock"):
         if not lock.acquire(lock_timeout):
-            raise LockTimeout(f"another process holds the lock of key '{key}'")
+            raise stuck(key, lock_timeout or 0)
     try:
         with step(observer, "read", f"{len(segment):,} B"):
             return copy_publication(key, segment, buffers)

@@ -16,7 +16,16 @@ from pathlib import Path
 from shareimg.errors import KeyOfAnotherUser
 from shareimg.native import libc, sysv
 from shareimg.transport import pins
-from shareimg.transport.keys import DEFAULT_KEY, SEM_PREFIX, SHM_PREFIX, key_file, semaphore_key_file, sysv_key
+from shareimg.transport.keys import (
+    DEFAULT_KEY,
+    SEM_PREFIX,
+    SHM_PREFIX,
+    foreign_key_file,
+    key_file,
+    remove_key_file,
+    semaphore_key_file,
+    sysv_key,
+)
 from shareimg.transport.ring import remove_pins
 
 
@@ -27,15 +36,18 @@ class SegmentStatus:
     attached: int
     creator_pid: int
     owner_uid: int
+    creator_uid: int
 
     def check_owner(self, key: str) -> None:
-        """Raise :class:`KeyOfAnotherUser` if the segment (under ``key``) belongs to another user.
+        """Raise :class:`KeyOfAnotherUser` if the segment (under ``key``) belongs to, or was made by, another user.
 
         Segments are owner-only (0600): another user's can be neither read nor
         replaced, and saying so beats Qt's "permission denied" deep in a call.
+        Root passes every permission check, so the owner is looked at for root too.
         """
-        if self.owner_uid != os.geteuid():
-            raise KeyOfAnotherUser(key, self.owner_uid)
+        for uid in (self.owner_uid, self.creator_uid):
+            if uid != os.geteuid():
+                raise KeyOfAnotherUser(key, uid)
 
 
 def segment_status(key: str) -> SegmentStatus | None:
@@ -48,7 +60,7 @@ def _status(shm_key_file: Path) -> SegmentStatus | None:
     entry = None if key is None else sysv.segment_entry(key)
     if entry is None:
         return None
-    return SegmentStatus(entry.shmid, entry.size, entry.attached, entry.creator_pid, entry.owner_uid)
+    return SegmentStatus(entry.shmid, entry.size, entry.attached, entry.creator_pid, entry.owner_uid, entry.creator_uid)
 
 
 def remove_segment(shmid: int) -> None:
@@ -82,8 +94,12 @@ def sweep(prefix: str) -> int:
 
 
 def _reclaim(shm_key_file: Path) -> bool:
+    """Only what is ours: another user's segment, semaphore or key file is never removed (nor a link followed)."""
+    sem_file = semaphore_key_file(shm_key_file)
+    if foreign_key_file(shm_key_file) or foreign_key_file(sem_file):
+        return False
     status = _status(shm_key_file)
-    if status is not None and (status.attached > 0 or status.owner_uid != os.geteuid()):
+    if status is not None and (status.attached > 0 or {status.owner_uid, status.creator_uid} != {os.geteuid()}):
         return False
     removed = False
     if status is not None:
@@ -96,17 +112,12 @@ def _reclaim(shm_key_file: Path) -> bool:
     # Found from the key even where Qt removed the segment and its key file (its last reader detached).
     with contextlib.suppress(KeyOfAnotherUser):  # another user's set under our pins key is not ours to remove
         removed = pins.remove_under(shm_key_file, shm_key_file.name.removeprefix(SHM_PREFIX)) or removed
-    sem_file = semaphore_key_file(shm_key_file)
     sem_key = sysv_key(sem_file)
     if sem_key is not None:
         semid = libc.semget(sem_key, 0, 0)
-        if semid != -1:
+        if semid != -1 and set(sysv.semaphore_owners(semid) or ()) == {os.geteuid()}:
             libc.semctl(semid, 0, libc.IPC_RMID)
             removed = True
     for path in (shm_key_file, sem_file):
-        try:
-            path.unlink()
-            removed = True
-        except FileNotFoundError:
-            pass
+        removed = remove_key_file(path) or removed
     return removed

@@ -34,6 +34,7 @@ from shareimg.transport.codecs import FrameBuffers
 from shareimg.transport.frame import Frame, ring_frame
 from shareimg.transport.keys import DEFAULT_KEY, native_key, validate_key
 from shareimg.transport.lock import SegmentLock
+from shareimg.transport.ownership import owned_status
 from shareimg.transport.provider_checks import ProviderChecks
 from shareimg.transport.reader import read_locked
 from shareimg.transport.segment import segment_status
@@ -175,16 +176,15 @@ class Watcher:
         """Look once, without waiting (except for the lock of a ``qt`` segment when something is new)."""
         if self._attached is not None:
             return self._poll_attached(view)
-        status = segment_status(self.key)
+        try:
+            status = owned_status(self.key)
+        except KeyOfAnotherUser as refusal:
+            self.waiting = (ANOTHER_USER, refusal.uid)  # and keep looking: the key may be freed
+            return None
         if status is None:
             # Keep a more telling reason ("the provider stopped sharing") while there is one.
             if self.waiting is None or self.waiting[0] == ANOTHER_USER:
                 self.waiting = (NOTHING_SHARED, 0)
-            return None
-        try:
-            status.check_owner(self.key)
-        except KeyOfAnotherUser as refusal:
-            self.waiting = (ANOTHER_USER, refusal.uid)  # and keep looking: the key may be freed
             return None
         if status.shmid == self._shmid:
             return None  # another program's segment, already read

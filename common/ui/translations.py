@@ -19,6 +19,7 @@ from shareimg.errors import (
     ImageSaveError,
     ImageTooLarge,
     InvalidKey,
+    KeyFileIsALink,
     KeyOfAnotherUser,
     ShareImgError,
     TmpdirUnusable,
@@ -61,9 +62,12 @@ def install_translator(app: QCoreApplication, lang: str | None = None) -> str:
 def translated_message(error: ShareImgError) -> str:
     """The error's message in the window's language, its values (a key, a path) filled in."""
     if isinstance(error, KeyOfAnotherUser):
-        return translate("Errors", "key '{}' is in use by another user (uid {}): choose another key").format(
-            error.key, error.uid
-        )
+        return _another_users(error)
+    if isinstance(error, KeyFileIsALink):
+        return translate(
+            "Errors",
+            "key '{}' cannot be used: '{}' is a link where its key file goes: remove it, or choose another key",
+        ).format(error.key, error.link)
     if isinstance(error, InvalidKey):
         return _invalid_key(error)
     if isinstance(error, TmpdirUnusable):
@@ -107,6 +111,18 @@ def _too_large(error: ImageTooLarge) -> str:
     if error.key is None:
         return text
     return translate("Errors", "the data under key '{}' is not an image: {}").format(error.key, text)
+
+
+def _another_users(error: KeyOfAnotherUser) -> str:
+    if error.user:
+        who = translate("Errors", "user {} (uid {})").format(error.user, error.uid)
+    else:
+        who = translate("Errors", "another user (uid {})").format(error.uid)
+    if error.link:
+        return translate(
+            "Errors", "key '{}' is held by {}, through their link '{}': choose another key, or ask them to stop"
+        ).format(error.key, who, error.link)
+    return translate("Errors", "key '{}' is held by {}: choose another key, or ask them to stop").format(error.key, who)
 
 
 def _invalid_key(error: InvalidKey) -> str:
