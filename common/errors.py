@@ -7,7 +7,7 @@ parsing messages.
 
 from __future__ import annotations
 
-import pwd
+from shareimg.wording import extensions, hex_bytes, mebibytes, megabytes, quoted_character, quoted_key, user_name
 
 
 class ShareImgError(Exception):
@@ -23,18 +23,6 @@ class ShareImgError(Exception):
 # The rule for keys, as every message and dialog states it.
 KEY_MAX_LENGTH = 100
 KEY_RULE = "use 1 to 100 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit"
-# A key quoted in a message is cut to this many characters, so that the reason after it stays in view.
-_QUOTED_KEY_CHARS = 40
-
-
-def quoted_key(key: str) -> str:
-    """``key`` in quotes for a message; a long one cut short with an ellipsis."""
-    return repr(key if len(key) <= _QUOTED_KEY_CHARS else key[: _QUOTED_KEY_CHARS - 1] + "…")
-
-
-def quoted_character(character: str) -> str:
-    """A character of a key in quotes; a space named, since ``' '`` is easy to misread."""
-    return "a space" if character == " " else repr(character)
 
 
 class InvalidKey(ShareImgError):
@@ -145,21 +133,6 @@ class UnknownContents(NotAnImage):
         )
 
 
-def mebibytes(nbytes: int) -> int:
-    """``nbytes`` in MiB, rounded up: a need is never understated."""
-    return -(-nbytes // (1 << 20))
-
-
-def megabytes(nbytes: int) -> str:
-    """``nbytes`` for a message: bytes below a million, MB above."""
-    return f"{nbytes:,} bytes" if nbytes < 1_000_000 else f"{nbytes / 1e6:,.0f} MB"
-
-
-def hex_bytes(head: bytes) -> str:
-    """The first bytes as hexadecimal pairs, an ellipsis standing for the rest."""
-    return " ".join(f"{byte:02x}" for byte in head) + " …"
-
-
 class ImageLoadError(ShareImgError):
     """The input image file cannot be read; ``reason`` says why, ``detail`` is the system's or Qt's own words."""
 
@@ -220,11 +193,6 @@ class ImageSaveError(ShareImgError):
         self.writable = writable
 
 
-def extensions(formats: tuple[str, ...]) -> str:
-    """``.png, .jpg, ...`` for a message."""
-    return ", ".join(f".{name}" for name in formats)
-
-
 class KeyInUse(ShareImgError):
     """Another live program is sharing under the same key."""
 
@@ -262,14 +230,6 @@ class KeyFileIsALink(KeyInUse):
         super().__init__(
             f"key '{key}' cannot be used: '{link}' is a link where its key file goes: remove it, or choose another key"
         )
-
-
-def user_name(uid: int) -> str | None:
-    """The login name of ``uid``; None where it has none."""
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return None
 
 
 class TmpdirUnusable(ShareImgError):

@@ -173,7 +173,7 @@ def test_a_stream_whose_pins_key_another_user_took_is_refused_at_once(key):
     try:
         result = run("shareimg.provider", "--pattern", "32x24", "--codec", "raw", "--headless", "--key", key)
         assert result.returncode == 8, result
-        assert result.stderr.startswith(f"shareimg-provider: key '{key}' is in use by another user (uid {squatter})")
+        assert result.stderr.startswith(f"shareimg-provider: key '{key}' is held by another user (uid {squatter})")
         assert sysv.semaphore_set(semid) is not None  # theirs, left alone
     finally:
         libc.semctl(semid, 0, libc.IPC_RMID)

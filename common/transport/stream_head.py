@@ -12,8 +12,9 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImageReader
 
-from shareimg.errors import NotAnImage, NothingShared, megabytes
+from shareimg.errors import NotAnImage, NothingShared
 from shareimg.wire.limits import LIMITS
+from shareimg.wording import megabytes
 
 STREAM_MARKER = b"\x00\x00\x00\x01"
 NULL_MARKER = b"\x00\x00\x00\x00"

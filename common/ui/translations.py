@@ -24,13 +24,8 @@ from shareimg.errors import (
     ShareImgError,
     TmpdirUnusable,
     UnknownContents,
-    extensions,
-    hex_bytes,
-    mebibytes,
-    megabytes,
-    quoted_character,
-    quoted_key,
 )
+from shareimg.wording import extensions, hex_bytes, mebibytes, megabytes, quoted_character, quoted_key
 
 translate = QCoreApplication.translate
 
