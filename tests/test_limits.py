@@ -79,25 +79,26 @@ def test_the_provider_window_says_at_what_size_it_drew_an_svg(qtbot, provider, t
     assert "drawn at 4096×4096 from an SVG of 16000×16000" in provider.message.text()
 
 
-def _consumer_peak(key: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    """A headless consumer's run under ``key``, and its peak memory in MiB."""
-    consumer = python_module("shareimg.consumer", "--headless", "--key", key)
-    completed = subprocess.run(
-        [sys.executable, PROGRAMS / "peak_memory.py", *consumer], capture_output=True, text=True, timeout=60
-    )
+def _consumer_on_200_mb(key: str, head: bytes) -> tuple[subprocess.CompletedProcess[str], float]:
+    """A headless consumer's run on a foreign 200 MB segment starting with ``head`` (zeros after, their pages
+    never touched here), and its peak memory in MiB."""
+    shm = QSharedMemory(QSharedMemory.legacyNativeKey(key))
+    assert shm.create(FOREIGN_BYTES), shm.errorString()
+    try:
+        shm.data()[: len(head)] = head
+        consumer = python_module("shareimg.consumer", "--headless", "--key", key)
+        completed = subprocess.run(
+            [sys.executable, PROGRAMS / "peak_memory.py", *consumer], capture_output=True, text=True, timeout=60
+        )
+    finally:
+        shm.detach()
     return completed, int(completed.stdout.splitlines()[-1].removeprefix("peak_rss_kib=")) / 1024
 
 
 def test_a_foreign_segment_of_200_mb_without_trailer_is_refused_from_its_first_bytes(key):
     """A broken or foreign writer's 200 MB (a GIF's first bytes, zeros after): refused by a consumer that reads a
     page or two of it."""
-    shm = QSharedMemory(QSharedMemory.legacyNativeKey(key))
-    assert shm.create(FOREIGN_BYTES), shm.errorString()  # zeros, and none of its pages touched but the first
-    try:
-        shm.data()[:6] = b"GIF89a"
-        completed, peak_mib = _consumer_peak(key)
-    finally:
-        shm.detach()
+    completed, peak_mib = _consumer_on_200_mb(key, b"GIF89a")
     assert completed.returncode == NotAnImage.exit_code, completed.stderr
     assert (
         f"the segment under key '{key}' holds 200 MB that are neither shareimg's nor a Qt image stream: "
@@ -108,12 +109,7 @@ def test_a_foreign_segment_of_200_mb_without_trailer_is_refused_from_its_first_b
 
 def test_a_segment_of_200_mb_nobody_wrote_says_nothing_is_shared_from_its_first_bytes(key):
     """Zeros are Qt's null image, and what a segment holds before its writer wrote: nothing shared, said at once."""
-    shm = QSharedMemory(QSharedMemory.legacyNativeKey(key))
-    assert shm.create(FOREIGN_BYTES), shm.errorString()
-    try:
-        completed, peak_mib = _consumer_peak(key)
-    finally:
-        shm.detach()
+    completed, peak_mib = _consumer_on_200_mb(key, b"")
     assert completed.returncode == NothingShared.exit_code, completed.stderr
     assert (
         f"nothing is shared under key '{key}': its 200 MB start with 00 00 00 00, a null image in Qt's stream: "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from shareimg.errors import KeyOfAnotherUser
@@ -30,13 +30,8 @@ from shareimg.transport.ring import remove_pins
 
 
 @dataclass(frozen=True)
-class SegmentStatus:
-    shmid: int
-    size: int
-    attached: int
-    creator_pid: int
-    owner_uid: int
-    creator_uid: int
+class SegmentStatus(sysv.SegmentEntry):
+    """The segment under a key, as /proc/sysvipc lists it."""
 
     def check_owner(self, key: str) -> None:
         """Raise :class:`KeyOfAnotherUser` if the segment (under ``key``) belongs to, or was made by, another user.
@@ -60,7 +55,7 @@ def _status(shm_key_file: Path) -> SegmentStatus | None:
     entry = None if key is None else sysv.segment_entry(key)
     if entry is None:
         return None
-    return SegmentStatus(entry.shmid, entry.size, entry.attached, entry.creator_pid, entry.owner_uid, entry.creator_uid)
+    return SegmentStatus(**asdict(entry))
 
 
 def remove_segment(shmid: int) -> None:
