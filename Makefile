@@ -15,7 +15,7 @@ TR_SOURCES := app_provider/window.py app_provider/cli.py app_provider/playback.p
 $(STAMP): pyproject.toml common/native/order.c
 	tools/system-deps.sh build test
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test,network]'
 	touch $@
 
 # The .ts from the tr() strings, then the compiled .qm that the wheel ships (both in git; a test
@@ -45,6 +45,7 @@ lint: $(STAMP)
 	for entry in common/*; do ln -s ../../../$$entry $(TYPECHECK)/shareimg/; done
 	ln -s ../../../app_provider $(TYPECHECK)/shareimg/provider
 	ln -s ../../../app_consumer $(TYPECHECK)/shareimg/consumer
+	ln -s ../../../app_bridge $(TYPECHECK)/shareimg/bridge
 	ln -s ../../../assets $(TYPECHECK)/shareimg/assets
 	cd $(TYPECHECK) && PYTHONPATH=. ../../$(VENV)/bin/lint-imports --no-cache --config ../../pyproject.toml
 	cd $(TYPECHECK) && ../../$(VENV)/bin/mypy --config-file ../../pyproject.toml -p shareimg

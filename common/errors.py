@@ -273,3 +273,15 @@ class LockTimeout(ShareImgError):
 
 class Overwritten(ShareImgError):
     """The provider wrote a new image while this one was being copied: read again."""
+
+
+class NetworkFailure(ShareImgError):
+    """The network bridge cannot work: the network extra is not installed, or zenoh refused an endpoint."""
+
+    exit_code = 11
+
+
+class InvalidSourceName(ShareImgError):
+    """A network source's name, or a machine's, that cannot be one (HOST/KEY, each one chunk)."""
+
+    exit_code = 2

@@ -95,6 +95,7 @@ def test_a_provider_announces_itself_while_it_shares(spawn, key, photo):
         "announced": True,
         "started": 0,
         "shmid": 0,
+        "origin": "",
     }
     assert listed["shmid"] == segment_status(key).shmid
 

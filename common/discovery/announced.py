@@ -19,7 +19,8 @@ class Publisher(publisher.Publisher):
     >>> with Publisher("shareimg", title="holiday.png") as publisher:
     ...     publisher.publish(QImage("holiday.png"))
 
-    ``title`` is what lists of sources call it (the key when None).  See
+    ``title`` is what lists of sources call it (the key when None); ``origin``, where its images come
+    from when another machine sends them ("HOST/K", as shareimg-bridge receive sets it).  See
     :class:`shareimg.transport.publisher.Publisher` for publishing.
     """
 
@@ -30,9 +31,10 @@ class Publisher(publisher.Publisher):
         observer: StepObserver | None = None,
         title: str | None = None,
         slots: int = publisher.SLOTS,
+        origin: str = "",
     ) -> None:
         super().__init__(key, codec, observer, slots)
-        self._announcement = Announcement(self.key, title or self.key)
+        self._announcement = Announcement(self.key, title or self.key, origin)
 
     @property
     def title(self) -> str:

@@ -76,6 +76,7 @@ class Entry:
     pid: int
     title: str
     started: float
+    origin: str = ""  # where its images come from, when not from this machine ("HOST/K", a network source)
 
 
 def entries() -> list[Entry]:
@@ -91,8 +92,8 @@ def entries() -> list[Entry]:
         match = _NAME.fullmatch(name)
         if match:
             key, pid = match["key"], int(match["pid"])
-            title, started = _content(folder / name, key, pid)
-            found.append(Entry(folder / name, key, pid, title, started))
+            title, started, origin = _content(folder / name, key, pid)
+            found.append(Entry(folder / name, key, pid, title, started, origin))
     return found
 
 
@@ -103,15 +104,15 @@ def _names(folder: Path) -> list[str]:
         return []  # its last announcement was just removed, and it with it
 
 
-def _content(path: Path, key: str, pid: int) -> tuple[str, float]:
-    """Title and start time; the key as title when the file is unreadable or disagrees with its name."""
+def _content(path: Path, key: str, pid: int) -> tuple[str, float, str]:
+    """Title, start time and origin; the key as title when the file is unreadable or disagrees with its name."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("key") == key and data.get("pid") == pid:
-            return str(data.get("title") or key), float(data.get("started") or 0.0)
+            return str(data.get("title") or key), float(data.get("started") or 0.0), str(data.get("origin") or "")
     except (OSError, ValueError, AttributeError, TypeError):
         pass
-    return key, 0.0
+    return key, 0.0, ""
 
 
 def leftover_temporaries() -> list[tuple[Path, int]]:
@@ -150,9 +151,10 @@ class Announcement:
     Thread-safe: a window may retitle while a worker publishes.
     """
 
-    def __init__(self, key: str, title: str) -> None:
+    def __init__(self, key: str, title: str, origin: str = "") -> None:
         self.key = validate_key(key)
         self._title = title
+        self.origin = origin
         self._started = 0.0
         self._path: Path | None = None  # while announced
         self._guard = threading.Lock()
@@ -208,7 +210,14 @@ class Announcement:
     def _write(self, name: str) -> Path:
         """Write to a temporary file and rename it: readers see the whole file or none."""
         content = json.dumps(
-            {"version": VERSION, "key": self.key, "title": self._title, "pid": os.getpid(), "started": self._started},
+            {
+                "version": VERSION,
+                "key": self.key,
+                "title": self._title,
+                "pid": os.getpid(),
+                "started": self._started,
+                "origin": self.origin,
+            },  # fmt: skip
             ensure_ascii=False,
         ).encode()
         attempt = 1

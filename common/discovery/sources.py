@@ -53,6 +53,7 @@ class Source:
     announced: bool
     started: float  # when it announced itself (Unix time), 0 if not announced
     shmid: int  # the segment's System V id: changes when the provider makes a new segment
+    origin: str = ""  # "HOST/K" for a source received from another machine (shareimg-bridge receive)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -131,6 +132,7 @@ class SourceScanner:
             announced=claim is not None,
             started=claim.started if claim else 0.0,
             shmid=status.shmid,
+            origin=claim.origin if claim else "",
         )
 
     def _rate(self, key: str, meta: layout.Metadata | None) -> float:

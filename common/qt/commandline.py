@@ -12,7 +12,7 @@ import select
 import signal
 import sys
 from collections.abc import Callable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from PySide6.QtCore import QCoreApplication, QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
@@ -25,8 +25,8 @@ from shareimg.version import VERSION
 class CommandLine(argparse.ArgumentParser):
     """argparse, with ``--version``, and a usage error said in one line, as every other error (exit code 2)."""
 
-    def __init__(self, prog: str, description: str) -> None:
-        super().__init__(prog=prog, description=description)
+    def __init__(self, prog: str | None = None, description: str | None = None, **options: Any) -> None:
+        super().__init__(prog=prog, description=description, **options)  # a subcommand's parser too
         self.add_argument("--version", action="version", version=f"%(prog)s {VERSION}")
 
     def error(self, message: str) -> NoReturn:

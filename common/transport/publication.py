@@ -24,8 +24,13 @@ class Publication:
     codec: str
 
 
-def write_publication(view: memoryview, encoded: EncodedImage, generation: int) -> None:
-    """Copy ``encoded`` into the segment ``view`` as ``generation``, trailer first; the caller holds the lock."""
+def write_publication(
+    view: memoryview, encoded: EncodedImage, generation: int, published_ns: int | None = None
+) -> None:
+    """Copy ``encoded`` into the segment ``view`` as ``generation``, trailer first; the caller holds the lock.
+
+    ``published_ns``: when it was published (monotonic), if not now.
+    """
     meta = layout.Metadata(
         codec_id=encoded.codec.codec_id,
         generation=generation,
@@ -35,7 +40,7 @@ def write_publication(view: memoryview, encoded: EncodedImage, generation: int) 
         bytes_per_line=encoded.bytes_per_line,
         image_format=encoded.image_format,
         pid=os.getpid(),
-        publish_ns=time.monotonic_ns(),
+        publish_ns=time.monotonic_ns() if published_ns is None else published_ns,
         # Still the previous generation: a writer killed during the
         # copy leaves a trailer that readers see as incomplete.
         committed=layout.committed(view),

@@ -131,6 +131,7 @@ class Publisher:
         bgr: bool = False,
         *,
         still: bool = False,
+        published_ns: int | None = None,
     ) -> Publication:
         """Encode ``image`` and share it, replacing what this publisher shared before.
 
@@ -138,21 +139,23 @@ class Publisher:
         uint16; ``bgr`` says its channels are B, G, R(, A), as OpenCV's are.
         ``still``: one image to keep shared, not a frame of a stream; with ``raw``
         it takes a segment of one slot (a stream's ring has four), and each still a new one.
+        ``published_ns``: when the image was first published (time.monotonic_ns()), if not now: a
+        bridge passing on another machine's frame keeps its time, so that readers see latency end to end.
         """
         codec = codec or self.codec
         if isinstance(image, QImage):
             if image.isNull():
                 raise ValueError("cannot share a null image")
-            return self.publish_encoded(codec.encode(image), still=still)
+            return self.publish_encoded(codec.encode(image), still=still, published_ns=published_ns)
         if codec is RAW:
-            return self._publish_array(image, bgr, still)
-        return self.publish_encoded(codec.encode_array(image, bgr), still=still)
+            return self._publish_array(image, bgr, still, published_ns)
+        return self.publish_encoded(codec.encode_array(image, bgr), still=still, published_ns=published_ns)
 
-    def _publish_array(self, array: numpy.ndarray, bgr: bool, still: bool) -> Publication:
+    def _publish_array(self, array: numpy.ndarray, bgr: bool, still: bool, published_ns: int | None) -> Publication:
         """Copy ``array`` straight into the next slot (numpy's copy lets Python's global lock go, takes any strides)."""
         kind = self._kind(array.shape, array.dtype, bgr)
         shape = (kind.width, kind.height, kind.bytes_per_line, kind.image_format)
-        with self._raw_slot(*shape, still=still) as (ring, index):
+        with self._raw_slot(*shape, still=still, published_ns=published_ns) as (ring, index):
             self._numpy.copyto(kind.target(ring, index), array)
         return self._publication(kind.width, kind.height, kind.nbytes, RAW.name)
 
@@ -170,7 +173,14 @@ class Publisher:
 
     @contextmanager
     def frame(
-        self, height: int, width: int, channels: int = 3, dtype: object = "uint8", bgr: bool = False
+        self,
+        height: int,
+        width: int,
+        channels: int = 3,
+        dtype: object = "uint8",
+        bgr: bool = False,
+        *,
+        published_ns: int | None = None,
     ) -> Iterator[numpy.ndarray]:
         """Lend the next free slot as a writable array to draw into; it is shared when the block ends.
 
@@ -178,18 +188,21 @@ class Publisher:
         ...     cv2.resize(camera_image, (1920, 1080), dst=array)
 
         No copy at all: the array is the slot.  Do not keep it after the block.
-        If the block raises, nothing is shared.  Always the ``raw`` codec.
+        If the block raises, nothing is shared.  Always the ``raw`` codec.  ``published_ns`` as for :meth:`publish`.
         """
         kind = self._kind((height, width) if channels == 1 else (height, width, channels), dtype, bgr)
-        with self._raw_slot(kind.width, kind.height, kind.bytes_per_line, kind.image_format) as (ring, index):
+        shape = (kind.width, kind.height, kind.bytes_per_line, kind.image_format)
+        with self._raw_slot(*shape, published_ns=published_ns) as (ring, index):
             yield kind.target(ring, index)
 
-    def publish_encoded(self, encoded: EncodedImage, *, still: bool = False) -> Publication:
-        """Share an image encoded beforehand (for example on a worker thread); ``still`` as for :meth:`publish`."""
+    def publish_encoded(
+        self, encoded: EncodedImage, *, still: bool = False, published_ns: int | None = None
+    ) -> Publication:
+        """Share an image encoded beforehand (for example on a worker thread); the rest as for :meth:`publish`."""
         payload_length = len(encoded.payload)
         if encoded.codec.codec_id == RAW.codec_id:
             shape = (encoded.width, encoded.height, encoded.bytes_per_line, encoded.image_format)
-            with self._raw_slot(*shape, still=still) as (ring, index):
+            with self._raw_slot(*shape, still=still, published_ns=published_ns) as (ring, index):
                 copy_to(ring.address(index), ring.header.slot_bytes, encoded.payload)
             return self._publication(encoded.width, encoded.height, payload_length, RAW.name)
         segment = self._segment
@@ -200,7 +213,7 @@ class Publisher:
         segment.acquire()
         try:
             with step(self.observer, "copy", f"{payload_length:,} B"):
-                write_publication(segment.view, encoded, self._generation)
+                write_publication(segment.view, encoded, self._generation, published_ns)
         finally:
             segment.release()
         doorbell.ring(segment.doorbell)
@@ -212,19 +225,27 @@ class Publisher:
 
     @contextmanager
     def _raw_slot(
-        self, width: int, height: int, bytes_per_line: int, image_format: int, still: bool = False
+        self,
+        width: int,
+        height: int,
+        bytes_per_line: int,
+        image_format: int,
+        still: bool = False,
+        published_ns: int | None = None,
     ) -> Iterator[tuple[RingWriter, int]]:
         """The one path of every raw frame: reserve the next free slot, let the block fill it, commit it.
 
         Yields the ring and the slot's index.  If the block raises, nothing is shared.
         """
-        index = self._reserve(width, height, bytes_per_line, image_format, still)
+        index = self._reserve(width, height, bytes_per_line, image_format, still, published_ns)
         ring = self._segment.ring
         assert ring is not None  # reserved in it
         yield ring, index
         self._commit(index)
 
-    def _reserve(self, width: int, height: int, bytes_per_line: int, image_format: int, still: bool) -> int:
+    def _reserve(
+        self, width: int, height: int, bytes_per_line: int, image_format: int, still: bool, published_ns: int | None
+    ) -> int:
         """Reserve the next free slot of the ring for one frame: its index, to fill and commit.
 
         A still always takes a new ring of one slot: the ring before keeps its frame for the readers
@@ -242,7 +263,8 @@ class Publisher:
         self._generation += 1
         now = time.monotonic_ns()
         # tuple.__new__ makes the same Slot as Slot(...) without a Python call: this is on every frame's path.
-        slot = _new_tuple(Slot, (self._generation, 0, now, width, height, bytes_per_line, image_format))
+        published = now if published_ns is None else published_ns
+        slot = _new_tuple(Slot, (self._generation, 0, published, width, height, bytes_per_line, image_format))
         # Two slots leave none to claim before the copy: the newest and this one.
         self._claim_late = now - self._shared_ns < _BACK_TO_BACK_NS or ring.header.slot_count < 3
         try:

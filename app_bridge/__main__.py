@@ -1,0 +1,5 @@
+import sys
+
+from shareimg.bridge.main import bridge
+
+sys.exit(bridge())

@@ -1,0 +1,240 @@
+"""Send a local key's images to other machines: ``shareimg.network.send`` and ``shareimg-bridge send``.
+
+Two threads, so that the local provider is never slowed: one watches the key
+(a view of each new frame, encoded and let go at once), the other puts the
+newest encoded frame on the network.  A put can take tens of milliseconds on a
+slow link; meanwhile newer frames replace the one waiting, so a slow link drops
+frames and never queues them.  While no receiver listens, frames of a stream
+are not even encoded.  The source is announced by a liveliness token from
+its first frame on; its details and its latest frame answer queries, so a
+receiver that comes late still gets a still image.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from shareimg.discovery.announcements import entries
+from shareimg.errors import NetworkFailure, NotAnImage, ShareImgError
+from shareimg.network import payloads
+from shareimg.network.payloads import Encoded
+from shareimg.network.session import open_session, zenoh_module
+from shareimg.transport import codecs
+from shareimg.transport.frame import Frame
+from shareimg.transport.keys import DEFAULT_KEY, validate_key
+from shareimg.transport.unclosed import close_unclosed
+from shareimg.transport.watcher import Watcher
+from shareimg.wire import network_layout as wire
+
+_ENCODINGS = {wire.JPEG: "image/jpeg", wire.PNG: "image/png", wire.RAW: "application/octet-stream"}
+
+
+class Sender:
+    """Publishes the images under a local ``key`` on the network as ``HOST/KEY`` until closed.
+
+    >>> with shareimg.network.send("camera", listen=["tcp/0.0.0.0:7447"]) as sender:
+    ...     signal.pause()
+    """
+
+    def __init__(
+        self,
+        key: str = DEFAULT_KEY,
+        *,
+        host: str | None = None,
+        listen: Sequence[str] = (),
+        connect: Sequence[str] = (),
+        codec: str = "jpeg",
+        quality: int = 85,
+        zenoh_config: str | Path | None = None,
+    ) -> None:
+        self.key = validate_key(key)
+        self.host = wire.validate_host(host or wire.this_host())
+        self.name = wire.source_name(self.host, self.key)
+        if codec not in wire.CODEC_IDS:
+            raise NetworkFailure(f"no codec '{codec}' for the network: use one of {', '.join(wire.CODEC_IDS)}")
+        if not 1 <= quality <= 100:
+            raise NetworkFailure(f"a JPEG quality of {quality}: use 1 to 100")
+        self.codec, self.quality = wire.CODEC_IDS[codec], quality
+        if self.codec == wire.JPEG:
+            payloads.simplejpeg_module()  # missing: said now, not at the first frame
+        #: Frames put on the network, frames not encoded because nobody listened, frames refused.
+        self.sent = self.unwatched = self.refused = 0
+        #: The last error of the watch or the put (the sender goes on), or None.
+        self.error: str | None = None
+        self._details: dict[str, Any] | None = None
+        self._latest: Encoded | None = None  # the newest encoded frame: for queries
+        self._outbox: Encoded | None = None  # the frame waiting to be put: at most one
+        self._changed = threading.Condition()
+        self._stop = threading.Event()
+        self._frame_times: list[int] = []
+        self._watcher = Watcher(self.key)
+        zenoh = zenoh_module()
+        self._session = open_session(listen, connect, zenoh_config)
+        self._token: Any = None
+        try:
+            frames = wire.frame_key(self.host, self.key)
+            self._publisher = self._session.declare_publisher(
+                frames,
+                encoding=_ENCODINGS[self.codec],
+                congestion_control=zenoh.CongestionControl.DROP,
+                priority=zenoh.Priority.DATA,
+            )
+            self._queryables = [
+                self._session.declare_queryable(frames, self._serve_latest),
+                self._session.declare_queryable(wire.details_key(self.host, self.key), self._serve_details),
+            ]
+        except BaseException:
+            self._session.close()
+            self._watcher.close()
+            raise
+        self._threads = [
+            threading.Thread(target=self._watch, name="shareimg-send-watch", daemon=True),
+            threading.Thread(target=self._put, name="shareimg-send-put", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def __enter__(self) -> Sender:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        if not getattr(self, "_stop", threading.Event()).is_set() and hasattr(self, "_threads"):
+            close_unclosed(self, self.close)
+
+    def __repr__(self) -> str:
+        return f"<Sender of key {self.key!r} as {self.name!r}, {self.sent} frames sent>"
+
+    @property
+    def details(self) -> dict[str, Any] | None:
+        """What listings show of this source (docs/NETWORK.md); None before its first frame."""
+        return self._details
+
+    @property
+    def waiting_reason(self) -> str | None:
+        """Why no image comes from the local key, in words; None while its provider is live."""
+        return self._watcher.waiting_reason
+
+    def close(self) -> None:
+        """Stop sending: the source leaves every listing at once."""
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        self._watcher.wake()
+        with self._changed:
+            self._changed.notify_all()
+        for thread in self._threads:
+            thread.join(2.0)
+        if self._token is not None:
+            self._token.undeclare()
+        self._session.close()
+        self._watcher.close()
+
+    # --- the watching thread ----------------------------------------------------------------
+
+    def _watch(self) -> None:
+        while not self._stop.is_set():
+            try:
+                frame = self._watcher.next_frame(0.5, self._stop, view=True)
+            except NotAnImage as error:
+                self.refused += 1
+                self.error = str(error)
+                continue
+            except ShareImgError as error:
+                self.error = str(error)
+                self._stop.wait(0.5)
+                continue
+            if frame is not None:
+                with frame:
+                    self._take(frame)
+
+    def _take(self, frame: Frame) -> None:
+        meta = frame.metadata
+        qt = meta is None or meta.codec_id == codecs.QT.codec_id  # a Qt stream, a still image as a rule
+        now_ns, now_unix = time.monotonic_ns(), time.time_ns()
+        published = meta.publish_ns if meta is not None else frame.received_ns
+        self._count_rate(now_ns)
+        first = self._details is None
+        if not first and not self._publisher.matching_status:
+            self.unwatched += 1
+            return
+        encoded = payloads.encode(
+            frame, self.codec, self.quality, meta.generation if meta is not None else 0,
+            now_unix - (now_ns - published), wire.FLAG_QT if qt else 0,
+        )  # fmt: skip
+        header = encoded.header
+        self._details = {
+            "version": wire.VERSION, "host": self.host, "key": self.key, "title": self._title(),
+            "width": header.width, "height": header.height, "format": header.image_format,
+            "codec": wire.CODEC_NAMES[self.codec], "quality": self.quality, "fps": self._fps(),
+            "pid": meta.pid if meta is not None else 0,
+        }  # fmt: skip
+        with self._changed:
+            self._latest = self._outbox = encoded
+            self._changed.notify()
+        if first:
+            self._token = self._session.liveliness().declare_token(wire.token_key(self.host, self.key))
+
+    def _title(self) -> str:
+        """The local provider's title, when it announced one."""
+        try:
+            return next((entry.title for entry in entries() if entry.key == self.key), self.key)
+        except (OSError, ShareImgError):
+            return self.key
+
+    def _count_rate(self, now_ns: int) -> None:
+        times = self._frame_times
+        times.append(now_ns)
+        while times and now_ns - times[0] > 1_000_000_000:
+            times.pop(0)
+
+    def _fps(self) -> float:
+        times = self._frame_times
+        if len(times) < 2:
+            return 0.0
+        return round((len(times) - 1) * 1e9 / max(1, times[-1] - times[0]), 1)
+
+    # --- the putting thread ------------------------------------------------------------------
+
+    def _put(self) -> None:
+        while True:
+            with self._changed:
+                while self._outbox is None and not self._stop.is_set():
+                    self._changed.wait()
+                if self._stop.is_set():
+                    return
+                encoded, self._outbox = self._outbox, None
+            assert encoded is not None
+            try:
+                self._publisher.put(encoded.payload, attachment=_attachment(encoded))
+                self.sent += 1
+            except zenoh_module().ZError as error:
+                self.error = f"zenoh could not send a frame: {error}"
+
+    # --- queries ------------------------------------------------------------------------------
+
+    def _serve_latest(self, query: Any) -> None:
+        latest = self._latest
+        if latest is not None:
+            query.reply(query.key_expr, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
+
+    def _serve_details(self, query: Any) -> None:
+        details = self._details
+        if details is not None:
+            details = {**details, "fps": self._fps()}
+            query.reply(query.key_expr, wire.pack_details(details), encoding="application/json")
+
+
+def _attachment(encoded: Encoded) -> bytes:
+    header = encoded.header
+    sent = wire.FrameHeader(
+        header.codec, header.width, header.height, header.image_format, header.bytes_per_line, header.seq,
+        header.publish_unix_ns, time.time_ns(), header.flags,
+    )  # fmt: skip
+    return sent.pack()

@@ -1,0 +1,87 @@
+"""One zenoh peer session, configured so that nothing leaves the machine but what the user asked for.
+
+zenoh's own peer defaults listen on every interface (``tcp/[::]:0``), look for
+peers by UDP multicast, gossip about the peers they know and map a shared-memory
+side channel.  Here a session binds exactly the ``listen`` endpoints (none
+unless given), connects exactly to the ``connect`` ones, and does none of the
+rest.  A short lease (2 s) notices a dead link soon, so frames resume within a
+second of it coming back; a small TCP send buffer keeps a slow link from
+queueing frames in the kernel.  A ``--zenoh-config`` file is zenoh's own
+configuration (TLS, access control, routers): each value it sets is kept, ours
+replace only zenoh's defaults, and ``listen``/``connect`` given here win.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from shareimg.errors import NetworkFailure
+from shareimg.wire.limits import LIMITS
+
+#: Where ``send`` listens, and ``receive HOST/K`` connects, when told nothing else.
+DEFAULT_PORT = 7447
+
+INSTALL_HINT = "pip install 'shareimg[network]'"
+
+
+def zenoh_module() -> Any:
+    """zenoh, imported when first used: the default install has no network at all."""
+    try:
+        import zenoh
+    except ImportError:
+        raise NetworkFailure(f"the network bridge needs zenoh, which is not installed: {INSTALL_HINT}") from None
+    return zenoh
+
+
+def _our_defaults() -> dict[str, Any]:
+    return {
+        "mode": "peer",
+        "scouting/multicast/enabled": False,
+        "scouting/gossip/enabled": False,
+        "transport/shared_memory/enabled": False,
+        "transport/link/tx/lease": 2000,
+        "transport/link/tx/keep_alive": 4,
+        "transport/link/tcp/so_sndbuf": 262144,
+        # zenoh's first guard against a hostile peer: nothing larger than the largest image we accept.
+        "transport/link/rx/max_message_size": (LIMITS.max_megabytes << 20) + (1 << 20),
+        # A peer not up yet is tried again soon: receive may start before send, a link come back.
+        "connect/retry": {"period_init_ms": 200, "period_max_ms": 500, "period_increase_factor": 1.5},
+    }
+
+
+def config(listen: Sequence[str] = (), connect: Sequence[str] = (), config_file: str | Path | None = None) -> Any:
+    """The zenoh configuration of one session (see the module's docstring)."""
+    zenoh = zenoh_module()
+    defaults = zenoh.Config()
+    try:
+        conf = zenoh.Config.from_file(str(config_file)) if config_file is not None else zenoh.Config()
+    except (zenoh.ZError, OSError, ValueError) as error:
+        raise NetworkFailure(f"cannot use the zenoh configuration '{config_file}': {error}") from None
+    for name, value in _our_defaults().items():
+        if conf.get_json(name) == defaults.get_json(name):
+            conf.insert_json5(name, json.dumps(value))
+    # Listen only where asked: written always, because left unset a peer listens on every interface.
+    if listen or config_file is None or conf.get_json("listen/endpoints") == defaults.get_json("listen/endpoints"):
+        conf.insert_json5("listen/endpoints", json.dumps(list(listen)))
+    if connect:
+        conf.insert_json5("connect/endpoints", json.dumps(list(connect)))
+    return conf
+
+
+def open_session(listen: Sequence[str] = (), connect: Sequence[str] = (), config_file: str | Path | None = None) -> Any:
+    """A zenoh session; :class:`NetworkFailure` naming the endpoint or setting zenoh refused."""
+    zenoh = zenoh_module()
+    conf = config(listen, connect, config_file)
+    try:
+        return zenoh.open(conf)
+    except zenoh.ZError as error:
+        where = ", ".join([*(f"listen {e}" for e in listen), *(f"connect {e}" for e in connect)]) or "no endpoint"
+        hint = " (another program may listen there: choose another port)" if "ddress" in str(error) else ""
+        raise NetworkFailure(f"zenoh could not start with {where}: {_first_line(error)}{hint}") from None
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
