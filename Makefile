@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 TS     := common/translations/shareimg_zh_CN.ts
 QM     := $(TS:.ts=.qm)
 # Where tr() strings live: `make ts` refreshes the .ts from them.
-TR_SOURCES := app_provider/window.py app_provider/cli.py app_provider/playback.py app_provider/controls.py app_provider/drops.py app_consumer/window.py app_consumer/status.py app_consumer/details.py app_consumer/sources_panel.py common/qt/steplog.py common/ui/translations.py common/ui/glossary.py common/ui/sharing_window.py common/ui/steps_dock.py common/ui/key_dialog.py common/ui/file_dialogs.py common/ui/teach_dock.py common/ui/teach_log.py common/ui/segment_picture.py common/ui/mistakes.py common/ui/mistake_run.py common/ui/step_notes.py app_provider/lesson.py app_consumer/lesson.py
+TR_SOURCES := app_provider/window.py app_provider/cli.py app_provider/playback.py app_provider/controls.py app_provider/drops.py app_consumer/window.py app_consumer/status.py app_consumer/details.py app_consumer/sources_panel.py app_consumer/source_rows.py app_consumer/network_panel.py app_consumer/network_reception.py common/qt/steplog.py common/ui/translations.py common/ui/glossary.py common/ui/sharing_window.py common/ui/steps_dock.py common/ui/key_dialog.py common/ui/file_dialogs.py common/ui/teach_dock.py common/ui/teach_log.py common/ui/segment_picture.py common/ui/mistakes.py common/ui/mistake_run.py common/ui/step_notes.py app_provider/lesson.py app_consumer/lesson.py
 
 .PHONY: demo test lint clean ts install-desktop screenshots
 

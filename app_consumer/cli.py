@@ -46,6 +46,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--list", action="store_true", help="print one 'source' line per live source and exit")
     parser.add_argument("--json", action="store_true", help="with --list, print the sources as a JSON array")
+    parser.add_argument("--network", action="store_true", help="with --list, also the sources other machines send")
+    parser.add_argument(
+        "--connect",
+        action="append",
+        default=[],
+        metavar="ENDPOINT",
+        help="with --network, where a machine that runs shareimg-bridge send listens, e.g. tcp/192.168.1.5:7447 "
+        "(repeatable)",
+    )
     parser.add_argument("--sources", action="store_true", help="show the Sources panel")
     add_lock_timeout_option(parser)
     add_window_options(parser)
@@ -59,8 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--output goes with --headless, without --watch")
     if args.json and not args.list:
         parser.error("--json goes with --list")
+    if args.network and not args.list:
+        parser.error("--network goes with --list")
+    if args.connect and not args.network:
+        parser.error("--connect goes with --network")
     if args.list:
-        return run_reporting_errors(PROG, lambda: print_sources(PROG, args.json))
+        network = args.connect if args.network else None
+        return run_reporting_errors(PROG, lambda: print_sources(PROG, args.json, network))
     if args.headless:
         return run_reporting_errors(PROG, lambda: watch_headless(args) if args.watch else run_headless(args))
     return run_reporting_errors(PROG, lambda: run_window(PROG, args, _window, lambda window: _start(window, args)))

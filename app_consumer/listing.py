@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 
 from shareimg.discovery.sources import Source, sources
 
@@ -22,14 +23,21 @@ def source_fields(source: Source) -> dict:
     return {**source.as_dict(), "fps": round(source.fps, 1)}
 
 
-def print_sources(prog: str, as_json: bool) -> int:
-    """Print every live source, sorted by key; with none, say so on stderr (JSON: ``[]``).  Exit code 0."""
+def print_sources(prog: str, as_json: bool, network: Sequence[str] | None = None) -> int:
+    """Print every live source, sorted by key; with ``network`` (endpoints, maybe none) also the remote ones,
+    sorted by name.  With none, say so on stderr (JSON: ``[]``).  Exit code 0."""
     found = sources()
+    remote = []
+    if network is not None:
+        from shareimg.consumer.network_listing import remote_fields, remote_line, remote_sources
+
+        remote = remote_sources(prog, network)
     if as_json:
-        print(json.dumps([source_fields(source) for source in found], ensure_ascii=False, indent=2), flush=True)
+        fields = [source_fields(source) for source in found] + [remote_fields(source) for source in remote]
+        print(json.dumps(fields, ensure_ascii=False, indent=2), flush=True)
         return 0
-    for source in found:
-        print(source_line(source), flush=True)
-    if not found:
+    for line in [source_line(source) for source in found] + [remote_line(source) for source in remote]:
+        print(line, flush=True)
+    if not found and not remote:
         print(f"{prog}: no source is sharing now", file=sys.stderr, flush=True)
     return 0

@@ -7,14 +7,42 @@ elided to the width, and a bar in the highlight colour beside the source shown.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QFont, QIcon, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QCoreApplication, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QFont, QIcon, QPainter, QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 #: Item data: True on the row of the source the window shows.
 CURRENT_ROLE = Qt.ItemDataRole.UserRole + 2
 _MARGIN, _GAP, _BAR = 4, 8, 3
 Index = QModelIndex | QPersistentModelIndex
+translate = QCoreApplication.translate
+
+
+def source_list(model: QStandardItemModel, picture: QSize) -> QTreeView:
+    """A list of sources, one row each: a list whose rows fill its width, long titles elided."""
+    view = QTreeView()
+    view.setModel(model)
+    view.setHeaderHidden(True)
+    view.setRootIsDecorated(False)
+    view.setUniformRowHeights(True)
+    view.setIconSize(picture)
+    view.setItemDelegate(SourceRowDelegate(picture, view))
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    return view
+
+
+def frame_rate(fps: float) -> str:
+    """How fast a source shares, as its row says it."""
+    return translate("SourcesDock", "{:.0f} fps").format(fps) if fps >= 0.5 else translate("SourcesDock", "still")
+
+
+def set_row(item: QStandardItem, title: str, facts: str, tooltip: str) -> None:
+    """A row's two lines and its tooltip; the text set only when it changed (the view repaints what is set)."""
+    text = f"{title}\n{facts}"
+    if item.text() != text:
+        item.setText(text)
+    item.setToolTip(tooltip)
 
 
 class SourceRowDelegate(QStyledItemDelegate):

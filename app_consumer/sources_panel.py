@@ -11,11 +11,13 @@ listens to :attr:`SourcesDock.chosen` and :attr:`SourcesDock.current_title`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QImage, QPixmap, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QIcon, QImage, QPixmap, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QDockWidget, QLabel, QMenu, QVBoxLayout, QWidget
 
-from shareimg.consumer.source_rows import CURRENT_ROLE, SourceRowDelegate
+from shareimg.consumer.network_panel import NetworkSection
+from shareimg.consumer.network_reception import RemoteReception
+from shareimg.consumer.source_rows import CURRENT_ROLE, frame_rate, set_row, source_list
 from shareimg.consumer.thumbnails import ThumbnailMaker
 from shareimg.discovery.source_watcher import SourceWatcher
 from shareimg.discovery.sources import Source
@@ -23,29 +25,23 @@ from shareimg.discovery.sources import Source
 THUMBNAIL = QSize(96, 54)
 _LIVE_SECONDS = 1.0
 _KEY = Qt.ItemDataRole.UserRole + 1
+NETWORK_SETTING = "network/on"
 
 
 class SourcesDock(QDockWidget):
     chosen = Signal(str)  # the key of the source the user chose
     current_title = Signal(str)  # the title of the source under the current key, "" if none is live
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Sources"), parent)
+        self.settings = settings
         self.setObjectName("sources")
         self.current_key = ""
         self.sources: list[Source] = []
         # One row per source: its picture, its title, then key, size and frame rate.
         self.model = QStandardItemModel(0, 1, self)
-        self.view = QTreeView()  # a list whose rows fill its width, long titles elided
-        self.view.setModel(self.model)
-        self.view.setHeaderHidden(True)
-        self.view.setRootIsDecorated(False)
-        self.view.setUniformRowHeights(True)
-        self.view.setIconSize(THUMBNAIL)
-        self.view.setItemDelegate(SourceRowDelegate(THUMBNAIL, self.view))
-        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.view = source_list(self.model, THUMBNAIL)
         self.view.setAlternatingRowColors(True)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setMinimumWidth(240)
         self.view.setToolTip(self.tr("Double-click a source, or press Enter, to show it"))
         self.view.activated.connect(self._choose_index)  # double-click, and Enter
@@ -59,8 +55,20 @@ class SourcesDock(QDockWidget):
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.error)
         column.addWidget(self.empty)
-        column.addWidget(self.view, 1)
+        column.addWidget(self.view, 3)
+        self.network = NetworkSection(settings)
+        column.addWidget(self.network, 2)  # its rows are half as tall
         self.setWidget(panel)
+        self.reception = RemoteReception(self)
+        self.reception.said.connect(self.network.say)
+        self.reception.receiving.connect(self.chosen)
+        self.network.picked.connect(lambda source: self.reception.start(source, self.network.feed.endpoints))
+        self.network_action = QAction(self.tr("&Network Sources"), self)
+        self.network_action.setCheckable(True)
+        self.network_action.setStatusTip(self.tr("List the sources other machines send, in the Sources panel"))
+        self.network_action.setChecked(bool(settings.value(NETWORK_SETTING, False, type=bool)))
+        self.network.setVisible(self.network_action.isChecked())
+        self.network_action.toggled.connect(self._set_network)
 
         self.menu = QMenu(self.tr("&Sources"), parent)
         self.menu.aboutToShow.connect(self._fill_menu)
@@ -75,6 +83,10 @@ class SourcesDock(QDockWidget):
     def set_current_key(self, key: str) -> None:
         """The window shows ``key`` now: its row is marked and selected, and its title announced."""
         self.current_key = key
+        if key != self.reception.key:  # the window moved away from the source received
+            self.reception.close()
+            self.network.say("")
+        self.network.set_current(self.reception.name if key == self.reception.key else "")
         self._mark_current()
         self._select_current()
         self.current_title.emit(self._title_of(key))
@@ -82,6 +94,8 @@ class SourcesDock(QDockWidget):
     def stop(self) -> None:
         self.watcher.stop()
         self._pictures.stop()
+        self.network.stop()
+        self.reception.stop()
 
     def row_of(self, key: str) -> int:
         for row in range(self.model.rowCount()):
@@ -137,19 +151,14 @@ class SourcesDock(QDockWidget):
 
     def facts(self, source: Source) -> str:
         """The second line of a row: key, size and frame rate."""
-        rate = self.tr("{:.0f} fps").format(source.fps) if source.fps >= 0.5 else self.tr("still")
-        return f"{source.key} · {source.width}×{source.height} · {rate}"
+        return f"{source.key} · {source.width}×{source.height} · {frame_rate(source.fps)}"
 
     def _fill_row(self, row: int, source: Source) -> None:
-        item = self.model.item(row)
-        text = f"{self.display_title(source)}\n{self.facts(source)}"
-        if item.text() != text:
-            item.setText(text)
-        item.setToolTip(
-            self.tr("{} · key '{}' · pid {} ({}) · {} codec").format(
-                self.display_title(source), source.key, source.pid, source.process or "?", source.codec
-            )
+        title = self.display_title(source)
+        tooltip = self.tr("{} · key '{}' · pid {} ({}) · {} codec").format(
+            title, source.key, source.pid, source.process or "?", source.codec
         )
+        set_row(self.model.item(row), title, self.facts(source), tooltip)
 
     def _mark_current(self) -> None:
         for row in range(self.model.rowCount()):
@@ -181,6 +190,16 @@ class SourcesDock(QDockWidget):
         self.watcher.set_interval(_LIVE_SECONDS if visible else 0)
         if visible:
             self.watcher.refresh()
+        self.network.set_live(visible and self.network_action.isChecked())
+
+    def _set_network(self, on: bool) -> None:
+        """View ▸ Network Sources: the Network section shown (and the panel with it) and listing, or neither."""
+        self.settings.setValue(NETWORK_SETTING, on)
+        self.network.setVisible(on)
+        if on:
+            self.show()
+            self.raise_()
+        self.network.set_live(on and self.isVisible())
 
     # --- choosing ---------------------------------------------------------------------------
 

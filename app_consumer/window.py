@@ -60,7 +60,7 @@ class ConsumerWindow(SharingWindow):
         controls.addWidget(self.watch_box)
         controls.addStretch(1)
         self.details = DetailsDock(self)
-        self.sources_dock = SourcesDock(self)
+        self.sources_dock = SourcesDock(self.settings, self)
         self.sources_dock.chosen.connect(self.watch_source)
         self._source_title = ""
         self.sources_dock.current_title.connect(self._show_title)
@@ -101,7 +101,7 @@ class ConsumerWindow(SharingWindow):
         self.full_screen = FullScreen(self, self.image_view, self.full_screen_action)
         view_menu.addSeparator()
         view_menu.addAction(self.details.toggleViewAction())
-        view_menu.addAction(self.sources_dock.toggleViewAction())
+        view_menu.addActions([self.sources_dock.toggleViewAction(), self.sources_dock.network_action])
         self.end_view_menu(view_menu)
         self.menuBar().addMenu(self.sources_dock.menu)
         self.add_help_menu(
@@ -249,7 +249,7 @@ class ConsumerWindow(SharingWindow):
         if self._feed is not None:
             self._show_status()  # the rate falls to 0 when frames stop
         if self.shared is not None:
-            self.details.show_image(self.shared)
+            self.details.show_image(self.shared, self._stats if self._feed else None)
 
     def _show_waiting(self, waiting: tuple[str, int] | None) -> None:
         if waiting is not None:
@@ -269,7 +269,7 @@ class ConsumerWindow(SharingWindow):
         else:
             self.image_view.set_image(shared.image, shown)
             self._show_status()
-            self.details.show_image(shared)
+            self.details.show_image(shared, self._stats if self._feed else None)
         self.say(self.tr("Showing the image shared under key '{}'.").format(shared.key))
         self.displayed.emit(shared)
 

@@ -222,13 +222,19 @@ class Sender:
     def _serve_latest(self, query: Any) -> None:
         latest = self._latest
         if latest is not None:
-            query.reply(query.key_expr, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
+            # Under our own name: a query by wildcard (every source's) must learn whose frame this is.
+            query.reply(
+                wire.frame_key(self.host, self.key),
+                latest.payload,
+                encoding=_ENCODINGS[self.codec],
+                attachment=_attachment(latest),
+            )
 
     def _serve_details(self, query: Any) -> None:
         details = self._details
         if details is not None:
             details = {**details, "fps": self._fps()}
-            query.reply(query.key_expr, wire.pack_details(details), encoding="application/json")
+            query.reply(wire.details_key(self.host, self.key), wire.pack_details(details), encoding="application/json")
 
 
 def _attachment(encoded: Encoded) -> bytes:

@@ -65,10 +65,21 @@ def config(listen: Sequence[str] = (), connect: Sequence[str] = (), config_file:
             conf.insert_json5(name, json.dumps(value))
     # Listen only where asked: written always, because left unset a peer listens on every interface.
     if listen or config_file is None or conf.get_json("listen/endpoints") == defaults.get_json("listen/endpoints"):
-        conf.insert_json5("listen/endpoints", json.dumps(list(listen)))
+        _set_endpoints(conf, "listen", listen)
     if connect:
-        conf.insert_json5("connect/endpoints", json.dumps(list(connect)))
+        _set_endpoints(conf, "connect", connect)
     return conf
+
+
+def _set_endpoints(conf: Any, side: str, endpoints: Sequence[str]) -> None:
+    """zenoh checks an endpoint's form here: one it refuses is a NetworkFailure, as at :func:`open_session`."""
+    try:
+        conf.insert_json5(f"{side}/endpoints", json.dumps(list(endpoints)))
+    except zenoh_module().ZError:
+        raise NetworkFailure(
+            f"zenoh refused the {side} endpoint(s) {', '.join(endpoints)}: "
+            f"write one as PROTOCOL/ADDRESS:PORT, e.g. tcp/192.168.1.5:{DEFAULT_PORT}"
+        ) from None
 
 
 def open_session(listen: Sequence[str] = (), connect: Sequence[str] = (), config_file: str | Path | None = None) -> Any:

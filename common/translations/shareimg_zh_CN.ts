@@ -264,6 +264,14 @@
         <translation>时长</translation>
     </message>
     <message>
+        <source>Origin</source>
+        <translation>来自</translation>
+    </message>
+    <message>
+        <source>Latency</source>
+        <translation>延迟</translation>
+    </message>
+    <message>
         <source>pid {} ({})</source>
         <translation>进程 {}（{}）</translation>
     </message>
@@ -276,12 +284,32 @@
         <translation>另一个 Qt 程序（无元数据）</translation>
     </message>
     <message>
+        <source>this machine</source>
+        <translation>本机</translation>
+    </message>
+    <message>
         <source>gone</source>
         <translation>已退出</translation>
     </message>
     <message>
         <source>{:.1f} s</source>
         <translation>{:.1f} 秒</translation>
+    </message>
+    <message>
+        <source>{} over the network</source>
+        <translation>{}（经网络）</translation>
+    </message>
+    <message>
+        <source>{:.1f} ms</source>
+        <translation>{:.1f} 毫秒</translation>
+    </message>
+    <message>
+        <source>From the source&apos;s publish on {} to this window: the two machines&apos; clocks must be in step (NTP)</source>
+        <translation>从来源在 {} 上发布到本窗口显示：两台机器的时钟必须同步（NTP）</translation>
+    </message>
+    <message>
+        <source>From the provider&apos;s publish to this window</source>
+        <translation>从提供者发布到本窗口显示</translation>
     </message>
 </context>
 <context>
@@ -588,6 +616,49 @@
     </message>
 </context>
 <context>
+    <name>NetworkSection</name>
+    <message>
+        <source>Network</source>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>tcp/HOST:{}</source>
+        <translation>tcp/主机:{}</translation>
+    </message>
+    <message>
+        <source>Where machines that run shareimg-bridge send listen, e.g. tcp/192.168.1.5:{} (several: commas)</source>
+        <translation>运行 shareimg-bridge send 的机器监听的地址，例如 tcp/192.168.1.5:{}（多个地址用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Click a source to receive it from its machine and show it</source>
+        <translation>单击某个来源，即可从它所在的机器接收并显示它</translation>
+    </message>
+    <message>
+        <source>Enter where a machine that runs shareimg-bridge send listens, e.g. tcp/192.168.1.5:{}, then press Enter.</source>
+        <translation>请输入运行 shareimg-bridge send 的机器监听的地址，例如 tcp/192.168.1.5:{}，然后按回车键。</translation>
+    </message>
+    <message>
+        <source>Looking for sources…</source>
+        <translation>正在查找来源…</translation>
+    </message>
+    <message>
+        <source>The network cannot be used: {}</source>
+        <translation>无法使用网络：{}</translation>
+    </message>
+    <message>
+        <source>Nobody answers at {}: is shareimg-bridge send running there, listening on that address?</source>
+        <translation>{} 没有应答：那里是否正在运行 shareimg-bridge send，并监听这个地址？</translation>
+    </message>
+    <message>
+        <source>No source is sent from {} now.</source>
+        <translation>{} 现在没有发送任何来源。</translation>
+    </message>
+    <message>
+        <source>{} · {} · pid {} on its machine · sent as {}</source>
+        <translation>{} · {} · 其机器上的 pid {} · 以 {} 发送</translation>
+    </message>
+</context>
+<context>
     <name>Playback</name>
     <message>
         <source>Play</source>
@@ -781,6 +852,25 @@
     </message>
 </context>
 <context>
+    <name>RemoteReception</name>
+    <message>
+        <source>{} cannot be received: {}</source>
+        <translation>无法接收 {}：{}</translation>
+    </message>
+    <message>
+        <source>Connecting to {}…</source>
+        <translation>正在连接 {}…</translation>
+    </message>
+    <message>
+        <source>Receiving {} under key &apos;{}&apos;.</source>
+        <translation>正在接收 {}，共享在键 &apos;{}&apos; 下。</translation>
+    </message>
+    <message>
+        <source>Nothing has come from {} yet: is its machine reachable, and its source sharing?</source>
+        <translation>尚未从 {} 收到任何内容：它的机器能否访问？它的来源是否正在共享？</translation>
+    </message>
+</context>
+<context>
     <name>SegmentPicture</name>
     <message>
         <source>no segment</source>
@@ -870,6 +960,14 @@
         <translation>没有正在共享的来源。提供者一开始共享图像，就会出现在这里。</translation>
     </message>
     <message>
+        <source>&amp;Network Sources</source>
+        <translation>网络来源(&amp;N)</translation>
+    </message>
+    <message>
+        <source>List the sources other machines send, in the Sources panel</source>
+        <translation>在来源面板中列出其他机器发送的来源</translation>
+    </message>
+    <message>
         <source>&amp;Sources</source>
         <translation>来源(&amp;S)</translation>
     </message>
@@ -883,6 +981,7 @@
     </message>
     <message>
         <source>{:.0f} fps</source>
+        <extracomment>Item data: True on the row of the source the window shows.</extracomment>
         <translation>{:.0f} 帧/秒</translation>
     </message>
     <message>
