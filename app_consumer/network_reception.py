@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from shareimg.errors import KeyInUse, ShareImgError
+from shareimg.errors import ShareImgError
 from shareimg.network.receiver import Receiver
 from shareimg.network.remote_sources import RemoteSource
 from shareimg.qt.background import BackgroundJobs
@@ -26,12 +26,14 @@ from shareimg.ui.translations import translated_message
 _QUIET_SECONDS = 5.0
 
 
-def local_key(source: RemoteSource) -> str:
-    """The source's own key when no segment uses it here, else ``net-HOST-KEY``; KeyInUse when both are used."""
-    for key in (source.key, f"net-{source.host}-{source.key}"):
-        if segment_status(validate_key(key)) is None:
-            return key
-    raise KeyInUse(f"keys '{source.key}' and 'net-{source.host}-{source.key}' are both in use on this machine")
+def local_keys(source: RemoteSource) -> tuple[str, str]:
+    """Where a remote source is shared here: under its own key, else under ``net-HOST-KEY``."""
+    return source.key, f"net-{source.host}-{source.key}"
+
+
+def local_key(source: RemoteSource) -> str | None:
+    """The first of :func:`local_keys` no segment uses here; None when both are used (InvalidKey: too long)."""
+    return next((key for key in local_keys(source) if segment_status(validate_key(key)) is None), None)
 
 
 class RemoteReception(QObject):
@@ -67,6 +69,12 @@ class RemoteReception(QObject):
             key = local_key(source)
         except ShareImgError as error:
             self.said.emit(self.tr("{} cannot be received: {}").format(source.name, translated_message(error)))
+            return
+        if key is None:
+            self.said.emit(
+                self.tr("{} cannot be received: keys '{}' and '{}' are both in use here; stop what shares under one")
+                .format(source.name, *local_keys(source))
+            )  # fmt: skip
             return
         self.name = source.name
         self.said.emit(self.tr("Connecting to {}…").format(source.name))

@@ -266,3 +266,31 @@ def _mean_difference(a: QImage, b: QImage) -> float:
 def _rgb(image: QImage, x: int, y: int) -> tuple[int, int, int]:
     colour = image.pixelColor(x, y)
     return colour.red(), colour.green(), colour.blue()
+
+
+def test_a_remote_source_whose_keys_are_both_in_use_here_is_refused_in_words(
+    qtbot, open_window, machine, settings, spawn
+):
+    taken = f"net-{machine.host}-{machine.key}"  # and the remote key itself is the provider's here
+    other = spawn("shareimg.provider", machine.path, "--key", taken, "--headless")
+    other.fields()
+    settings.setValue("network/connect", machine.endpoint)
+    window = open_window()
+    shown = window.key
+    window.sources_dock.show()
+    _network_action(window).trigger()
+    section = window.sources_dock.network
+    qtbot.waitUntil(lambda: len(_remote_rows(window)) == 1, timeout=10_000)
+    qtbot.mouseClick(
+        section.view.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=section.view.visualRect(section.model.index(0, 0)).center(),
+    )
+    assert section.status.text() == (
+        f"{machine.name} cannot be received: keys '{machine.key}' and '{taken}' are both in use here; "
+        "stop what shares under one"
+    )
+    assert window.key == shown and window.sources_dock.reception.receiver is None
+    window.close()
+    assert other.stop() == 0
+    assert segment_status(taken) is None and not key_files(taken)

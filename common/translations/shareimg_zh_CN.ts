@@ -858,6 +858,10 @@
         <translation>无法接收 {}：{}</translation>
     </message>
     <message>
+        <source>{} cannot be received: keys &apos;{}&apos; and &apos;{}&apos; are both in use here; stop what shares under one</source>
+        <translation>无法接收 {}：键 &apos;{}&apos; 和 &apos;{}&apos; 在本机都已被使用；请停止其中一个键下的共享</translation>
+    </message>
+    <message>
         <source>Connecting to {}…</source>
         <translation>正在连接 {}…</translation>
     </message>
