@@ -229,12 +229,13 @@ class Sender:
     def _serve_latest(self, query: Any) -> None:
         latest = self._latest
         if latest is not None:
-            query.reply(query.key_expr, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
+            frames = wire.frame_key(self.host, self.key)  # the query's may be a wildcard: a reply names one key
+            query.reply(frames, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
 
     def _serve_details(self, query: Any) -> None:
         details = self.details
         if details is not None:
-            query.reply(query.key_expr, wire.pack_details(details), encoding="application/json")
+            query.reply(wire.details_key(self.host, self.key), wire.pack_details(details), encoding="application/json")
 
 
 def _attachment(encoded: Encoded) -> bytes:
