@@ -137,17 +137,17 @@ def _run(
     """Until a stop signal: say once why nothing passes (after a few seconds) and each new problem."""
     stop = threading.Event()
     on_stop(stop.set)
-    waited, said = 0.0, None
+    waited, said_why, said_news = 0.0, None, None
     while not stop.wait(0.1):
         waited += 0.1
         ended = failure()
         if ended is not None:
             raise ended
         why = status()
-        if why is not None and waited >= _QUIET_SECONDS and why != said:
+        if why is not None and waited >= _QUIET_SECONDS and why != said_why:
             print(f"{PROG}: {why}", file=sys.stderr, flush=True)
-            said = why
+            said_why = why
         news = problem()
-        if news is not None and news != said:
+        if news is not None and news != said_news and news != said_why:
             print(f"{PROG}: {news}", file=sys.stderr, flush=True)
-            said = news
+            said_news = news

@@ -163,9 +163,17 @@ class Sender:
                 self.error = str(error)
                 self._stop.wait(0.5)
                 continue
-            if frame is not None:
+            if frame is None:
+                continue
+            try:
                 with frame:
                     self._take(frame)
+            except NotAnImage as error:  # this image cannot be encoded: the next may
+                self.refused += 1
+                self.error = f"cannot send an image: {error}"
+            except Exception as error:  # noqa: BLE001 - said, and the sender goes on with the next image
+                self.refused += 1
+                self.error = f"cannot send an image: {type(error).__name__}: {error}"
 
     def _take(self, frame: Frame) -> None:
         meta = frame.metadata
