@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--quality", type=int, default=85, metavar="N", help="JPEG quality, 1-100 (default 85)")
     receive = commands.add_parser("receive", help="share another machine's source HOST/KEY under a local key")
     receive.add_argument(
-        "name", metavar="HOST/KEY", help="the source, as `shareimg-consumer --list --network` names it"
+        "name", metavar="HOST/KEY", help="the source, as `shareimg-consumer --list --network` shows it"
     )
     receive.add_argument("--key", help="the local key to share it under (default: the source's KEY)")
     for command, listens in ((send, DEFAULT_LISTEN), (receive, "none")):
@@ -87,7 +87,7 @@ def send(args: argparse.Namespace) -> int:
         print(f"sending {sender.name} key={key} codec={args.codec} {where}".rstrip(), flush=True)
 
         def status() -> str | None:
-            if sender.details is None:
+            if not sender.sending:
                 reason = sender.error or sender.waiting_reason or f"nothing is shared under key '{key}' yet"
                 return f"{reason}: waiting for an image to send"
             return None
@@ -137,17 +137,17 @@ def _run(
     """Until a stop signal: say once why nothing passes (after a few seconds) and each new problem."""
     stop = threading.Event()
     on_stop(stop.set)
-    waited, said = 0.0, None
+    waited, said_why, said_news = 0.0, None, None
     while not stop.wait(0.1):
         waited += 0.1
         ended = failure()
         if ended is not None:
             raise ended
         why = status()
-        if why is not None and waited >= _QUIET_SECONDS and why != said:
+        if why is not None and waited >= _QUIET_SECONDS and why != said_why:
             print(f"{PROG}: {why}", file=sys.stderr, flush=True)
-            said = why
+            said_why = why
         news = problem()
-        if news is not None and news != said:
+        if news is not None and news != said_news and news != said_why:
             print(f"{PROG}: {news}", file=sys.stderr, flush=True)
-            said = news
+            said_news = news

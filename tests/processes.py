@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -82,3 +83,10 @@ def run(*args: object, timeout: float = 60.0) -> subprocess.CompletedProcess:
 
 def run_program(argv: list[object], timeout: float = 60.0, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(list(map(str, argv)), cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now (the kernel's pick)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from processes import python_module
+from processes import free_port, python_module
 
 from shareimg.assets import SAMPLE_IMAGE
 from shareimg.discovery import announcements
@@ -34,6 +34,13 @@ APPS: dict[str, Callable[[str], list[str]]] = {
     "provider window": lambda key: python_module("shareimg.provider", SAMPLE_IMAGE, "--key", key),
     "consumer, watching": lambda key: python_module("shareimg.consumer", "--headless", "--watch", "--key", key),
     "consumer window": lambda key: python_module("shareimg.consumer", "--key", key),
+    # zenoh's session starts threads of its own: a stop during its start-up must end it as quietly.
+    "bridge, send": lambda key: python_module(
+        "shareimg.bridge", "send", "--key", key, "--listen", f"tcp/127.0.0.1:{free_port()}"
+    ),
+    "bridge, receive": lambda key: python_module(
+        "shareimg.bridge", "receive", f"nobody/{key}", "--connect", f"tcp/127.0.0.1:{free_port()}"
+    ),
 }
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import PySide6
 import pytest
 from images import same_pixels
-from processes import ROOT, run_program
+from processes import ROOT, free_port, run_program
 from PySide6.QtGui import QImage
 
 from shareimg import ShareImgError, read_shared
@@ -132,3 +132,24 @@ def test_installed_demo_shares_the_sample(installed, elsewhere, key, spawn):
     site = Path(sysconfig.get_paths(vars={"base": str(installed.parent)})["purelib"])
     assert same_pixels(shared.image, QImage(str(site / "shareimg/assets/sample.png")))
     assert demo.stop() == 0
+
+
+def test_installed_bridge_carries_the_sample_between_keys(installed, elsewhere, key, keys, spawn):
+    """The wheel's shareimg-bridge, send and receive over loopback, moves the sample pixel exact (png)."""
+    sample = subprocess.run(
+        [installed / "python", "-c", "from shareimg.assets import SAMPLE_IMAGE; print(SAMPLE_IMAGE)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    provider = spawn(sample, "--key", key, "--headless", program=installed / "shareimg-provider", cwd=elsewhere)
+    assert provider.fields()["event"] == "published"
+    endpoint = f"tcp/127.0.0.1:{free_port()}"
+    bridge = installed / "shareimg-bridge"
+    sender = spawn("send", "--key", key, "--name", "wheel", "--codec", "png", "--listen", endpoint, program=bridge)
+    assert sender.line().split()[:2] == ["sending", f"wheel/{key}"]
+    local = keys()
+    receiver = spawn("receive", f"wheel/{key}", "--key", local, "--connect", endpoint, program=bridge, cwd=elsewhere)
+    assert receiver.line().split()[:5] == ["receiving", f"wheel/{key}", f"key={local}", "width=800", "height=600"]
+    assert same_pixels(read_shared(local).image, QImage(sample))
+    assert receiver.stop() == 0 and sender.stop() == 0 and provider.stop() == 0

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QImage, QImageReader, QImageWriter
 
 from shareimg.errors import NetworkFailure, NotAnImage
 from shareimg.network.session import INSTALL_HINT
 from shareimg.transport import codecs
 from shareimg.transport.frame import Frame
 from shareimg.wire import network_layout as wire
+from shareimg.wire.limits import LIMITS
 from shareimg.wire.network_layout import PNG, RAW, FrameHeader
 from shareimg.wire.pixels import ARRAY_LAYOUTS, numpy_module
 
@@ -129,7 +130,10 @@ def _png(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    writer = QImageWriter(buffer, b"png")
+    if not writer.write(image):
+        raise NotAnImage(f"Qt could not encode the image as PNG: {writer.errorString()}")
+    buffer.close()
     return bytes(data.data())
 
 
@@ -180,9 +184,14 @@ def _png_image(header: FrameHeader, payload: bytes) -> QImage:
     width, height = struct.unpack(">II", payload[16:24])
     if (width, height) != (header.width, header.height):
         raise NotAnImage(f"a PNG image of {width}x{height} came as {header.width}x{header.height}")
-    image = QImage.fromData(payload, b"PNG")
+    data = QByteArray(payload)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, b"png")
+    LIMITS.configure(reader)
+    image = reader.read()
     if image.isNull():
-        raise NotAnImage("a broken PNG image")
+        raise NotAnImage(f"a broken PNG image: {reader.errorString()}")
     return image
 
 

@@ -152,6 +152,9 @@ class Receiver:
                 self._stop.set()
                 self._first.set()
                 return
+            except Exception as error:  # noqa: BLE001 - said, and the receiver goes on with the next frame
+                self.refused += 1
+                self.refusal = f"a frame could not be shared: {type(error).__name__}: {error}"
 
     def _ask_latest(self, frames: str) -> None:
         """The sender's latest frame, for a still image shared before we came (a stream's next comes anyway)."""

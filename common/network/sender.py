@@ -65,7 +65,7 @@ class Sender:
         self.sent = self.unwatched = self.refused = 0
         #: The last error of the watch or the put (the sender goes on), or None.
         self.error: str | None = None
-        self._details: dict[str, Any] | None = None
+        self._pid = 0  # the local provider's
         self._latest: Encoded | None = None  # the newest encoded frame: for queries
         self._outbox: Encoded | None = None  # the frame waiting to be put: at most one
         self._changed = threading.Condition()
@@ -112,9 +112,22 @@ class Sender:
         return f"<Sender of key {self.key!r} as {self.name!r}, {self.sent} frames sent>"
 
     @property
+    def sending(self) -> bool:
+        """True from the local key's first image on: the source is listed."""
+        return self._latest is not None
+
+    @property
     def details(self) -> dict[str, Any] | None:
         """What listings show of this source (docs/NETWORK.md); None before its first frame."""
-        return self._details
+        latest = self._latest
+        if latest is None:
+            return None
+        header = latest.header
+        return {
+            "version": wire.VERSION, "host": self.host, "key": self.key, "title": self._title(),
+            "width": header.width, "height": header.height, "format": header.image_format,
+            "codec": wire.CODEC_NAMES[self.codec], "quality": self.quality, "fps": self._fps(), "pid": self._pid,
+        }  # fmt: skip
 
     @property
     def waiting_reason(self) -> str | None:
@@ -150,9 +163,17 @@ class Sender:
                 self.error = str(error)
                 self._stop.wait(0.5)
                 continue
-            if frame is not None:
+            if frame is None:
+                continue
+            try:
                 with frame:
                     self._take(frame)
+            except NotAnImage as error:  # this image cannot be encoded: the next may
+                self.refused += 1
+                self.error = f"cannot send an image: {error}"
+            except Exception as error:  # noqa: BLE001 - said, and the sender goes on with the next image
+                self.refused += 1
+                self.error = f"cannot send an image: {type(error).__name__}: {error}"
 
     def _take(self, frame: Frame) -> None:
         meta = frame.metadata
@@ -160,7 +181,7 @@ class Sender:
         now_ns, now_unix = time.monotonic_ns(), time.time_ns()
         published = meta.publish_ns if meta is not None else frame.received_ns
         self._count_rate(now_ns)
-        first = self._details is None
+        first = self._latest is None
         if not first and not self._publisher.matching_status:
             self.unwatched += 1
             return
@@ -168,13 +189,7 @@ class Sender:
             frame, self.codec, self.quality, meta.generation if meta is not None else 0,
             now_unix - (now_ns - published), wire.FLAG_QT if qt else 0,
         )  # fmt: skip
-        header = encoded.header
-        self._details = {
-            "version": wire.VERSION, "host": self.host, "key": self.key, "title": self._title(),
-            "width": header.width, "height": header.height, "format": header.image_format,
-            "codec": wire.CODEC_NAMES[self.codec], "quality": self.quality, "fps": self._fps(),
-            "pid": meta.pid if meta is not None else 0,
-        }  # fmt: skip
+        self._pid = meta.pid if meta is not None else 0
         with self._changed:
             self._latest = self._outbox = encoded
             self._changed.notify()
@@ -222,18 +237,12 @@ class Sender:
     def _serve_latest(self, query: Any) -> None:
         latest = self._latest
         if latest is not None:
-            # Under our own name: a query by wildcard (every source's) must learn whose frame this is.
-            query.reply(
-                wire.frame_key(self.host, self.key),
-                latest.payload,
-                encoding=_ENCODINGS[self.codec],
-                attachment=_attachment(latest),
-            )
+            frames = wire.frame_key(self.host, self.key)  # the query's may be a wildcard: a reply names one key
+            query.reply(frames, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
 
     def _serve_details(self, query: Any) -> None:
-        details = self._details
+        details = self.details
         if details is not None:
-            details = {**details, "fps": self._fps()}
             query.reply(wire.details_key(self.host, self.key), wire.pack_details(details), encoding="application/json")
 
 

@@ -14,6 +14,7 @@ replace only zenoh's defaults, and ``listen``/``connect`` given here win.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -95,4 +96,7 @@ def open_session(listen: Sequence[str] = (), connect: Sequence[str] = (), config
 
 
 def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    """zenoh's message without the Rust source places it names (`` at /root/.cargo/...rs:61.``)."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = re.sub(r"#[\w=;.]+", "", text)  # an endpoint's own settings
+    return re.sub(r"\s+at \S+\.rs:\d+\.?", "", text).strip()
