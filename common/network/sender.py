@@ -71,9 +71,13 @@ class Sender:
         self._changed = threading.Condition()
         self._stop = threading.Event()
         self._frame_times: list[int] = []
-        self._watcher = Watcher(self.key)
         zenoh = zenoh_module()
-        self._session = open_session(listen, connect, zenoh_config)
+        self._session = open_session(listen, connect, zenoh_config)  # first: what fails here holds nothing
+        try:
+            self._watcher = Watcher(self.key)
+        except BaseException:
+            self._session.close()
+            raise
         self._token: Any = None
         try:
             frames = wire.frame_key(self.host, self.key)
@@ -150,16 +154,24 @@ class Sender:
                 self.error = str(error)
                 self._stop.wait(0.5)
                 continue
-            if frame is not None:
+            if frame is None:
+                continue
+            try:
                 with frame:
                     self._take(frame)
+            except NotAnImage as error:
+                self.refused += 1
+                self.error = str(error)
+            except Exception as error:  # noqa: BLE001 - an encoder's surprise: said, and the next frame tried
+                self.refused += 1
+                self.error = f"a frame could not be sent: {type(error).__name__}: {error}"
 
     def _take(self, frame: Frame) -> None:
         meta = frame.metadata
         qt = meta is None or meta.codec_id == codecs.QT.codec_id  # a Qt stream, a still image as a rule
         now_ns, now_unix = time.monotonic_ns(), time.time_ns()
         published = meta.publish_ns if meta is not None else frame.received_ns
-        self._count_rate(now_ns)
+        self._count_rate(published)  # the source's own times: the first frame is handed over late, at attach
         first = self._details is None
         if not first and not self._publisher.matching_status:
             self.unwatched += 1
@@ -222,13 +234,16 @@ class Sender:
     def _serve_latest(self, query: Any) -> None:
         latest = self._latest
         if latest is not None:
-            query.reply(query.key_expr, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
+            frames = wire.frame_key(self.host, self.key)
+            query.reply(frames, latest.payload, encoding=_ENCODINGS[self.codec], attachment=_attachment(latest))
 
     def _serve_details(self, query: Any) -> None:
         details = self._details
         if details is not None:
-            details = {**details, "fps": self._fps()}
-            query.reply(query.key_expr, wire.pack_details(details), encoding="application/json")
+            # Asked now, not kept from the last frame encoded: while nobody receives, frames are not encoded.
+            details = {**details, "fps": self._fps(), "title": self._title()}
+            # Our own key, not the query's: a listing asks shareimg/v1/*/*/info and names sources by the reply's.
+            query.reply(wire.details_key(self.host, self.key), wire.pack_details(details), encoding="application/json")
 
 
 def _attachment(encoded: Encoded) -> bytes:
