@@ -178,11 +178,12 @@ def zenoh_files_of(pid: int) -> list[str]:
     return [name for name in [*mapped, *opened] if "/dev/shm/" in name and ".zenoh" in name]
 
 
-def rss_kib(pid: int) -> int:
+def peak_rss_kib(pid: int) -> int:
+    """The most memory ``pid`` has held at once (VmHWM): an allocation freed since still shows."""
     for row in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if row.startswith("VmRSS:"):
+        if row.startswith("VmHWM:"):
             return int(row.split()[1])
-    raise AssertionError(f"no VmRSS for {pid}")
+    raise AssertionError(f"no VmHWM for {pid}")
 
 
 def wait_until(condition, timeout: float, step: float = 0.02):

@@ -7,6 +7,7 @@ end, and the ``keys`` fixture checks that no segment, key file or announcement i
 from __future__ import annotations
 
 import signal
+import struct
 import subprocess
 import sys
 import time
@@ -19,9 +20,9 @@ from bridges import (
     endpoint,
     free_port,
     local_frame,
+    peak_rss_kib,
     provider_argv,
     qt_stream_image,
-    rss_kib,
     sockets_of,
     source_argv,
     stop_all,
@@ -31,6 +32,7 @@ from bridges import (
 from images import photo_like, same_pixels
 from PySide6.QtGui import QImage
 
+import shareimg.network
 from shareimg import read_image
 from shareimg.network import NetworkSources, network_sources
 from shareimg.wire import network_layout as wire
@@ -261,6 +263,12 @@ def _cut(array: np.ndarray) -> bytes:
     return whole[: len(whole) // 2]
 
 
+def _claiming(jpeg: bytes, width: int, height: int) -> bytes:
+    """``jpeg`` with its frame header (SOF0) saying ``width`` x ``height``."""
+    at = jpeg.index(b"\xff\xc0") + 5  # marker, length, precision: then height and width
+    return jpeg[:at] + struct.pack(">HH", height, width) + jpeg[at + 4 :]
+
+
 def _header(codec: int, width: int, height: int, seq: int, bytes_per_line: int = 0, **fields) -> bytes:
     fmt = Format.Format_RGB888.value
     header = wire.FrameHeader(codec, width, height, fmt, bytes_per_line, seq, time.time_ns(), time.time_ns())
@@ -288,7 +296,7 @@ def test_hostile_frames_are_refused_and_the_key_keeps_its_image(programs, keys):
         publisher.put(_jpeg(good), attachment=_header(wire.JPEG, 64, 48, 1))
         assert receiver.line() == f"receiving {HOST}/{key} key={local} width=64 height=48 codec=jpeg"
         kept = local_frame(local)
-        rss = rss_kib(receiver.pid)
+        rss = peak_rss_kib(receiver.pid)
         raw_good = good.tobytes()
         hostile = [
             ("no attachment", _jpeg(good), None, "without its 48-byte"),
@@ -297,6 +305,13 @@ def test_hostile_frames_are_refused_and_the_key_keeps_its_image(programs, keys):
             ("wrong version", _jpeg(good), _header(wire.JPEG, 64, 48, 3, at4=9), "version 9"),
             ("huge raw", raw_good, _header(wire.RAW, 60000, 60000, 4, 180000), "60000x60000"),
             ("huge jpeg", _jpeg(good), _header(wire.JPEG, 40000, 40000, 5), "40000x40000"),
+            # Its own header agrees: only the limits stand between it and 1.2 GB of pixels.
+            (
+                "a jpeg claiming 20000x20000",
+                _claiming(_jpeg(good), 20000, 20000),
+                _header(wire.JPEG, 20000, 20000, 5),
+                "20000x20000 pixels",
+            ),
             ("truncated jpeg", _jpeg(good)[:300], _header(wire.JPEG, 64, 48, 6), "not a JPEG"),
             ("a broken jpeg of the same size", _cut(noisy[:48, :64]), _header(wire.JPEG, 64, 48, 7), "broken JPEG"),
             # Cut in its data, not its header: refused by the decoder, into a slot of another size.
@@ -311,7 +326,7 @@ def test_hostile_frames_are_refused_and_the_key_keeps_its_image(programs, keys):
             assert line.startswith("shareimg-bridge: ") and words in line, (what, line)
             now = local_frame(local)
             assert now.generation == kept.generation and np.array_equal(now.array, kept.array), what
-        assert rss_kib(receiver.pid) < rss + 64 * 1024, "the receiver allocated for a frame it refused"
+        assert peak_rss_kib(receiver.pid) < rss + 64 * 1024, "the receiver allocated for a frame it refused"
 
         publisher.put(_jpeg(big), attachment=_header(wire.JPEG, 128, 96, 11))  # the bridge goes on
         arrived = wait_until(lambda: (f := local_frame(local)) and f.generation != kept.generation and f, 10)
@@ -319,3 +334,13 @@ def test_hostile_frames_are_refused_and_the_key_keeps_its_image(programs, keys):
         assert np.abs(arrived.array.astype(int) - 200).max() < 8
     assert receiver.stop() == 0
     assert receiver.remaining_lines() == [f"stopped {HOST}/{key} frames=2 refused={len(hostile)}"]
+
+
+def test_a_sender_nobody_receives_encodes_nothing_until_one_comes(programs, keys):
+    key, local, port = keys(), keys(), free_port()
+    programs(provider_argv("--pattern", "64x48", "--fps", "30", "--key", key)).fields()
+    with shareimg.network.send(key, host=HOST, listen=[endpoint(port)]) as sender:
+        assert wait_until(lambda: sender.unwatched >= 10, 10), sender.unwatched
+        assert sender.sent == 1  # the first frame, for the latest-frame answer and the listing
+        _receive(programs, key, local, port).fields()
+        assert wait_until(lambda: sender.sent >= 10, 10), sender.sent

@@ -173,7 +173,7 @@ class Sender:
         published = meta.publish_ns if meta is not None else frame.received_ns
         self._count_rate(published)  # the source's own times: the first frame is handed over late, at attach
         first = self._details is None
-        if not first and not self._publisher.matching_status:
+        if not first and not self._publisher.matching_status.matching:  # the status object itself is always true
             self.unwatched += 1
             return
         encoded = payloads.encode(
