@@ -7,6 +7,7 @@ end, and the ``keys`` fixture checks that no segment, key file or announcement i
 from __future__ import annotations
 
 import signal
+import socket
 import struct
 import subprocess
 import sys
@@ -33,7 +34,7 @@ from images import photo_like, same_pixels
 from PySide6.QtGui import QImage
 
 import shareimg.network
-from shareimg import read_image
+from shareimg import read_image, sources
 from shareimg.network import NetworkSources, network_sources
 from shareimg.wire import network_layout as wire
 
@@ -91,6 +92,8 @@ def test_lines_and_the_frame_readable_when_receiving_is_said(programs, keys):
     image = read_image(local)  # said only once shared: readable at once
     assert line == f"receiving {HOST}/{key} key={local} width=160 height=120 codec=jpeg"
     assert (image.width(), image.height()) == (160, 120)
+    received = [source for source in sources() if source.key == local]
+    assert [(s.origin, s.title) for s in received] == [(f"{HOST}/{key}", f"{HOST}/{key}")]  # where it came from
 
     assert receiver.stop() == 0
     stopped = receiver.remaining_lines()
@@ -344,3 +347,25 @@ def test_a_sender_nobody_receives_encodes_nothing_until_one_comes(programs, keys
         assert sender.sent == 1  # the first frame, for the latest-frame answer and the listing
         _receive(programs, key, local, port).fields()
         assert wait_until(lambda: sender.sent >= 10, 10), sender.sent
+
+
+def test_send_of_a_key_nobody_shares_says_so(programs, keys):
+    key, port = keys(), free_port()
+    sender = _send(programs, key, port)
+    line = sender.error_line(15)
+    assert line.startswith("shareimg-bridge: ") and key in line and "waiting for an image to send" in line, line
+    assert sender.stop() == 0
+    assert sender.remaining_lines() == [f"stopped {HOST}/{key} frames=0"]
+
+
+def test_send_on_a_port_in_use_exits_11_with_one_line(keys):
+    key = keys()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = bridge_argv("send", "--key", key, "--listen", endpoint(port))
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 11, result.stderr
+    assert result.stderr.count("\n") == 1 and endpoint(port) in result.stderr, result.stderr
+    assert "another program may listen there" in result.stderr
