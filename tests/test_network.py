@@ -272,9 +272,13 @@ def _claiming(jpeg: bytes, width: int, height: int) -> bytes:
     return jpeg[:at] + struct.pack(">HH", height, width) + jpeg[at + 4 :]
 
 
-def _header(codec: int, width: int, height: int, seq: int, bytes_per_line: int = 0, **fields) -> bytes:
+def _header(
+    codec: int, width: int, height: int, seq: int, bytes_per_line: int = 0, ahead_s: float = 0.0, **fields
+) -> bytes:
+    """The attachment of a frame published now (or ``ahead_s`` seconds in the future), some bytes set wrong."""
     fmt = Format.Format_RGB888.value
-    header = wire.FrameHeader(codec, width, height, fmt, bytes_per_line, seq, time.time_ns(), time.time_ns())
+    published = time.time_ns() + int(ahead_s * 1e9)
+    header = wire.FrameHeader(codec, width, height, fmt, bytes_per_line, seq, published, time.time_ns())
     packed = bytearray(header.pack())
     for offset, value in fields.items():  # a byte put wrong on purpose: at=value
         packed[int(offset.removeprefix("at"))] = value
@@ -331,12 +335,15 @@ def test_hostile_frames_are_refused_and_the_key_keeps_its_image(programs, keys):
             assert now.generation == kept.generation and np.array_equal(now.array, kept.array), what
         assert peak_rss_kib(receiver.pid) < rss + 64 * 1024, "the receiver allocated for a frame it refused"
 
-        publisher.put(_jpeg(big), attachment=_header(wire.JPEG, 128, 96, 11))  # the bridge goes on
-        arrived = wait_until(lambda: (f := local_frame(local)) and f.generation != kept.generation and f, 10)
-        assert arrived and arrived.array.shape[:2] == (96, 128), arrived
+        # A good frame from ten years ahead is shown, but must not make every later frame look old.
+        publisher.put(_jpeg(good[::-1].copy()), attachment=_header(wire.JPEG, 64, 48, 11, ahead_s=3e8))
+        assert wait_until(lambda: local_frame(local).generation != kept.generation, 10)
+        publisher.put(_jpeg(big), attachment=_header(wire.JPEG, 128, 96, 12))  # the bridge goes on
+        arrived = wait_until(lambda: (f := local_frame(local)) and f.array.shape[:2] == (96, 128) and f, 10)
+        assert arrived, "a frame after one from the future was not shared"
         assert np.abs(arrived.array.astype(int) - 200).max() < 8
     assert receiver.stop() == 0
-    assert receiver.remaining_lines() == [f"stopped {HOST}/{key} frames=2 refused={len(hostile)}"]
+    assert receiver.remaining_lines() == [f"stopped {HOST}/{key} frames=3 refused={len(hostile)}"]
 
 
 def test_a_sender_nobody_receives_encodes_nothing_until_one_comes(programs, keys):

@@ -172,10 +172,12 @@ class Receiver:
 
     def _take(self, attachment: bytes | None, payload: bytes, arrived_ns: int) -> None:
         header = wire.unpack_header(attachment)
-        order = (header.publish_unix_ns, header.seq)
+        now_mono, now_unix = time.monotonic_ns(), time.time_ns()
+        # A publish time ahead of this clock counts as now: one frame from the future (a clock set
+        # wrong, a hostile peer) must not make every later frame look older than the one shown.
+        order = (min(header.publish_unix_ns, now_unix), header.seq)
         if order <= self._shown:
             return  # older than the frame shown (a link that came back), or the same still again
-        now_mono, now_unix = time.monotonic_ns(), time.time_ns()
         # Kept in the local key, on this machine's clock: readers measure from the source's publish.
         published_ns = min(now_mono, now_mono - (now_unix - header.publish_unix_ns))
         shape = (header.codec, header.width, header.height, header.image_format, header.flags)
