@@ -376,3 +376,31 @@ def test_send_on_a_port_in_use_exits_11_with_one_line(keys):
     assert result.returncode == 11, result.stderr
     assert result.stderr.count("\n") == 1 and endpoint(port) in result.stderr, result.stderr
     assert "another program may listen there" in result.stderr
+
+
+def test_the_sender_may_connect_to_a_listening_receiver(programs, keys):
+    key, local, port = keys(), keys(), free_port()
+    programs(provider_argv("--pattern", "64x48", "--fps", "10", "--key", key)).fields()
+    receive = bridge_argv("receive", f"{HOST}/{key}", "--key", local, "--listen", endpoint(port))
+    receiver = programs(receive)
+    time.sleep(1.0)  # listening by now; the sender comes to it
+    sender = programs(bridge_argv("send", "--key", key, "--name", HOST, "--connect", endpoint(port)))
+    assert sender.line() == f"sending {HOST}/{key} key={key} codec=jpeg connect={endpoint(port)}"
+    assert receiver.fields()["event"] == "receiving"
+    assert [(s.address, s.port) for s in sockets_of(receiver.pid) if s.listening] == [("127.0.0.1", port)]
+    assert [s for s in sockets_of(sender.pid) if s.listening or s.kind.startswith("udp")] == []
+
+
+def test_a_zenoh_config_file_is_used_and_a_bad_one_said(programs, keys, tmp_path):
+    key, port = keys(), free_port()
+    good, bad = tmp_path / "zenoh.json5", tmp_path / "bad.json5"
+    good.write_text(f'{{ listen: {{ endpoints: ["{endpoint(port)}"] }} }}')
+    bad.write_text("{ listen: ")
+    sender = programs(bridge_argv("send", "--key", key, "--zenoh-config", good))
+    assert sender.line().startswith(f"sending {wire.this_host()}/{key} ")
+    # The file's endpoint is where it listens, and our safe settings fill what the file left out.
+    listening = wait_until(lambda: [(s.address, s.port) for s in sockets_of(sender.pid) if s.listening], 10)
+    assert listening == [("127.0.0.1", port)]
+    assert [s for s in sockets_of(sender.pid) if s.kind.startswith("udp")] == []
+    result = subprocess.run(bridge_argv("send", "--key", key, "--zenoh-config", bad), capture_output=True, text=True)
+    assert result.returncode == 11 and result.stderr.count("\n") == 1 and str(bad) in result.stderr, result.stderr
