@@ -404,3 +404,18 @@ def test_a_zenoh_config_file_is_used_and_a_bad_one_said(programs, keys, tmp_path
     assert [s for s in sockets_of(sender.pid) if s.kind.startswith("udp")] == []
     result = subprocess.run(bridge_argv("send", "--key", key, "--zenoh-config", bad), capture_output=True, text=True)
     assert result.returncode == 11 and result.stderr.count("\n") == 1 and str(bad) in result.stderr, result.stderr
+
+
+def test_a_still_replaced_while_nobody_received_is_the_one_a_late_receiver_gets(programs, keys, tmp_path):
+    key, local, port = keys(), keys(), free_port()
+    first, second = tmp_path / "first.png", tmp_path / "second.png"
+    assert photo_like(40, 30, seed=1).save(str(first)) and photo_like(40, 30, seed=2).save(str(second))
+    provider = programs(provider_argv(first, "--key", key))
+    provider.fields()
+    _send(programs, key, port, "--codec", "png")
+    assert wait_until(lambda: network_sources([endpoint(port)], timeout=0.5), 10)  # the first one is sent
+    assert provider.stop() == 0
+    programs(provider_argv(second, "--key", key)).fields()  # the user shares another image
+    time.sleep(1.5)
+    _receive(programs, key, local, port).fields()
+    assert same_pixels(read_image(local), QImage(str(second)))
