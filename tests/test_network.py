@@ -6,6 +6,7 @@ end, and the ``keys`` fixture checks that no segment, key file or announcement i
 
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import struct
@@ -419,3 +420,38 @@ def test_a_still_replaced_while_nobody_received_is_the_one_a_late_receiver_gets(
     time.sleep(1.5)
     _receive(programs, key, local, port).fields()
     assert same_pixels(read_image(local), QImage(str(second)))
+
+
+def test_a_listing_survives_a_peer_s_nonsense_details():
+    zenoh = pytest.importorskip("zenoh")
+    from shareimg.network.session import config
+
+    port = free_port()
+    nonsense = {
+        "deep": b"[" * 60000,  # nested deeper than Python's JSON decoder goes
+        "garbage": b"\xff\xfe not json",
+        "liar": json.dumps({**_details("liar"), "host": "elsewhere"}).encode(),  # details of another source
+        "fine": json.dumps(_details("fine")).encode(),
+    }
+    with zenoh.open(config([endpoint(port)])) as session:
+        declared = [session.liveliness().declare_token(wire.token_key("evil", name)) for name in nonsense]
+        for name, data in nonsense.items():
+            declared.append(session.declare_queryable(wire.details_key("evil", name), _answer(name, data)))
+        listed = network_sources([endpoint(port)], timeout=2.0)
+    assert [(s.name, s.width) for s in listed] == [
+        ("evil/deep", 0),
+        ("evil/fine", 64),
+        ("evil/garbage", 0),
+        ("evil/liar", 0),
+    ]
+
+
+def _details(key: str) -> dict[str, object]:
+    return {
+        "version": 1, "host": "evil", "key": key, "title": key, "width": 64, "height": 48, "format": 13,
+        "codec": "jpeg", "quality": 85, "fps": 30.0, "pid": 1,
+    }  # fmt: skip
+
+
+def _answer(name: str, data: bytes):
+    return lambda query: query.reply(wire.details_key("evil", name), data)

@@ -174,7 +174,10 @@ def unpack_details(data: bytes) -> dict[str, Any]:
     """A source's details, each field of its type; :class:`ValueError` for anything else."""
     if len(data) > 65536:
         raise ValueError(f"details of {len(data):,} bytes")
-    raw = json.loads(data.decode("utf-8"))
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except RecursionError:  # 64 KiB of brackets nest deeper than Python's decoder goes
+        raise ValueError("details nested too deep") from None
     if not isinstance(raw, dict):
         raise ValueError("details that are not a JSON object")
     details: dict[str, Any] = {}
