@@ -455,3 +455,16 @@ def _details(key: str) -> dict[str, object]:
 
 def _answer(name: str, data: bytes):
     return lambda query: query.reply(wire.details_key("evil", name), data)
+
+
+def test_a_receiver_goes_on_when_its_sender_is_restarted(programs, keys):
+    key, local, port = keys(), keys(), free_port()
+    programs(provider_argv("--pattern", "64x48", "--fps", "20", "--key", key)).fields()
+    sender = _send(programs, key, port)
+    _receive(programs, key, local, port).fields()
+    assert sender.stop() == 0
+    kept = local_frame(local)
+    time.sleep(1.0)
+    assert local_frame(local).generation == kept.generation  # nothing comes, the last image stays shared
+    _send(programs, key, port)
+    assert wait_until(lambda: local_frame(local).generation > kept.generation, 15), "no frame from the new sender"
