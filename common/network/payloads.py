@@ -130,16 +130,20 @@ def _png(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QImageWriter(buffer, b"png")
+    writer = QImageWriter(buffer, b"png")  # as transport/codecs.py: PySide6 refuses QImage.save(buffer, b"PNG")
     if not writer.write(image):
-        raise NotAnImage(f"Qt could not encode the image as PNG: {writer.errorString()}")
-    buffer.close()
+        raise NotAnImage(f"Qt could not write a {image.width()}x{image.height()} frame as PNG: {writer.errorString()}")
     return bytes(data.data())
 
 
-def decode_into(publisher: Publisher, header: FrameHeader, payload: bytes, published_ns: int) -> None:
+def decode_into(
+    publisher: Publisher, header: FrameHeader, payload: bytes, published_ns: int, in_place: bool = False
+) -> None:
     """Check a frame from the network, then share it under ``publisher``'s key; nothing shared if it fails.
 
+    ``in_place``: the key already shares frames of this size and format, so a JPEG decodes straight
+    into its next slot (no copy).  Otherwise it decodes aside first: a slot of a new size renews the
+    segment, and a JPEG that then turned out broken would have taken the last good image with it.
     Every size is checked before anything is allocated.  Raises
     :class:`NotAnImage` (or :class:`~shareimg.errors.ImageTooLarge`) naming the fault.
     """
@@ -163,10 +167,10 @@ def decode_into(publisher: Publisher, header: FrameHeader, payload: bytes, publi
     if (width, height) != (header.width, header.height):
         raise NotAnImage(f"a JPEG image of {width}x{height} came as {header.width}x{header.height}")
     try:
-        if header.qt:
+        if header.qt or not in_place:
             array = simplejpeg.decode_jpeg(payload, colorspace)
             pixels = array.reshape(height, width) if channels == 1 else array
-            publisher.publish(pixels, codecs.QT, bgr, published_ns=published_ns)
+            publisher.publish(pixels, _local_codec(header), bgr, published_ns=published_ns)
             return
         with publisher.frame(height, width, channels, bgr=bgr, published_ns=published_ns) as slot:
             target = slot if channels > 1 else slot[:, :, None]
@@ -175,7 +179,7 @@ def decode_into(publisher: Publisher, header: FrameHeader, payload: bytes, publi
             else:  # rows padded in the slot
                 target[...] = simplejpeg.decode_jpeg(payload, colorspace)
     except ValueError as error:  # a JPEG cut short or broken: the block raised, so nothing was shared
-        raise NotAnImage(f"a broken JPEG image: {error}") from None
+        raise NotAnImage(f"a broken JPEG image of {header.width}x{header.height}: {error}") from None
 
 
 def _png_image(header: FrameHeader, payload: bytes) -> QImage:

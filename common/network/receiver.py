@@ -72,11 +72,16 @@ class Receiver:
         self.last: Arrival | None = None
         self._newest: tuple[bytes | None, bytes, int] | None = None  # attachment, payload, arrival time
         self._shown = (0, 0)  # the publish time and seq of the frame shared last
+        self._shape: tuple[int, ...] = ()  # codec, size, format and flags of the frame shared last
         self._arrived = threading.Condition()
         self._stop = threading.Event()
         self._first = threading.Event()
-        self._publisher = Publisher(self.key, codecs.RAW, title=self.name, origin=self.name)
-        self._session = open_session(listen, self.connect, zenoh_config)
+        self._session = open_session(listen, self.connect, zenoh_config)  # first: what fails here holds nothing
+        try:
+            self._publisher = Publisher(self.key, codecs.RAW, title=self.name, origin=self.name)
+        except BaseException:
+            self._session.close()
+            raise
         frames = wire.frame_key(self.host, self.remote_key)
         try:
             self._subscriber = self._session.declare_subscriber(frames, self._keep)
@@ -107,7 +112,7 @@ class Receiver:
 
     @property
     def stopped(self) -> bool:
-        return self._stop.is_set()
+        return self._stop.is_set() or self.failure is not None
 
     def close(self) -> None:
         """Stop receiving and stop sharing the local key."""
@@ -148,11 +153,10 @@ class Receiver:
                 self.refused += 1
                 self.refusal = str(error)
             except ShareImgError as error:  # the local key cannot be used: nothing more can be shared
-                self.failure = error
-                self._stop.set()
+                self.failure = error  # the thread ends; close() still closes the session and the publisher
                 self._first.set()
                 return
-            except Exception as error:  # noqa: BLE001 - said, and the receiver goes on with the next frame
+            except Exception as error:  # noqa: BLE001 - a decoder's surprise at a hostile payload: refused, we go on
                 self.refused += 1
                 self.refusal = f"a frame could not be shared: {type(error).__name__}: {error}"
 
@@ -168,14 +172,17 @@ class Receiver:
 
     def _take(self, attachment: bytes | None, payload: bytes, arrived_ns: int) -> None:
         header = wire.unpack_header(attachment)
-        order = (header.publish_unix_ns, header.seq)
+        now_mono, now_unix = time.monotonic_ns(), time.time_ns()
+        # A publish time ahead of this clock counts as now: one frame from the future (a clock set
+        # wrong, a hostile peer) must not make every later frame look older than the one shown.
+        order = (min(header.publish_unix_ns, now_unix), header.seq)
         if order <= self._shown:
             return  # older than the frame shown (a link that came back), or the same still again
-        now_mono, now_unix = time.monotonic_ns(), time.time_ns()
         # Kept in the local key, on this machine's clock: readers measure from the source's publish.
         published_ns = min(now_mono, now_mono - (now_unix - header.publish_unix_ns))
-        payloads.decode_into(self._publisher, header, payload, published_ns)
-        self._shown = order
+        shape = (header.codec, header.width, header.height, header.image_format, header.flags)
+        payloads.decode_into(self._publisher, header, payload, published_ns, in_place=shape == self._shape)
+        self._shown, self._shape = order, shape
         self.shared += 1
         self.last = Arrival(
             header.width, header.height, wire.CODEC_NAMES[header.codec],

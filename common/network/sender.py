@@ -68,12 +68,17 @@ class Sender:
         self._pid = 0  # the local provider's
         self._latest: Encoded | None = None  # the newest encoded frame: for queries
         self._outbox: Encoded | None = None  # the frame waiting to be put: at most one
+        self._unsent: Frame | None = None  # the last frame not encoded because nobody received
         self._changed = threading.Condition()
         self._stop = threading.Event()
         self._frame_times: list[int] = []
-        self._watcher = Watcher(self.key)
         zenoh = zenoh_module()
-        self._session = open_session(listen, connect, zenoh_config)
+        self._session = open_session(listen, connect, zenoh_config)  # first: what fails here holds nothing
+        try:
+            self._watcher = Watcher(self.key)
+        except BaseException:
+            self._session.close()
+            raise
         self._token: Any = None
         try:
             frames = wire.frame_key(self.host, self.key)
@@ -163,28 +168,37 @@ class Sender:
                 self.error = str(error)
                 self._stop.wait(0.5)
                 continue
+            quiet = frame is None
+            if frame is None:  # no new frame for a while: the last one left unencoded becomes the latest-frame answer
+                frame, self._unsent = self._unsent, None
             if frame is None:
                 continue
             try:
                 with frame:
-                    self._take(frame)
-            except NotAnImage as error:  # this image cannot be encoded: the next may
+                    self._take(frame, skip=not quiet)
+            except NotAnImage as error:
                 self.refused += 1
-                self.error = f"cannot send an image: {error}"
-            except Exception as error:  # noqa: BLE001 - said, and the sender goes on with the next image
+                self.error = str(error)
+            except Exception as error:  # noqa: BLE001 - an encoder's surprise: said, and the next frame tried
                 self.refused += 1
-                self.error = f"cannot send an image: {type(error).__name__}: {error}"
+                self.error = f"a frame could not be sent: {type(error).__name__}: {error}"
 
-    def _take(self, frame: Frame) -> None:
+    def _take(self, frame: Frame, skip: bool = True) -> None:
+        """Encode ``frame`` and hand it to the put thread; while nobody receives (and ``skip``), keep it only."""
         meta = frame.metadata
         qt = meta is None or meta.codec_id == codecs.QT.codec_id  # a Qt stream, a still image as a rule
         now_ns, now_unix = time.monotonic_ns(), time.time_ns()
         published = meta.publish_ns if meta is not None else frame.received_ns
-        self._count_rate(now_ns)
         first = self._latest is None
-        if not first and not self._publisher.matching_status:
+        if skip:
+            self._count_rate(published)  # the source's own times: the first frame is handed over late, at attach
+        if not first and skip and not self._publisher.matching_status.matching:  # the object itself is always true
             self.unwatched += 1
+            # A copy, encoded if no newer frame comes soon: a receiver coming later asks for the latest
+            # frame, and a still image replaced while nobody received must not answer with the one before.
+            self._unsent = frame.copy()
             return
+        self._unsent = None
         encoded = payloads.encode(
             frame, self.codec, self.quality, meta.generation if meta is not None else 0,
             now_unix - (now_ns - published), wire.FLAG_QT if qt else 0,

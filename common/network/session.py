@@ -60,7 +60,7 @@ def config(listen: Sequence[str] = (), connect: Sequence[str] = (), config_file:
     try:
         conf = zenoh.Config.from_file(str(config_file)) if config_file is not None else zenoh.Config()
     except (zenoh.ZError, OSError, ValueError) as error:
-        raise NetworkFailure(f"cannot use the zenoh configuration '{config_file}': {error}") from None
+        raise NetworkFailure(f"cannot use the zenoh configuration '{config_file}': {_one_line(error)}") from None
     for name, value in _our_defaults().items():
         if conf.get_json(name) == defaults.get_json(name):
             conf.insert_json5(name, json.dumps(value))
@@ -92,11 +92,14 @@ def open_session(listen: Sequence[str] = (), connect: Sequence[str] = (), config
     except zenoh.ZError as error:
         where = ", ".join([*(f"listen {e}" for e in listen), *(f"connect {e}" for e in connect)]) or "no endpoint"
         hint = " (another program may listen there: choose another port)" if "ddress" in str(error) else ""
-        raise NetworkFailure(f"zenoh could not start with {where}: {_first_line(error)}{hint}") from None
+        raise NetworkFailure(f"zenoh could not start with {where}: {_one_line(error)}{hint}") from None
 
 
-def _first_line(error: BaseException) -> str:
-    """zenoh's message without the Rust source places it names (`` at /root/.cargo/...rs:61.``)."""
-    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    text = re.sub(r"#[\w=;.]+", "", text)  # an endpoint's own settings
-    return re.sub(r"\s+at \S+\.rs:\d+\.?", "", text).strip()
+def _one_line(error: BaseException) -> str:
+    """zenoh's message on one line: its parser's drawing (the source line, a caret) and Rust paths left out."""
+    lines = [line.strip() for line in str(error).splitlines()]
+    kept = [line.lstrip("= ") for line in lines if line and not re.match(r"(\d+ )?\||\^", line)]
+    text = re.sub(r" at /\S+\.rs:\d+", "", " ".join(kept))
+    text = re.sub(r"#[\w=;.]+", "", text)  # an endpoint's own settings, ours
+    text = re.sub(r"^--> (\d+):(\d+)", r"line \1, column \2:", text).strip()
+    return text or type(error).__name__

@@ -46,7 +46,7 @@ _PAYLOAD_SLACK = 1 << 20
 
 
 def validate_host(host: str) -> str:
-    """``host`` if it can name a machine in a source's name, else :class:`InvalidKey` saying why."""
+    """``host`` if it can name a machine in a source's name, else :class:`InvalidSourceName` saying why."""
     if not _CHUNK.fullmatch(host):
         raise InvalidSourceName(
             f"the name '{host}' cannot name a machine: use 1-100 letters, digits, '.', '_' or '-', "
@@ -66,7 +66,7 @@ def source_name(host: str, key: str) -> str:
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """``HOST/K`` as (host, key), each checked; :class:`InvalidKey` naming the mistake otherwise."""
+    """``HOST/K`` as (host, key), each checked; :class:`InvalidSourceName` naming the mistake otherwise."""
     host, slash, key = name.partition("/")
     if not slash or not host or not key:
         raise InvalidSourceName(
@@ -174,7 +174,10 @@ def unpack_details(data: bytes) -> dict[str, Any]:
     """A source's details, each field of its type; :class:`ValueError` for anything else."""
     if len(data) > 65536:
         raise ValueError(f"details of {len(data):,} bytes")
-    raw = json.loads(data.decode("utf-8"))
+    try:
+        raw = json.loads(data.decode("utf-8"))
+    except RecursionError:  # 64 KiB of brackets nest deeper than Python's decoder goes
+        raise ValueError("details nested too deep") from None
     if not isinstance(raw, dict):
         raise ValueError("details that are not a JSON object")
     details: dict[str, Any] = {}
