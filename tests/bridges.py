@@ -16,11 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pytest
 from processes import PROGRAMS, Process
 from PySide6.QtCore import QBuffer, QByteArray, QDataStream, QIODevice, QSharedMemory
 from PySide6.QtGui import QImage
 
 from shareimg.transport.watcher import Watcher
+
+#: The machine name the tests' senders give (--name): the source is HOST/KEY.
+HOST = "hosta"
 
 
 def free_port() -> int:
@@ -75,6 +79,31 @@ class Program(Process):
 
     def close(self) -> None:
         """Nothing to close: its stderr is closed by the thread that reads it."""
+
+
+@pytest.fixture
+def programs(keys):
+    """``programs(argv)`` starts a process; all are stopped (SIGTERM) after the test, the last started first."""
+    started: list[Program] = []
+
+    def start(argv: list[object], prefix: tuple[str, ...] = ()) -> Program:
+        started.append(Program(argv, prefix))
+        return started[-1]
+
+    yield start
+    stop_all(started)
+
+
+def send_bridge(programs, key: str, port: int, *options: object) -> Program:
+    sender = programs(bridge_argv("send", "--key", key, "--name", HOST, "--listen", endpoint(port), *options))
+    line = sender.fields()
+    expected = {"event": "sending", "name": f"{HOST}/{key}", "key": key, "codec": line.get("codec")}
+    assert line == {**expected, "listen": endpoint(port)} and line["codec"] in ("jpeg", *options), line
+    return sender
+
+
+def receive_bridge(programs, key: str, local: str, port: int, *options: object) -> Program:
+    return programs(bridge_argv("receive", f"{HOST}/{key}", "--key", local, "--connect", endpoint(port), *options))
 
 
 def bridge_argv(*args: object) -> list[object]:
