@@ -230,7 +230,7 @@ def test_a_click_on_a_remote_source_shows_it_and_closing_releases_it(qtbot, open
     qtbot.waitUntil(lambda: window.details.origin.text() == f"{machine.name} over the network")
     assert "clocks must be in step" in window.details.fields["latency"].toolTip()
     assert f"Receiving {machine.name} under key '{local}'." == section.status.text()
-    assert window.windowTitle().startswith(machine.name)
+    assert window.windowTitle().startswith("Camera 1 — ")  # the sender's title, as a local source's
 
     with qtbot.waitSignal(window.displayed, timeout=20_000):  # another source picked: the receiver is closed
         window.watch_source(machine.key)

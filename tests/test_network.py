@@ -61,7 +61,7 @@ def _smooth(width: int, height: int) -> QImage:
 
 def test_lines_and_the_frame_readable_when_receiving_is_said(programs, keys):
     key, local, port = keys(), keys(), free_port()
-    programs(provider_argv("--pattern", "160x120", "--fps", "15", "--key", key)).fields()
+    programs(provider_argv("--pattern", "160x120", "--fps", "15", "--key", key, "--title", "Lab camera")).fields()
     sender = send_bridge(programs, key, port)
     receiver = receive_bridge(programs, key, local, port)
     line = receiver.line()
@@ -69,7 +69,7 @@ def test_lines_and_the_frame_readable_when_receiving_is_said(programs, keys):
     assert line == f"receiving {HOST}/{key} key={local} width=160 height=120 codec=jpeg"
     assert (image.width(), image.height()) == (160, 120)
     received = [source for source in sources() if source.key == local]
-    assert [(s.origin, s.title) for s in received] == [(f"{HOST}/{key}", f"{HOST}/{key}")]  # where it came from
+    assert [(s.origin, s.title) for s in received] == [(f"{HOST}/{key}", "Lab camera")]  # where and what it is
 
     assert receiver.stop() == 0
     stopped = receiver.remaining_lines()
@@ -165,7 +165,9 @@ def test_binds_only_what_it_is_given(programs, keys):
 
 def test_latest_frame_wins_after_a_stall(programs, keys):
     key, local, port = keys(), keys(), free_port()
-    assert programs(source_argv(key, "64x48", 30)).line() == "ready"
+    # Frames of 0.9 MB: the kernel's socket buffers hold about one, so what waits while the receiver is
+    # stopped is zenoh's and ours, which keep only the newest.
+    assert programs(source_argv(key, "640x480", 30)).line() == "ready"
     send_bridge(programs, key, port, "--codec", "raw")
     receiver = receive_bridge(programs, key, local, port)
     receiver.fields()
@@ -175,8 +177,9 @@ def test_latest_frame_wins_after_a_stall(programs, keys):
     receiver.popen.send_signal(signal.SIGCONT)
     newest = wait_until(lambda: (f := local_frame(local, 0.2)) is not None and f.number >= before.number + 25 and f, 5)
     assert newest, "no new frame after the stall"
-    # A backlog would share the ~30 frames one by one; the newest wins in a few.
-    assert newest.generation - before.generation <= 6, (before, newest)
+    # A backlog would share the ~30 frames one by one; the newest wins in a few (more on a loaded
+    # machine, where live frames keep coming while it catches up).
+    assert newest.generation - before.generation <= 12, (before, newest)
 
 
 def test_receive_started_first_connects_when_send_comes(programs, keys):

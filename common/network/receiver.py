@@ -73,6 +73,7 @@ class Receiver:
         self._newest: tuple[bytes | None, bytes, int] | None = None  # attachment, payload, arrival time
         self._shown = (0, 0)  # the publish time and seq of the frame shared last
         self._shape: tuple[int, ...] = ()  # codec, size, format and flags of the frame shared last
+        self._titled = False  # whether the local source has its sender's title yet
         self._arrived = threading.Condition()
         self._stop = threading.Event()
         self._first = threading.Event()
@@ -160,6 +161,16 @@ class Receiver:
                 self.refused += 1
                 self.refusal = f"a frame could not be shared: {type(error).__name__}: {error}"
 
+    def _ask_title(self) -> None:
+        """Call the local source as its sender's details do (until they answer, it is called HOST/KEY)."""
+        try:
+            for reply in self._session.get(wire.details_key(self.host, self.remote_key), timeout=1.0):
+                if reply.ok is not None:
+                    self._publisher.title = wire.unpack_details(reply.ok.payload.to_bytes())["title"]
+                    self._titled = True
+        except Exception:  # noqa: BLE001 - no details, or a peer's nonsense: the name stays the title
+            return
+
     def _ask_latest(self, frames: str) -> None:
         """The sender's latest frame, for a still image shared before we came (a stream's next comes anyway)."""
         try:
@@ -181,6 +192,8 @@ class Receiver:
         # Kept in the local key, on this machine's clock: readers measure from the source's publish.
         published_ns = min(now_mono, now_mono - (now_unix - header.publish_unix_ns))
         shape = (header.codec, header.width, header.height, header.image_format, header.flags)
+        if not self._titled:  # before the first frame is shared: listings show the title from the start
+            self._ask_title()
         payloads.decode_into(self._publisher, header, payload, published_ns, in_place=shape == self._shape)
         self._shown, self._shape = order, shape
         self.shared += 1
