@@ -45,6 +45,10 @@ def _our_defaults() -> dict[str, Any]:
         "transport/shared_memory/enabled": False,
         "transport/link/tx/lease": 2000,
         "transport/link/tx/keep_alive": 4,
+        # A connect attempt made while the link is down waits in SYN-SENT for the kernel's next resend
+        # (a second, then longer): given up after 1 s, a fresh attempt follows, and frames resume within
+        # a second of the link coming back.  A slower handshake (a very distant peer) sets it higher.
+        "transport/unicast/open_timeout": 1000,
         "transport/link/tcp/so_sndbuf": 262144,
         # zenoh's first guard against a hostile peer: nothing larger than the largest image we accept.
         "transport/link/rx/max_message_size": (LIMITS.max_megabytes << 20) + (1 << 20),
