@@ -61,10 +61,11 @@ clean:
 
 # The windows section also runs them on Xvfb: installed here as root, else that part says it skipped.
 .PHONY: bench
-# The peers it compares with (iceoryx2, pyzmq) are a benchmark extra: only this target installs them.
+# The peers it compares with (iceoryx2, pyzmq) are a benchmark extra: only this target installs them;
+# --network needs the network extra (zenoh, simplejpeg) too.
 bench: $(STAMP)
 	tools/system-deps.sh --optional gui xvfb
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[bench,network]'
 	$(PY) benchmarks/bench.py $(ARGS)
 
 # The list of sources: the cost of a look, how soon it follows providers, the Sources panel's CPU.

@@ -4,6 +4,7 @@
     make bench ARGS=--quick         # about two minutes on 2 cores
     make bench ARGS=--peers         # part 5 alone
     make bench ARGS="--paired 8"    # part 5, the iceoryx2 pairs only, 8 paired runs each
+    make bench ARGS=--network       # across machines: the network bridge beside bare zenoh and pyzmq (network.py)
     .venv/bin/python benchmarks/bench.py --quick --json out.json
 
 Part 1, in one process: publish (encode + copy into the segment) and read (copy
@@ -308,8 +309,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="1080p and 4K only, shorter runs (under a minute)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     parser.add_argument("--peers", action="store_true", help="only part 5: shareimg beside its peers")
-    parser.add_argument("--paired", type=int, metavar="N", help="only part 5's iceoryx2 pairs, N paired runs each")
+    paired = "only part 5's iceoryx2 pairs, N paired runs each (with --network: N rounds of its paced cases)"
+    parser.add_argument("--paired", type=int, metavar="N", help=paired)
+    parser.add_argument("--network", action="store_true", help="only the network bridge beside its peers (network.py)")
     args = parser.parse_args()
+    if args.network:
+        import network
+
+        return network.main(args.quick, args.json, args.paired)
     if args.peers or args.paired:
         return _peers_only(args)
     QGuiApplication([sys.argv[0]])
