@@ -92,8 +92,12 @@ def test_a_stop_signal_at_any_moment_of_start_up_ends_the_app_quietly_leaving_no
         try:
             out, err = process.communicate(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-            out, err = process.communicate()
+            process.send_signal(signal.SIGABRT)  # faulthandler (on in every app) says where each thread was
+            try:
+                out, err = process.communicate(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                out, err = process.communicate()
             pytest.fail(f"{app}: {stop.name} at {moment:.2f} s did not end it: {err}")
         said = f"{app}: {stop.name} at {moment:.2f} s: exit {process.returncode}, stderr {err!r}"
         assert process.returncode == 0, said

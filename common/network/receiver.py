@@ -123,6 +123,7 @@ class Receiver:
         with self._arrived:
             self._arrived.notify_all()
         self._thread.join(5.0)
+        self._subscriber.undeclare()  # our callback let go while the interpreter runs, not at exit
         self._session.close()
         self._publisher.close()
 

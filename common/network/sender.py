@@ -149,8 +149,9 @@ class Sender:
             self._changed.notify_all()
         for thread in self._threads:
             thread.join(2.0)
-        if self._token is not None:
-            self._token.undeclare()
+        # Our Python callbacks let go here, while the interpreter runs, not by zenoh's threads at exit.
+        for declared in [*self._queryables, self._publisher, *([self._token] if self._token is not None else [])]:
+            declared.undeclare()
         self._session.close()
         self._watcher.close()
 
