@@ -27,12 +27,6 @@ from shareimg.transport.watcher import Watcher
 HOST = "hosta"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def endpoint(port: int) -> str:
     return f"tcp/127.0.0.1:{port}"
 

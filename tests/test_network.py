@@ -18,7 +18,6 @@ from bridges import (
     HOST,
     bridge_argv,
     endpoint,
-    free_port,
     local_frame,
     programs,
     provider_argv,
@@ -31,6 +30,7 @@ from bridges import (
     zenoh_files_of,
 )
 from images import photo_like, same_pixels
+from processes import free_port
 from PySide6.QtGui import QImage
 
 import shareimg.network
@@ -321,3 +321,13 @@ def test_a_receiver_goes_on_when_its_sender_is_restarted(programs, keys):
     assert local_frame(local).generation == kept.generation  # nothing comes, the last image stays shared
     send_bridge(programs, key, port)
     assert wait_until(lambda: local_frame(local).generation > kept.generation, 15), "no frame from the new sender"
+
+
+def test_a_stream_in_qt_codec_arrives_as_raw_frames(programs, keys):
+    """Only a still keeps Qt's stream at the receiver: frames of a stream go to a ring (no PNG per frame)."""
+    key, local, port = keys(), keys(), free_port()
+    programs(provider_argv("--pattern", "160x120", "--fps", "15", "--key", key)).fields()  # codec qt
+    send_bridge(programs, key, port)
+    receive_bridge(programs, key, local, port).line()
+    codec = wait_until(lambda: next((s.codec for s in sources() if s.key == local and s.codec == "raw"), None), 5)
+    assert codec == "raw", [source for source in sources() if source.key == local]

@@ -12,7 +12,8 @@ import time
 
 import numpy as np
 import pytest
-from bridges import HOST, endpoint, free_port, local_frame, peak_rss_kib, programs, receive_bridge, wait_until
+from bridges import HOST, endpoint, local_frame, peak_rss_kib, programs, receive_bridge, wait_until
+from processes import free_port
 from PySide6.QtGui import QImage
 
 from shareimg.network import network_sources

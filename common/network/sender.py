@@ -30,6 +30,9 @@ from shareimg.transport.unclosed import close_unclosed
 from shareimg.transport.watcher import Watcher
 from shareimg.wire import network_layout as wire
 
+#: From this rate on a source counts as a stream, not a still image.
+STREAM_FPS = 2.0
+
 _ENCODINGS = {wire.JPEG: "image/jpeg", wire.PNG: "image/png", wire.RAW: "application/octet-stream"}
 
 
@@ -187,12 +190,14 @@ class Sender:
     def _take(self, frame: Frame, skip: bool = True) -> None:
         """Encode ``frame`` and hand it to the put thread; while nobody receives (and ``skip``), keep it only."""
         meta = frame.metadata
-        qt = meta is None or meta.codec_id == codecs.QT.codec_id  # a Qt stream, a still image as a rule
         now_ns, now_unix = time.monotonic_ns(), time.time_ns()
         published = meta.publish_ns if meta is not None else frame.received_ns
         first = self._latest is None
         if skip:
             self._count_rate(published)  # the source's own times: the first frame is handed over late, at attach
+        # A still image in Qt's stream is shared so at the receiver too, for C++ Qt programs; frames of a
+        # stream travel to a ring there, whatever their codec here (Qt's would encode each as PNG again).
+        qt = (meta is None or meta.codec_id == codecs.QT.codec_id) and self._fps() < STREAM_FPS
         if not first and skip and not self._publisher.matching_status.matching:  # the object itself is always true
             self.unwatched += 1
             # A copy, encoded if no newer frame comes soon: a receiver coming later asks for the latest
