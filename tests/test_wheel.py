@@ -63,6 +63,16 @@ def installed(wheel, tmp_path_factory) -> Path:
     return home / "bin"
 
 
+def installed_sample(installed: Path) -> str:
+    """Where the installed package keeps its sample image."""
+    return subprocess.run(
+        [installed / "python", "-c", "from shareimg.assets import SAMPLE_IMAGE; print(SAMPLE_IMAGE)"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+
+
 @pytest.fixture
 def elsewhere(tmp_path) -> Path:
     """A working folder outside the checkout, so nothing can be imported from it."""
@@ -104,12 +114,7 @@ def test_shareimg_comes_from_the_wheel_and_finds_its_files(installed, elsewhere)
 
 
 def test_installed_commands_share_the_sample_pixel_exact(installed, elsewhere, key, spawn):
-    sample = subprocess.run(
-        [installed / "python", "-c", "from shareimg.assets import SAMPLE_IMAGE; print(SAMPLE_IMAGE)"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    sample = installed_sample(installed)
     provider = spawn(sample, "--key", key, "--headless", program=installed / "shareimg-provider", cwd=elsewhere)
     assert provider.fields()["event"] == "published"
     out = elsewhere / "read.png"
@@ -136,12 +141,7 @@ def test_installed_demo_shares_the_sample(installed, elsewhere, key, spawn):
 
 def test_installed_bridge_carries_the_sample_between_keys(installed, elsewhere, key, keys, spawn):
     """The wheel's shareimg-bridge, send and receive over loopback, moves the sample pixel exact (png)."""
-    sample = subprocess.run(
-        [installed / "python", "-c", "from shareimg.assets import SAMPLE_IMAGE; print(SAMPLE_IMAGE)"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
+    sample = installed_sample(installed)
     provider = spawn(sample, "--key", key, "--headless", program=installed / "shareimg-provider", cwd=elsewhere)
     assert provider.fields()["event"] == "published"
     endpoint = f"tcp/127.0.0.1:{free_port()}"
