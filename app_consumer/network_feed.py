@@ -51,7 +51,8 @@ class RemoteSourceFeed(QObject):
         self._let_go()
         self.endpoints = tuple(endpoints)
         if endpoints:
-            self._worker = WorkerThread("shareimg-network-list", lambda stopping: self._list(self.endpoints, stopping))
+            listed = self.endpoints  # these, even if the user changes them before the thread starts
+            self._worker = WorkerThread("shareimg-network-list", lambda stopping: self._list(listed, stopping))
             self._worker.start()
 
     def stop(self) -> None:

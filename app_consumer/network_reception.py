@@ -109,6 +109,8 @@ class RemoteReception(QObject):
         return receiver
 
     def _take(self, receiver: Receiver, ticket: int) -> None:
+        if receiver not in self._opened:  # stop() came first, and closed it
+            return
         self._opened.remove(receiver)
         if ticket != self._ticket:  # the user moved on meanwhile
             receiver.close()

@@ -35,6 +35,7 @@ from PySide6.QtGui import QImage
 
 import shareimg.network
 from shareimg import read_image, sources
+from shareimg.assets import SAMPLE_IMAGE
 from shareimg.network import NetworkSources, network_sources
 from shareimg.wire import network_layout as wire
 
@@ -189,6 +190,15 @@ def test_receive_started_first_connects_when_send_comes(programs, keys):
     programs(provider_argv("--pattern", "64x48", "--fps", "10", "--key", key)).fields()
     send_bridge(programs, key, port)
     assert receiver.line() == f"receiving {HOST}/{key} key={local} width=64 height=48 codec=jpeg"
+
+
+def test_a_still_shared_and_sent_before_the_receiver_connected_arrives(programs, keys):
+    """The still is put once, before the receiver's connection is up: it gets it when it matches."""
+    key, local, port = keys(), keys(), free_port()
+    receiver = receive_bridge(programs, key, local, port)  # retrying: nothing listens yet
+    programs(provider_argv(SAMPLE_IMAGE, "--key", key)).fields()
+    send_bridge(programs, key, port)
+    assert receiver.line() == f"receiving {HOST}/{key} key={local} width=800 height=600 codec=jpeg"
 
 
 def test_receive_of_a_source_nobody_sends_says_so(programs, keys):

@@ -120,6 +120,7 @@ def test_a_listing_survives_a_peer_s_nonsense_details():
         "deep": b"[" * 60000,  # nested deeper than Python's JSON decoder goes
         "garbage": b"\xff\xfe not json",
         "liar": json.dumps({**_details("liar"), "host": "elsewhere"}).encode(),  # details of another source
+        "badhost": json.dumps({**_details("badhost"), "host": "bad host!"}).encode(),  # a host no name can have
         "fine": json.dumps(_details("fine")).encode(),
     }
     with zenoh.open(config([endpoint(port)])) as session:
@@ -128,6 +129,7 @@ def test_a_listing_survives_a_peer_s_nonsense_details():
             declared.append(session.declare_queryable(wire.details_key("evil", name), _answer(name, data)))
         listed = network_sources([endpoint(port)], timeout=2.0)
     assert [(s.name, s.width) for s in listed] == [
+        ("evil/badhost", 0),
         ("evil/deep", 0),
         ("evil/fine", 64),
         ("evil/garbage", 0),

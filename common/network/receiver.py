@@ -122,17 +122,20 @@ class Receiver:
         self._stop.set()
         with self._arrived:
             self._arrived.notify_all()
-        self._thread.join(5.0)
+        self._thread.join(10.0)  # it looks at the stop between frames: this waits for one decode at most
         self._subscriber.undeclare()  # our callback let go while the interpreter runs, not at exit
         self._session.close()
         self._publisher.close()
 
     # --- zenoh's thread: keep the newest, nothing more -----------------------------------------
 
-    def _keep(self, sample: Any) -> None:
+    def _keep(self, sample: Any, unless_newer: bool = False) -> None:
+        """Keep ``sample`` as the frame to share next (``unless_newer``: only if no frame is waiting)."""
         attachment = sample.attachment
         item = (attachment.to_bytes() if attachment is not None else None, sample.payload.to_bytes(), time.time_ns())
         with self._arrived:
+            if unless_newer and self._newest is not None:
+                return
             self._newest = item
             self.received += 1
             self._arrived.notify()
@@ -163,12 +166,12 @@ class Receiver:
                 self.refusal = f"a frame could not be shared: {type(error).__name__}: {error}"
 
     def _ask_title(self) -> None:
-        """Call the local source as its sender's details do (until they answer, it is called HOST/KEY)."""
+        """Call the local source as its sender's details do (without them, it is called HOST/KEY); asked once."""
+        self._titled = True
         try:
             for reply in self._session.get(wire.details_key(self.host, self.remote_key), timeout=1.0):
                 if reply.ok is not None:
                     self._publisher.title = wire.unpack_details(reply.ok.payload.to_bytes())["title"]
-                    self._titled = True
         except Exception:  # noqa: BLE001 - no details, or a peer's nonsense: the name stays the title
             return
 
@@ -177,26 +180,28 @@ class Receiver:
         try:
             for reply in self._session.get(frames, timeout=2.0):
                 sample = reply.ok
-                if sample is not None and self._newest is None:
-                    self._keep(sample)
+                if sample is not None:
+                    self._keep(sample, unless_newer=True)
         except Exception:  # noqa: BLE001 - no answer is no frame: the subscriber brings the next
             return
 
     def _take(self, attachment: bytes | None, payload: bytes, arrived_ns: int) -> None:
         header = wire.unpack_header(attachment)
         now_mono, now_unix = time.monotonic_ns(), time.time_ns()
-        # A publish time ahead of this clock counts as now: one frame from the future (a clock set
-        # wrong, a hostile peer) must not make every later frame look older than the one shown.
-        order = (min(header.publish_unix_ns, now_unix), header.seq)
-        if order <= self._shown:
-            return  # older than the frame shown (a link that came back), or the same still again
+        # Dropped when neither its time nor its generation is newer than the frame shown: the latest-frame
+        # answer that came after the subscriber's, the same still again.  Either one newer is enough: a
+        # restarted sender counts from 1 again, a sender's clock may be set back, a hostile frame may
+        # claim a time far ahead.
+        shown_ns, shown_seq = self._shown
+        if header.publish_unix_ns <= shown_ns and header.seq <= shown_seq:
+            return
         # Kept in the local key, on this machine's clock: readers measure from the source's publish.
         published_ns = min(now_mono, now_mono - (now_unix - header.publish_unix_ns))
         shape = (header.codec, header.width, header.height, header.image_format, header.flags)
         if not self._titled:  # before the first frame is shared: listings show the title from the start
             self._ask_title()
         payloads.decode_into(self._publisher, header, payload, published_ns, in_place=shape == self._shape)
-        self._shown, self._shape = order, shape
+        self._shown, self._shape = (min(header.publish_unix_ns, now_unix), header.seq), shape
         self.shared += 1
         self.last = Arrival(
             header.width, header.height, wire.CODEC_NAMES[header.codec],

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -74,7 +75,7 @@ class Sender:
         self._unsent: Frame | None = None  # the last frame not encoded because nobody received
         self._changed = threading.Condition()
         self._stop = threading.Event()
-        self._frame_times: list[int] = []
+        self._frame_times: deque[int] = deque()  # the source's publish times over the last second
         zenoh = zenoh_module()
         self._session = open_session(listen, connect, zenoh_config)  # first: what fails here holds nothing
         try:
@@ -95,6 +96,7 @@ class Sender:
                 self._session.declare_queryable(frames, self._serve_latest),
                 self._session.declare_queryable(wire.details_key(self.host, self.key), self._serve_details),
             ]
+            self._matching = self._publisher.declare_matching_listener(self._matched)
         except BaseException:
             self._session.close()
             self._watcher.close()
@@ -151,9 +153,10 @@ class Sender:
         with self._changed:
             self._changed.notify_all()
         for thread in self._threads:
-            thread.join(2.0)
+            thread.join(10.0)  # each looks at the stop at least twice a second, but for one encode or put
         # Our Python callbacks let go here, while the interpreter runs, not by zenoh's threads at exit.
-        for declared in [*self._queryables, self._publisher, *([self._token] if self._token is not None else [])]:
+        token = [self._token] if self._token is not None else []
+        for declared in [self._matching, *self._queryables, self._publisher, *token]:
             declared.undeclare()
         self._session.close()
         self._watcher.close()
@@ -200,20 +203,23 @@ class Sender:
         qt = (meta is None or meta.codec_id == codecs.QT.codec_id) and self._fps() < STREAM_FPS
         if not first and skip and not self._publisher.matching_status.matching:  # the object itself is always true
             self.unwatched += 1
-            # A copy, encoded if no newer frame comes soon: a receiver coming later asks for the latest
-            # frame, and a still image replaced while nobody received must not answer with the one before.
-            self._unsent = frame.copy()
+            # A still's copy, encoded once the key is quiet: a receiver coming later asks for the latest
+            # frame, and a still replaced while nobody received must not answer with the one before.
+            # (A stream's next frame comes anyway.)
+            self._unsent = frame.copy() if self._fps() < STREAM_FPS else None
             return
         self._unsent = None
+        # Within the attachment's 64 bits whatever a (hostile) segment's trailer says.
+        publish_unix_ns = min(max(now_unix - (now_ns - published), 0), now_unix)
         encoded = payloads.encode(
-            frame, self.codec, self.quality, meta.generation if meta is not None else 0,
-            now_unix - (now_ns - published), wire.FLAG_QT if qt else 0,
+            frame, self.codec, self.quality, meta.generation if meta is not None else 0, publish_unix_ns,
+            wire.FLAG_QT if qt else 0,
         )  # fmt: skip
         self._pid = meta.pid if meta is not None else 0
         with self._changed:
             self._latest = self._outbox = encoded
             self._changed.notify()
-        if first:
+        if first and not self._stop.is_set():
             self._token = self._session.liveliness().declare_token(wire.token_key(self.host, self.key))
 
     def _title(self) -> str:
@@ -227,10 +233,10 @@ class Sender:
         times = self._frame_times
         times.append(now_ns)
         while times and now_ns - times[0] > 1_000_000_000:
-            times.pop(0)
+            times.popleft()
 
     def _fps(self) -> float:
-        times = self._frame_times
+        times = list(self._frame_times)  # asked by zenoh's thread too, while the watch thread counts
         if len(times) < 2:
             return 0.0
         return round((len(times) - 1) * 1e9 / max(1, times[-1] - times[0]), 1)
@@ -249,10 +255,18 @@ class Sender:
             try:
                 self._publisher.put(encoded.payload, attachment=_attachment(encoded))
                 self.sent += 1
-            except zenoh_module().ZError as error:
+            except Exception as error:  # noqa: BLE001 - said, and the next frame is put
                 self.error = f"zenoh could not send a frame: {error}"
 
-    # --- queries ------------------------------------------------------------------------------
+    # --- zenoh's threads: a receiver comes, queries ---------------------------------------------
+
+    def _matched(self, status: Any) -> None:
+        """A receiver came: it gets the latest frame, which it may have missed while connecting."""
+        if status.matching:
+            with self._changed:
+                if self._outbox is None and self._latest is not None:
+                    self._outbox = self._latest
+                    self._changed.notify()
 
     def _serve_latest(self, query: Any) -> None:
         latest = self._latest

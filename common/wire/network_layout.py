@@ -188,5 +188,6 @@ def unpack_details(data: bytes) -> dict[str, Any]:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ValueError(f"details whose {name!r} is {value!r}")
         details[name] = value
-    validate_host(details["host"])
+    if not _CHUNK.fullmatch(details["host"]) or not _CHUNK.fullmatch(details["key"]):
+        raise ValueError(f"details naming the source {details['host']!r}/{details['key']!r}")
     return details
