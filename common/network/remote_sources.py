@@ -112,6 +112,6 @@ def network_sources(
 ) -> list[RemoteSource]:  # fmt: skip
     """The sources reachable through ``connect`` now, in one call (a session opened and closed for it)."""
     with NetworkSources(connect, listen, zenoh_config) as found:
-        if connect and not found.peers:
+        if connect:
             found.wait_for_peer(timeout)
         return found.list(timeout)
